@@ -1,0 +1,289 @@
+"""One pyarrow schema per table, each column with its type, nullability and description."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, is_dataclass
+from typing import Any, Literal
+
+import pyarrow as pa
+
+SCHEMA_VERSION = 1
+"""Bumped whenever a table or column changes; stamped on every run."""
+
+LoadMode = Literal["by_article", "new_keys", "append"]
+
+UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
+
+
+def column(
+    name: str,
+    type_: pa.DataType,
+    description: str,
+    *,
+    nullable: bool = True,
+    pk: bool = False,
+    fk: str | None = None,
+) -> pa.Field:
+    """A documented column; ``pk`` columns are NOT NULL and unique, ``fk`` names ``table.column``."""
+    metadata = {"description": description}
+    if pk:
+        metadata["pk"] = "true"
+    if fk:
+        metadata["fk"] = fk
+    return pa.field(name, type_, nullable=nullable and not pk, metadata=metadata)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A warehouse table: its schema, what one row is, and how a run's rows are merged in.
+
+    ``load`` says how a run's staged rows meet the rows already loaded:
+    ``by_article`` replaces every row of each article the run (re)loads, ``new_keys`` inserts only
+    rows whose primary key is not there yet, ``append`` always inserts.
+    """
+
+    name: str
+    description: str
+    grain: str
+    load: LoadMode
+    schema: pa.Schema
+
+    @property
+    def columns(self) -> list[str]:
+        return self.schema.names
+
+    @property
+    def primary_key(self) -> list[str]:
+        return [f.name for f in self.schema if (f.metadata or {}).get(b"pk") == b"true"]
+
+    def description_of(self, column_name: str) -> str:
+        metadata = self.schema.field(column_name).metadata or {}
+        return metadata.get(b"description", b"").decode()
+
+
+ARTICLES = Table(
+    name="articles",
+    description="The articles read, one version each: the latest text seen for that identity.",
+    grain="one row per article",
+    load="by_article",
+    schema=pa.schema(
+        [
+            column(
+                "article_id",
+                pa.string(),
+                "Identity of the article: a hash of its URL when it has one, else of its body.",
+                pk=True,
+            ),
+            column(
+                "source",
+                pa.string(),
+                "Input it was read from: path, and '#N' = record N of a multi-record file.",
+                nullable=False,
+            ),
+            column("url", pa.string(), "Canonical URL, when the input gives one."),
+            column("outlet", pa.string(), "Publisher or site name, from the input or --outlet."),
+            column("title", pa.string(), "Headline, when the input gives one."),
+            column("authors", pa.list_(pa.string()), "Bylines, in the order given; empty when unknown."),
+            column("published_at", UTC_TIMESTAMP, "Publication time (UTC); a date alone is midnight UTC."),
+            column(
+                "language", pa.string(), "ISO 639-1 language detected from the body ('und' when too short to tell)."
+            ),
+            column(
+                "body",
+                pa.string(),
+                "Article text, Unicode NFC with \\n line breaks; every start_char/end_char points into it.",
+                nullable=False,
+            ),
+            column("word_count", pa.int32(), "Number of words in the body.", nullable=False),
+            column(
+                "content_hash",
+                pa.string(),
+                "SHA-256 of the body: a changed hash replaces the article's rows.",
+                nullable=False,
+            ),
+            column("ingested_at", UTC_TIMESTAMP, "When this version of the article was loaded.", nullable=False),
+            column("run_id", pa.string(), "The run that loaded this version.", nullable=False, fk="runs.run_id"),
+        ]
+    ),
+)
+
+ENTITIES = Table(
+    name="entities",
+    description="Canonical named entities: people, organisations, places, groups, events, ...",
+    grain="one row per (type, canonical name), shared by every article that mentions it",
+    load="new_keys",
+    schema=pa.schema(
+        [
+            column(
+                "entity_id", pa.string(), "Hash of (type, name): the same entity has one id in every article.", pk=True
+            ),
+            column(
+                "name",
+                pa.string(),
+                "Canonical name: the fullest form the article uses, without title or 'the'.",
+                nullable=False,
+            ),
+            column(
+                "type",
+                pa.string(),
+                "spaCy label: PERSON, ORG, GPE, LOC, NORP, EVENT, FAC, PRODUCT, WORK_OF_ART, LAW, LANGUAGE.",
+                nullable=False,
+            ),
+        ]
+    ),
+)
+
+ENTITY_MENTIONS = Table(
+    name="entity_mentions",
+    description="Each place an article names an entity, cleaned of 'the', possessives and titles.",
+    grain="one row per mention",
+    load="by_article",
+    schema=pa.schema(
+        [
+            column("mention_id", pa.string(), "Hash of (article_id, span).", pk=True),
+            column("article_id", pa.string(), "Article the mention is in.", nullable=False, fk="articles.article_id"),
+            column("entity_id", pa.string(), "Canonical entity it refers to.", nullable=False, fk="entities.entity_id"),
+            column("text", pa.string(), "The mention as written: body[start_char:end_char].", nullable=False),
+            column("start_char", pa.int32(), "Start offset in articles.body (inclusive).", nullable=False),
+            column("end_char", pa.int32(), "End offset in articles.body (exclusive).", nullable=False),
+        ]
+    ),
+)
+
+QUOTES = Table(
+    name="quotes",
+    description="Direct quotations (words inside quotation marks that someone said or wrote) and who said them.",
+    grain="one row per quoted passage; a quote split around its attribution is two rows",
+    load="by_article",
+    schema=pa.schema(
+        [
+            column("quote_id", pa.string(), "Hash of (article_id, span).", pk=True),
+            column("article_id", pa.string(), "Article the quote is in.", nullable=False, fk="articles.article_id"),
+            column(
+                "text",
+                pa.string(),
+                "The quoted words with their quotation marks: body[start_char:end_char].",
+                nullable=False,
+            ),
+            column("start_char", pa.int32(), "Start offset in articles.body (inclusive).", nullable=False),
+            column("end_char", pa.int32(), "End offset in articles.body (exclusive).", nullable=False),
+            column("cue", pa.string(), "The attribution cue as written: 'said', 'told', 'according to', ..."),
+            column("speaker", pa.string(), "Canonical name of the speaker, or NULL when it could not be resolved."),
+            column("speaker_entity_id", pa.string(), "Entity of the speaker, or NULL.", fk="entities.entity_id"),
+            column(
+                "speaker_text", pa.string(), "The speaker as written at the attribution: a name, 'he', 'officials', ..."
+            ),
+            column("speaker_start", pa.int32(), "Start offset of speaker_text in articles.body."),
+            column("speaker_end", pa.int32(), "End offset of speaker_text in articles.body."),
+        ]
+    ),
+)
+
+NUMBERS = Table(
+    name="numbers",
+    description="Quantities cited in articles: counts, percentages, money and measures (not dates, years or ordinals).",
+    grain="one row per quantity mentioned",
+    load="by_article",
+    schema=pa.schema(
+        [
+            column("number_id", pa.string(), "Hash of (article_id, span).", pk=True),
+            column("article_id", pa.string(), "Article the number is in.", nullable=False, fk="articles.article_id"),
+            column(
+                "text",
+                pa.string(),
+                "Surface text: body[start_char:end_char], e.g. '$1.13bn', 'about 300', 'two'.",
+                nullable=False,
+            ),
+            column(
+                "value",
+                pa.float64(),
+                "Numeric value fully scaled: '$1.13bn' is 1130000000, '35%' is 35.",
+                nullable=False,
+            ),
+            column(
+                "kind",
+                pa.string(),
+                "What sort of quantity: count, percent, money or measure.",
+                nullable=False,
+            ),
+            column(
+                "unit", pa.string(), "ISO 4217 code for money, 'percent', the unit word for measures; NULL for counts."
+            ),
+            column("counted", pa.string(), "The noun counted or measured, singular: '100 officers' gives 'officer'."),
+            column(
+                "approximate", pa.bool_(), "The number is hedged: 'about', 'nearly', 'more than', ...", nullable=False
+            ),
+            column("in_quote", pa.bool_(), "The number sits inside a direct quote.", nullable=False),
+            column("start_char", pa.int32(), "Start offset in articles.body (inclusive).", nullable=False),
+            column("end_char", pa.int32(), "End offset in articles.body (exclusive).", nullable=False),
+        ]
+    ),
+)
+
+RUNS = Table(
+    name="runs",
+    description="Every completed load of the warehouse, with what it did.",
+    grain="one row per run",
+    load="append",
+    schema=pa.schema(
+        [
+            column("run_id", pa.string(), "Sortable id: UTC start time plus a random suffix.", pk=True),
+            column("started_at", UTC_TIMESTAMP, "When the run started.", nullable=False),
+            column("finished_at", UTC_TIMESTAMP, "When the run's load committed.", nullable=False),
+            column("status", pa.string(), "completed (a run that fails loads nothing).", nullable=False),
+            column("inputs", pa.list_(pa.string()), "Paths and globs the run was given.", nullable=False),
+            column("files_read", pa.int32(), "Input files found and read.", nullable=False),
+            column("articles_new", pa.int32(), "Articles loaded for the first time.", nullable=False),
+            column(
+                "articles_unchanged", pa.int32(), "Articles already loaded with the same text: skipped.", nullable=False
+            ),
+            column(
+                "articles_replaced", pa.int32(), "Articles whose text changed: their old rows replaced.", nullable=False
+            ),
+            column(
+                "articles_duplicate",
+                pa.int32(),
+                "Records repeating an article already read in this run.",
+                nullable=False,
+            ),
+            column(
+                "articles_not_english",
+                pa.int32(),
+                "New or replaced articles not in English: loaded without entities, quotes or numbers.",
+                nullable=False,
+            ),
+            column("rejected", pa.int32(), "Inputs or records rejected (see rejected_inputs).", nullable=False),
+            column("entity_mentions", pa.int32(), "Entity mentions loaded.", nullable=False),
+            column("quotes", pa.int32(), "Quotes loaded.", nullable=False),
+            column("numbers", pa.int32(), "Numbers loaded.", nullable=False),
+            column("model", pa.string(), "spaCy model used for entities, quotes and numbers.", nullable=False),
+            column("schema_version", pa.int32(), "Warehouse schema version that wrote the run.", nullable=False),
+        ]
+    ),
+)
+
+REJECTED_INPUTS = Table(
+    name="rejected_inputs",
+    description="Inputs or records that could not be loaded, and why.",
+    grain="one row per rejected file or record per run",
+    load="append",
+    schema=pa.schema(
+        [
+            column("source", pa.string(), "Path, and '#N' = record N of a multi-record file.", nullable=False),
+            column("reason", pa.string(), "Why it was rejected, in plain words.", nullable=False),
+            column("run_id", pa.string(), "The run that rejected it.", nullable=False, fk="runs.run_id"),
+        ]
+    ),
+)
+
+TABLES: dict[str, Table] = {
+    table.name: table for table in (RUNS, ARTICLES, ENTITIES, ENTITY_MENTIONS, QUOTES, NUMBERS, REJECTED_INPUTS)
+}
+"""Every table, parents first."""
+
+
+def to_arrow(table: Table, rows: Iterable[Any]) -> pa.Table:
+    """Rows (dataclasses or mappings keyed by column) as an Arrow table with the table's schema."""
+    records: list[Mapping[str, Any]] = [asdict(row) if is_dataclass(row) else row for row in rows]
+    return pa.Table.from_pylist(
+        [{name: record[name] for name in table.columns} for record in records], schema=table.schema
+    )

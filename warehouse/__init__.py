@@ -1,0 +1,5 @@
+"""All DuckDB and Parquet I/O: the warehouse directory, its atomic loads and its queries."""
+
+from warehouse.store import QueryResult, Warehouse, WarehouseError
+
+__all__ = ["QueryResult", "Warehouse", "WarehouseError"]

@@ -1,0 +1,55 @@
+"""DuckDB DDL derived from ``schemas``: no column is spelled out here."""
+
+import pyarrow as pa
+
+from schemas import Table
+
+
+def duckdb_type(arrow_type: pa.DataType) -> str:
+    """The DuckDB column type that round-trips ``arrow_type``."""
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return "VARCHAR"
+    if pa.types.is_int32(arrow_type):
+        return "INTEGER"
+    if pa.types.is_int64(arrow_type):
+        return "BIGINT"
+    if pa.types.is_float64(arrow_type):
+        return "DOUBLE"
+    if pa.types.is_boolean(arrow_type):
+        return "BOOLEAN"
+    if pa.types.is_timestamp(arrow_type):
+        return "TIMESTAMPTZ" if arrow_type.tz else "TIMESTAMP"
+    if pa.types.is_list(arrow_type):
+        return duckdb_type(arrow_type.value_type) + "[]"
+    raise TypeError(f"no DuckDB type for {arrow_type}")
+
+
+def quote_literal(text: str) -> str:
+    """``text`` as a SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def column_list(table: Table) -> str:
+    """The table's columns, in schema order, for INSERT and SELECT."""
+    return ", ".join(table.columns)
+
+
+def create_table_sql(table: Table) -> list[str]:
+    """CREATE TABLE plus COMMENT statements documenting the table and each column.
+
+    Primary keys and NOT NULL are declared; foreign keys are checked by tests, not declared, so
+    delete-and-reinsert loads stay simple.
+    """
+    lines = []
+    for field in table.schema:
+        not_null = "" if field.nullable else " NOT NULL"
+        lines.append(f"    {field.name} {duckdb_type(field.type)}{not_null}")
+    if table.primary_key:
+        lines.append(f"    PRIMARY KEY ({', '.join(table.primary_key)})")
+    statements = [f"CREATE TABLE IF NOT EXISTS {table.name} (\n" + ",\n".join(lines) + "\n)"]
+    statements.append(f"COMMENT ON TABLE {table.name} IS {quote_literal(table.description + ' Grain: ' + table.grain)}")
+    statements += [
+        f"COMMENT ON COLUMN {table.name}.{name} IS {quote_literal(table.description_of(name))}"
+        for name in table.columns
+    ]
+    return statements
