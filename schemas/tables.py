@@ -228,7 +228,12 @@ RUNS = Table(
         [
             column("run_id", pa.string(), "Sortable id: UTC start time plus a random suffix.", pk=True),
             column("started_at", UTC_TIMESTAMP, "When the run started.", nullable=False),
-            column("finished_at", UTC_TIMESTAMP, "When the run's load committed.", nullable=False),
+            column(
+                "finished_at",
+                UTC_TIMESTAMP,
+                "When the run had read and transformed everything, just before its load.",
+                nullable=False,
+            ),
             column("status", pa.string(), "completed (a run that fails loads nothing).", nullable=False),
             column("inputs", pa.list_(pa.string()), "Paths and globs the run was given.", nullable=False),
             column("files_read", pa.int32(), "Input files found and read.", nullable=False),

@@ -1,0 +1,36 @@
+# news-warehouse: `make demo` and `make test` set everything up from a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_WAREHOUSE := demo-warehouse
+PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
+
+.PHONY: demo test lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP_INSTALL) -e '.[dev]'
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/newswh run examples/ --warehouse $(DEMO_WAREHOUSE)
+	$(BIN)/newswh sql "SELECT speaker, count(*) AS quotes FROM quotes WHERE speaker IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10" --warehouse $(DEMO_WAREHOUSE)
+	$(BIN)/newswh sql "SELECT a.outlet, n.text, n.kind, n.unit, n.counted FROM numbers n JOIN articles a USING (article_id) ORDER BY n.value DESC LIMIT 10" --warehouse $(DEMO_WAREHOUSE)
+	$(BIN)/newswh sql "SELECT source, reason FROM rejected_inputs" --warehouse $(DEMO_WAREHOUSE)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) $(DEMO_WAREHOUSE) *.egg-info

@@ -1,0 +1,62 @@
+"""Finding and reading input files: the only file reading the flow does before the warehouse."""
+
+import glob
+from pathlib import Path
+
+from transforms.formats import RejectedInput
+
+GLOB_CHARACTERS = frozenset("*?[")
+
+
+def find_inputs(patterns: list[str], *, suffixes: frozenset[str]) -> tuple[list[Path], list[RejectedInput]]:
+    """Expand files, folders (recursively) and globs into a sorted list of distinct files.
+
+    Inside folders and globs only files whose name ends in one of ``suffixes`` are taken (a README
+    beside the articles is not an article); a file named explicitly is always taken, so a wrong
+    type gets a clear rejection rather than silence. A path that matches nothing is rejected.
+    """
+    found: dict[Path, Path] = {}
+    missing: list[RejectedInput] = []
+    for pattern in patterns:
+        path = Path(pattern)
+        if GLOB_CHARACTERS & set(pattern):
+            matches = [Path(m) for m in glob.glob(pattern, recursive=True)]
+            candidates = [m for m in matches if m.is_file() and has_suffix(m, suffixes)]
+            candidates += [f for m in matches if m.is_dir() for f in files_below(m, suffixes)]
+        elif path.is_dir():
+            candidates = files_below(path, suffixes)
+        elif path.is_file():
+            candidates = [path]
+        else:
+            candidates = []
+        if not candidates:
+            missing.append(
+                RejectedInput(source=pattern, reason="no such file, or no article files in that folder or glob")
+            )
+        for candidate in candidates:
+            found.setdefault(candidate.resolve(), candidate)
+    return sorted(found.values()), missing
+
+
+def files_below(folder: Path, suffixes: frozenset[str]) -> list[Path]:
+    """Article files anywhere below ``folder``, skipping hidden files and folders."""
+    return [
+        path
+        for path in folder.rglob("*")
+        if path.is_file()
+        and has_suffix(path, suffixes)
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    ]
+
+
+def has_suffix(path: Path, suffixes: frozenset[str]) -> bool:
+    name = path.name.lower()
+    return any(name.endswith(suffix) for suffix in suffixes)
+
+
+def read_input(path: Path) -> bytes | RejectedInput:
+    """The file's bytes, or a rejection saying why it could not be read."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        return RejectedInput(source=str(path), reason=f"cannot read the file: {error.strerror or error}")
