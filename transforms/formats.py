@@ -1,0 +1,684 @@
+"""Parse input files (text, web pages, JSON, JSON Lines, CSV, any of them gzipped) into raw articles.
+
+This is the pipeline's "extract" stage. :func:`parse_input` receives a file's name and bytes (the
+caller does the reading) and returns one :class:`RawArticle` per article found, or a
+:class:`RejectedInput` saying in plain words why a file or record could not be used. It never
+raises on bad input: one broken record does not cost the good ones beside it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import email.utils
+import gzip
+import io
+import json
+import re
+import zlib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from transforms.text import count_words, normalize_text
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """One article as found in an input, before any analysis.
+
+    Attributes:
+        source: where it came from: the input name, plus ``#n`` for a record of a multi-record file.
+        body: the article text, normalized (:func:`transforms.text.normalize_text`); never empty.
+        title: headline, if the input carries one.
+        url: canonical URL, if known.
+        outlet: publication name (from the input, else the ``outlet`` given to :func:`parse_input`).
+        authors: bylines in input order, no duplicates.
+        published_at: publication time, timezone-aware UTC; a date alone is midnight UTC.
+    """
+
+    source: str
+    body: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    authors: tuple[str, ...] = ()
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RejectedInput:
+    """A file or record that yielded no article, with the reason in words a person understands."""
+
+    source: str
+    reason: str
+
+
+ParseResult = RawArticle | RejectedInput
+
+
+@dataclass(frozen=True)
+class FormatRules:
+    """Field names and limits used by :func:`parse_input` (swap them in tests or for new feeds).
+
+    Field names are matched case-insensitively; the first field present with a value wins.
+    """
+
+    text_fields: tuple[str, ...] = ("text", "body", "content")
+    title_fields: tuple[str, ...] = ("title", "headline")
+    url_fields: tuple[str, ...] = ("url", "link", "canonical_url")
+    outlet_fields: tuple[str, ...] = ("outlet", "source", "publisher", "site_name", "sitename")
+    date_fields: tuple[str, ...] = ("published", "date", "published_at", "publishedat", "pubdate")
+    author_fields: tuple[str, ...] = ("authors", "author", "byline")
+    # Wrapper keys of a JSON object that holds the records ({"articles": [...]}).
+    container_fields: tuple[str, ...] = ("articles", "items", "records", "data", "results")
+    # Decompressed size above which a gzip file is refused (guards against "zip bombs").
+    max_decompressed_bytes: int = 1 << 30
+    # Share of control bytes above which a file is taken for binary.
+    max_control_share: float = 0.05
+    # A web page whose extracted text has fewer words than this holds no article (a menu, a
+    # cookie notice, an error page), not a news story.
+    min_html_words: int = 15
+    # Dates outside these years are taken for parsing accidents, not publication dates.
+    min_year: int = 1800
+    max_year: int = 2200
+
+
+FORMAT_RULES = FormatRules()
+
+SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".html", ".htm", ".json", ".jsonl", ".ndjson", ".csv")
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
+    [*SUPPORTED_EXTENSIONS, *(extension + ".gz" for extension in SUPPORTED_EXTENSIONS)]
+)
+"""File-name endings :func:`parse_input` reads (for picking article files out of a folder)."""
+
+# C0 control bytes other than tab, newline, form feed and carriage return, plus DEL.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
+_GZIP_MAGIC = b"\x1f\x8b"
+_CSV_FIELD_LIMIT = 1 << 28
+
+RE_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]{2,40})""", re.I)
+RE_AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||\n|\s+and\s+|\s+&\s+)\s*", re.I)
+RE_BYLINE_PREFIX = re.compile(r"^(?:by|written by|von|par|por)\s+", re.I)
+RE_SPACES = re.compile(r"\s+")
+RE_EPOCH = re.compile(r"^\d{9,13}(?:\.\d+)?$")
+# Date-only and date-time layouts tried after ISO 8601 and RFC 2822 (day-first/month-first
+# numeric dates such as 03/04/2024 are ambiguous, so they are not guessed).
+DATE_FORMATS: tuple[str, ...] = (
+    "%Y/%m/%d",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%b. %d, %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d %Y",
+    "%B %d, %Y %H:%M",
+    "%B %d, %Y %I:%M %p",
+    "%b %d, %Y %I:%M %p",
+)
+
+# trafilatura options: comments are not the article; a fixed latest date keeps the result the same
+# whatever day it runs (htmldate otherwise reads the clock), and only the page's own metadata is
+# trusted for the date (its "extensive" search guesses from any date-like text on the page).
+TRAFILATURA_OPTIONS: dict[str, object] = {
+    "include_comments": False,
+    "include_tables": True,
+    "favor_precision": False,
+    "favor_recall": False,
+    "fast": False,
+}
+_DATE_PARAMS = {
+    "original_date": True,
+    "extensive_search": False,
+    "max_date": "2199-12-31",
+}
+
+
+def parse_input(
+    name: str,
+    data: bytes,
+    *,
+    outlet: str | None = None,
+    rules: FormatRules = FORMAT_RULES,
+) -> list[RawArticle | RejectedInput]:
+    """Parse one input file's bytes into raw articles and rejections, in input order.
+
+    Args:
+        name: the file's path as the user gave it; its extension picks the format and it becomes
+            the ``source`` of what is returned.
+        data: the file's bytes.
+        outlet: publication name to use for articles whose input names none (a record's own
+            ``outlet``/``source``/``publisher`` field or a web page's site name wins).
+        rules: field names and limits, see :class:`FormatRules`.
+
+    Returns:
+        One item per article or rejected file/record:
+
+        - ``.txt``: the whole text is the body; no title or metadata is guessed. Source ``name``.
+        - ``.html``/``.htm``: main text and metadata (title, authors, date, site name, canonical
+          URL) extracted by trafilatura. Source ``name``.
+        - ``.json``/``.jsonl``/``.ndjson``: JSON Lines, a JSON array of objects, an object holding
+          such an array (``{"articles": [...]}``) or a single object. One article per record; a
+          record's source is ``name#n`` with n the 1-based *line number* for JSON Lines and the
+          1-based *position in the array* for arrays. A single object keeps ``name``.
+        - ``.csv``: a header row, then one article per row; source ``name#n`` with n the 1-based
+          *record number* (the header not counted; a quoted field may span several lines).
+        - any of these with ``.gz`` appended (or gzip-compressed under its plain name).
+
+        Records take the body from ``text``/``body``/``content``, and optionally ``title``,
+        ``url``, ``outlet``/``source``/``publisher``, ``published``/``date``/``published_at``,
+        ``authors`` (a list or a string)/``author``.
+
+    Notes:
+        Never raises on bad input. Text that is not UTF-8 is read as the charset a web page
+        declares, else as Windows-1252 (a superset of Latin-1 for printable text); a UTF-8 or
+        UTF-16 byte-order mark is honoured. An unparseable date gives ``published_at=None``; the
+        article still loads. Pure: no I/O, no clock.
+    """
+    outlet = _clean_line(outlet)
+    lowered = name.lower()
+    if lowered.endswith(".gz"):
+        lowered = lowered[:-3]
+    if data.startswith(_GZIP_MAGIC):
+        data_or_error = _gunzip(data, rules)
+        if isinstance(data_or_error, str):
+            return [RejectedInput(name, data_or_error)]
+        data = data_or_error
+    elif name.lower().endswith(".gz"):
+        if not data.strip():
+            return [RejectedInput(name, "empty file")]
+        return [RejectedInput(name, "named .gz but not gzip-compressed (no gzip header)")]
+
+    extension = _extension(lowered)
+    parser = _PARSERS.get(extension)
+    if parser is None:
+        shown = extension or "(no extension)"
+        supported = ", ".join(SUPPORTED_EXTENSIONS)
+        return [RejectedInput(name, f"unsupported file type {shown}: expected one of {supported}, or .gz")]
+
+    text_or_error = _decode(data, is_html=extension in (".html", ".htm"), rules=rules)
+    if isinstance(text_or_error, RejectedInput):
+        return [RejectedInput(name, text_or_error.reason)]
+    return parser(name, text_or_error, outlet, rules)
+
+
+# --- bytes to text -------------------------------------------------------------------------
+
+
+def _extension(lowered_name: str) -> str:
+    """Return the last extension of a (lower-cased, .gz-stripped) path, with its dot."""
+    base = lowered_name.replace("\\", "/").rsplit("/", 1)[-1]
+    dot = base.rfind(".")
+    return base[dot:] if dot > 0 else ""
+
+
+def _gunzip(data: bytes, rules: FormatRules) -> bytes | str:
+    """Decompress gzip ``data``; return the bytes, or a reason string when it is damaged."""
+    limit = rules.max_decompressed_bytes
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            out = stream.read(limit + 1)
+    except EOFError:
+        return "truncated gzip file: it ends before the compressed data does"
+    except (gzip.BadGzipFile, zlib.error, OSError) as exc:
+        return f"corrupt gzip file ({exc})"
+    if len(out) > limit:
+        return f"gzip file decompresses to more than {limit:,} bytes; refused"
+    return out
+
+
+def _decode(data: bytes, *, is_html: bool, rules: FormatRules) -> str | RejectedInput:
+    """Turn file bytes into text, or say why they are not text."""
+    if not data.strip():
+        return RejectedInput("", "empty file" if not data else "empty file (only whitespace)")
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                       (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec)
+            except UnicodeDecodeError as exc:
+                return RejectedInput("", f"undecodable text: starts with a {codec} byte-order mark "
+                                         f"but byte {exc.start + len(bom)} is not valid {codec}")
+    if b"\x00" in data:
+        return RejectedInput("", "binary file (contains NUL bytes), not text")
+    sample = data[:65536]
+    control = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if control > rules.max_control_share * len(sample):
+        return RejectedInput("", f"binary file ({control} control bytes in the first {len(sample)}), not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if is_html:
+        declared = _declared_charset(data)
+        if declared is not None:
+            try:
+                return data.decode(declared)
+            except (UnicodeDecodeError, LookupError):
+                pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        return RejectedInput("", f"undecodable text: neither UTF-8 nor Windows-1252/Latin-1 "
+                                 f"(byte 0x{data[exc.start]:02x} at offset {exc.start})")
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """Return the Python codec a web page's ``<meta charset>`` names, if any and known."""
+    match = RE_CHARSET.search(data[:4096])
+    if match is None:
+        return None
+    try:
+        return codecs.lookup(match.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+# --- formats -------------------------------------------------------------------------------
+
+
+def _parse_txt(name: str, text: str, outlet: str | None, rules: FormatRules) -> list[ParseResult]:
+    """A plain-text file is one article body, nothing more."""
+    body = normalize_text(text)
+    if not body:
+        return [RejectedInput(name, "empty file (only whitespace)")]
+    return [RawArticle(source=name, body=body, outlet=outlet)]
+
+
+def _parse_html(name: str, text: str, outlet: str | None, rules: FormatRules) -> list[ParseResult]:
+    """A web page: trafilatura finds the main text and the page's metadata."""
+    import trafilatura
+
+    try:
+        document = trafilatura.bare_extraction(
+            text,
+            with_metadata=True,
+            date_extraction_params=_DATE_PARAMS,
+            **TRAFILATURA_OPTIONS,  # type: ignore[arg-type]
+        )
+    except Exception as exc:  # a third-party parser on arbitrary input: any failure is a rejection
+        return [RejectedInput(name, f"could not parse the web page ({type(exc).__name__}: {exc})")]
+    body = normalize_text(document.text or "") if document is not None else ""
+    words = count_words(body)
+    if words < rules.min_html_words:
+        found = f"only {words} words of text found" if words else "no text found"
+        return [RejectedInput(name, f"web page with no article text ({found}: navigation, boilerplate "
+                                    "or an empty page)")]
+    return [
+        RawArticle(
+            source=name,
+            body=body,
+            title=_clean_line(document.title),
+            url=_clean_line(document.url),
+            outlet=_clean_line(document.sitename) or outlet,
+            authors=_parse_authors(document.author),
+            published_at=parse_date(document.date, rules=rules),
+        )
+    ]
+
+
+def _parse_json(name: str, text: str, outlet: str | None, rules: FormatRules) -> list[ParseResult]:
+    """JSON Lines, a JSON array, a wrapped array or a single object, whichever the text is."""
+    stripped = text.lstrip(" \t\r\n")
+    if stripped.startswith("["):
+        offset_line = text.count("\n", 0, len(text) - len(stripped))
+        return _parse_json_array(name, stripped, outlet, rules, offset_line=offset_line)
+    is_lines_name = name.lower().removesuffix(".gz").endswith((".jsonl", ".ndjson"))
+    # Split on "\n" only: str.splitlines() would also split on U+2028 and other separators that
+    # JSON strings may legally hold unescaped.
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    nonblank = [line for line in lines if line.strip()]
+    if len(nonblank) > 1 and any(_is_json_object(line) for line in nonblank[:5]):
+        return _parse_json_lines(name, lines, outlet, rules)
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        if is_lines_name:
+            return _parse_json_lines(name, lines, outlet, rules)
+        return [RejectedInput(name, _json_error(exc))]
+    if isinstance(value, list):
+        return _records_to_results(name, enumerate(value, 1), outlet, rules)
+    if isinstance(value, dict):
+        wrapped = _wrapped_records(value, rules)
+        if wrapped is not None:
+            return _records_to_results(name, enumerate(wrapped, 1), outlet, rules)
+        if is_lines_name and len(nonblank) == 1:
+            number = next(n for n, line in enumerate(lines, 1) if line.strip())
+            return [_record_to_result(f"{name}#{number}", value, outlet, rules, where=f"line {number}")]
+        return [_record_to_result(name, value, outlet, rules)]
+    return [RejectedInput(name, f"JSON holds a {_json_type(value)}, not an article object or a list of them")]
+
+
+def _is_json_object(line: str) -> bool:
+    """Whether one line is a complete JSON object (the sign of a JSON Lines file)."""
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
+
+
+def _parse_json_lines(
+    name: str, lines: list[str], outlet: str | None, rules: FormatRules
+) -> list[ParseResult]:
+    """One JSON value per line; a bad line is rejected on its own, with its line number."""
+    results: list[ParseResult] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        source = f"{name}#{number}"
+        try:
+            value = json.loads(line)
+        except ValueError as exc:
+            detail = _json_error(exc, with_line=False)
+            results.append(RejectedInput(source, f"malformed JSON on line {number}: {detail}"))
+            continue
+        results.append(_record_to_result(source, value, outlet, rules, where=f"line {number}"))
+    return results
+
+
+def _parse_json_array(
+    name: str, text: str, outlet: str | None, rules: FormatRules, *, offset_line: int
+) -> list[ParseResult]:
+    """Walk a JSON array element by element, so the records before a syntax error still load."""
+    decoder = json.JSONDecoder()
+    results: list[ParseResult] = []
+    position = 1
+    number = 0
+    length = len(text)
+
+    def skip_space(at: int) -> int:
+        while at < length and text[at] in " \t\r\n":
+            at += 1
+        return at
+
+    def line_of(at: int) -> int:
+        return offset_line + text.count("\n", 0, at) + 1
+
+    position = skip_space(position)
+    if position < length and text[position] == "]":
+        return [RejectedInput(name, "JSON array is empty: no articles")]
+    while True:
+        number += 1
+        try:
+            value, position = decoder.raw_decode(text, position)
+        except ValueError as exc:
+            results.append(RejectedInput(
+                f"{name}#{number}",
+                f"malformed JSON in array element {number} (line {line_of(getattr(exc, 'pos', position))}): "
+                f"{_json_error(exc, with_line=False)}; the rest of the file was not read",
+            ))
+            return results
+        results.append(_record_to_result(f"{name}#{number}", value, outlet, rules, where=f"element {number}"))
+        position = skip_space(position)
+        if position < length and text[position] == ",":
+            position = skip_space(position + 1)
+            continue
+        if position < length and text[position] == "]":
+            if skip_space(position + 1) < length:
+                where = f"line {line_of(position + 1)}"
+                results.append(RejectedInput(name, f"unexpected text after the JSON array ({where})"))
+            return results
+        results.append(RejectedInput(
+            name, f"malformed JSON after array element {number} (line {line_of(position)}): expected ',' or ']'"
+            + ("" if position < length else "; the file ends early (truncated?)")
+        ))
+        return results
+
+
+def _parse_csv(name: str, text: str, outlet: str | None, rules: FormatRules) -> list[ParseResult]:
+    """A header row naming the fields, then one article per row."""
+    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
+        csv.field_size_limit(_CSV_FIELD_LIMIT)  # article bodies outgrow the 128 KiB default
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = ","
+    if "," not in first_line:
+        delimiter = next((d for d in ("\t", ";", "|") if d in first_line), ",")
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return [RejectedInput(name, "empty CSV file")]
+    except csv.Error as exc:
+        return [RejectedInput(name, f"malformed CSV header row: {exc}")]
+    fields = [field.strip().lower() for field in header]
+    if not any(field in fields for field in rules.text_fields):
+        wanted = "/".join(rules.text_fields)
+        return [RejectedInput(name, f"CSV header has no text column (expected {wanted}); header was: "
+                                    f"{', '.join(header)[:200]}")]
+    results: list[ParseResult] = []
+    number = 0
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return results
+        except csv.Error as exc:
+            number += 1
+            results.append(RejectedInput(f"{name}#{number}", f"malformed CSV row {number} (line {line}): {exc}"))
+            continue
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue  # blank line between records
+        number += 1
+        source = f"{name}#{number}"
+        if len(row) != len(fields):
+            results.append(RejectedInput(source, f"malformed CSV row {number} (line {line}): it has {len(row)} "
+                                                 f"fields but the header has {len(fields)}"))
+            continue
+        record = dict(zip(fields, row, strict=True))
+        results.append(_record_to_result(source, record, outlet, rules, where=f"row {number}"))
+
+
+_PARSERS: dict[str, Callable[[str, str, str | None, FormatRules], list[ParseResult]]] = {
+    ".txt": _parse_txt,
+    ".html": _parse_html,
+    ".htm": _parse_html,
+    ".json": _parse_json,
+    ".jsonl": _parse_json,
+    ".ndjson": _parse_json,
+    ".csv": _parse_csv,
+}
+
+
+# --- records -------------------------------------------------------------------------------
+
+
+def _records_to_results(
+    name: str, numbered: Iterator[tuple[int, object]] | list[tuple[int, object]], outlet: str | None,
+    rules: FormatRules,
+) -> list[ParseResult]:
+    """Records of an array: source ``name#n``; an empty array is one rejection."""
+    results = [
+        _record_to_result(f"{name}#{number}", value, outlet, rules, where=f"element {number}")
+        for number, value in numbered
+    ]
+    return results or [RejectedInput(name, "JSON array is empty: no articles")]
+
+
+def _wrapped_records(value: dict[str, object], rules: FormatRules) -> list[object] | None:
+    """The record list of ``{"articles": [...]}``-style wrappers, when the object is not an article."""
+    keys = {str(key).lower(): key for key in value}
+    if any(field in keys for field in rules.text_fields):
+        return None
+    for field in rules.container_fields:
+        inner = value.get(keys[field]) if field in keys else None
+        if isinstance(inner, list):
+            return inner
+    return None
+
+
+def _record_to_result(
+    source: str, record: object, outlet: str | None, rules: FormatRules, *, where: str = "the record"
+) -> ParseResult:
+    """Map one JSON object or CSV row onto a RawArticle (or say why it is not one)."""
+    if not isinstance(record, dict):
+        return RejectedInput(source, f"{where} is a JSON {_json_type(record)}, not an object with a text field")
+    fields = {str(key).strip().lower(): value for key, value in record.items()}
+    present = [field for field in rules.text_fields if field in fields]
+    if not present:
+        wanted = "/".join(rules.text_fields)
+        return RejectedInput(source, f"{where} has no text field (expected {wanted})")
+    raw_body = next((fields[field] for field in present if fields[field] not in (None, "")), None)
+    if isinstance(raw_body, list) and all(isinstance(part, str) for part in raw_body):
+        raw_body = "\n\n".join(part.strip() for part in raw_body if part.strip())  # paragraphs
+    if raw_body is not None and not isinstance(raw_body, str):
+        return RejectedInput(source, f"{where}: field '{present[0]}' holds a JSON {_json_type(raw_body)}, not text")
+    body = normalize_text(raw_body or "")
+    if not body:
+        return RejectedInput(source, f"{where} has an empty '{present[0]}' field")
+    return RawArticle(
+        source=source,
+        body=body,
+        title=_clean_line(_first_value(fields, rules.title_fields)),
+        url=_clean_line(_first_value(fields, rules.url_fields)),
+        outlet=_outlet_name(_first_value(fields, rules.outlet_fields)) or outlet,
+        authors=_parse_authors(_first_value(fields, rules.author_fields)),
+        published_at=parse_date(_first_value(fields, rules.date_fields), rules=rules),
+    )
+
+
+def _first_value(fields: Mapping[str, object], names: tuple[str, ...]) -> object:
+    """The first of ``names`` present with a non-empty value."""
+    for field in names:
+        value = fields.get(field)
+        if value not in (None, "", [], {}):
+            return value
+    return None
+
+
+def _clean_line(value: object) -> str | None:
+    """A metadata string on one line with single spaces, or None when empty or not text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    cleaned = RE_SPACES.sub(" ", normalize_text(value)).strip()
+    return cleaned or None
+
+
+def _outlet_name(value: object) -> str | None:
+    """An outlet as a string, or from ``{"name": ...}`` (the shape news APIs use for "source")."""
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("title")
+    return _clean_line(value)
+
+
+def _parse_authors(value: object) -> tuple[str, ...]:
+    """Authors from a list, or a string such as "By Ana Ruiz and Tom Bell" / "Ruiz; Bell"."""
+    if value is None:
+        return ()
+    parts: list[object]
+    if isinstance(value, list):
+        parts = [item.get("name") if isinstance(item, dict) else item for item in value]
+    elif isinstance(value, dict):
+        parts = [value.get("name")]
+    else:
+        parts = [value]
+    names: list[str] = []
+    for part in parts:
+        text = _clean_line(part)
+        if text is None:
+            continue
+        pieces = RE_AUTHOR_SPLIT.split(RE_BYLINE_PREFIX.sub("", text))
+        for piece in pieces:
+            # "Ruiz, Ana" is one person written surname-first; "Ana Ruiz, Tom Bell" is two people.
+            commas = [p.strip() for p in piece.split(",")]
+            people = commas if all(" " in p for p in commas if p) and len(commas) > 1 else [piece]
+            for person in people:
+                person = RE_BYLINE_PREFIX.sub("", person.strip(" ,")).strip()
+                if person and person not in names:
+                    names.append(person)
+    return tuple(names)
+
+
+def parse_date(value: object, *, rules: FormatRules = FORMAT_RULES) -> datetime | None:
+    """Parse a publication date as written in feeds and page metadata into an aware UTC datetime.
+
+    Args:
+        value: ISO 8601 ("2024-03-05", "2024-03-05T14:30:00Z", "+02:00" offsets), RFC 2822
+            ("Tue, 05 Mar 2024 14:30:00 GMT"), "March 5, 2024" and a few similar layouts, or Unix
+            epoch seconds/milliseconds (a number or a string of digits).
+
+    Returns:
+        The moment in UTC; a date alone is midnight UTC; a time without a zone is taken as UTC.
+        None when the value cannot be read or falls outside ``rules.min_year``..``rules.max_year``.
+
+    Notes:
+        Numeric day/month dates ("03/04/2024") are refused rather than guessed: the order differs
+        between countries.
+    """
+    parsed: datetime | None = None
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)) or (isinstance(value, str) and RE_EPOCH.match(value.strip())):
+        parsed = _from_epoch(float(value))
+    elif isinstance(value, str):
+        parsed = _parse_date_text(RE_SPACES.sub(" ", value).strip())
+    if parsed is None:
+        return None
+    parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    if not rules.min_year <= parsed.year <= rules.max_year:
+        return None
+    return parsed
+
+
+def _from_epoch(seconds: float) -> datetime | None:
+    """Unix time in seconds, or milliseconds when too large to be seconds."""
+    if seconds > 1e11:
+        seconds /= 1000
+    if seconds < 1e8:
+        return None  # a small number ("2024") is not a 1970 timestamp
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _parse_date_text(text: str) -> datetime | None:
+    """Try ISO 8601, RFC 2822, then ``DATE_FORMATS``."""
+    if not text:
+        return None
+    candidate = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
+    try:
+        return datetime.fromisoformat(candidate)
+    except ValueError:
+        pass
+    try:
+        rfc = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        rfc = None
+    if rfc is not None:
+        return rfc
+    for layout in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, layout)
+        except ValueError:
+            continue
+    return None
+
+
+def _json_error(exc: ValueError, *, with_line: bool = True) -> str:
+    """A JSON syntax error in words, with its line and column when known."""
+    message = getattr(exc, "msg", None) or str(exc)
+    if with_line and hasattr(exc, "lineno"):
+        return f"malformed JSON at line {exc.lineno}, column {exc.colno}: {message}"
+    if hasattr(exc, "colno"):
+        return f"{message} (column {exc.colno})"
+    return message
+
+
+def _json_type(value: object) -> str:
+    """The JSON name of a Python value's type."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, (int, float)):
+        return "number"
+    return "null"
