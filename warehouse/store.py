@@ -187,7 +187,7 @@ class Warehouse:
             target.parent.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(f".{PARQUET_FILE}.tmp")
             order = ", ".join(table.primary_key or table.columns[:1])
-            reader = con.execute(f"SELECT {column_list(table)} FROM {name} ORDER BY {order}").fetch_record_batch(
+            reader = con.execute(f"SELECT {column_list(table)} FROM {name} ORDER BY {order}").to_arrow_reader(
                 EXPORT_BATCH_ROWS
             )
             with pq.ParquetWriter(temporary, table.schema) as writer:
