@@ -1,13 +1,260 @@
 """Named entities: clean spaCy's mentions and resolve them to one canonical entity per article.
 
-CONTRACT STUB (being implemented): the names below are the interface other modules rely on.
+spaCy's NER spans are noisy in news text: they carry a leading "the", a possessive "’s", a title
+("Acting ICE Director Tom Homan"), punctuation or a line break. This module trims each span to the
+name itself (offsets adjusted so ``body[start:end] == text``), then groups the cleaned mentions of one
+article into canonical entities (surname -> full name, acronym -> expanded name, "Times" -> "New York
+Times") with cheap string rules: linear in the number of mentions, no extra spaCy calls.
 """
 
-from dataclasses import dataclass
+from __future__ import annotations
+
+import bisect
+import csv
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.tokens import Doc
 
 from transforms.ids import stable_id
+
+RULES_DIR = Path(__file__).parent / "rules"
+
+KEEP_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+)
+# Words that begin a span but are never part of a name ("the Times", "and ICE", "his Senate").
+LEADING_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "of",
+        "for",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "as",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "both",
+        "either",
+        "neither",
+        "former",
+        "ex",
+    ]
+)
+# Words that end a span but are never part of a name ("Smith and", "Bank of").
+TRAILING_WORDS = frozenset(
+    ["and", "or", "but", "nor", "&", "the", "a", "an", "of", "for", "to", "in", "on", "at", "by", "with", "from", "as"]
+)
+# Lowercase name particles that may stand inside or at the start of a name ("de Blasio", "bin Salman").
+NAME_PARTICLES = frozenset(
+    [
+        "de",
+        "del",
+        "della",
+        "der",
+        "den",
+        "di",
+        "da",
+        "das",
+        "do",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "van",
+        "von",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "y",
+        "ter",
+        "ten",
+        "st.",
+        "st",
+        "mc",
+        "mac",
+        "o'",
+    ]
+)
+# Generational suffixes: "Donald Trump Jr." has surname "Trump" and is not "Donald Trump".
+NAME_SUFFIXES = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"])
+# Kept in acronyms' expansions but not spelled by them ("Immigration and Customs Enforcement" = ICE).
+ACRONYM_STOPWORDS = frozenset(["and", "of", "the", "for", "&", "on", "in", "at", "to", "a", "an", "de"])
+# Never resolved by ``find``: quotes.py resolves pronouns from context.
+PRONOUNS = frozenset(
+    [
+        "i",
+        "me",
+        "my",
+        "mine",
+        "we",
+        "us",
+        "our",
+        "ours",
+        "you",
+        "your",
+        "yours",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "hers",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "this",
+        "that",
+        "these",
+        "those",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "what",
+        "someone",
+        "somebody",
+        "anyone",
+        "everyone",
+        "one",
+    ]
+)
+# Abbreviations whose final period belongs to the name ("Inc.", "Jr.", "U.S.").
+ABBREVIATIONS = frozenset(["inc", "co", "corp", "ltd", "jr", "sr", "st", "mt", "bros", "dept", "univ", "assn", "ft"])
+# Titles that may be cut from any span, not only PERSON ones ("President Obama" typed ORG); job words such as
+# "Justice" or "Agent" are cut only from PERSON spans ("Justice Department" keeps its first word).
+HONORIFICS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "dr",
+        "prof",
+        "rev",
+        "sir",
+        "president",
+        "senator",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "sgt",
+        "lt",
+        "col",
+        "capt",
+    ]
+)
+
+RE_LINE_BREAK = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x85]+")
+# Hard separators inside a span: a dash between spaces, a colon, a semicolon, a bar, a bullet.
+RE_HARD_CUT = re.compile(r"\s+[-–—]{1,2}\s+|--|—|–(?=\s)|(?<=\s)–|[;|•]\s*")
+RE_PAREN = re.compile(r"[()\[\]{}]")
+RE_WORD = re.compile(r"\S+")
+RE_POSSESSIVE = re.compile(r"(?<=[\w.])['’‘`´][sS]?$")
+RE_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
+RE_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}$")
+RE_INITIAL = re.compile(r"[A-Z]\.?$")
+RE_ACRONYM_AFTER = re.compile(r"\s*[(\[]\s*((?:[A-Z]\.?){2,8}|[A-Z][A-Za-z&]{1,7}[A-Z])\s*[)\]]")
+RE_QUOTE_CHARS = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def _read_csv_column(name: str) -> list[str]:
+    """Rows of a one-column rules CSV, skipping its header and '#' comments."""
+    rows = _read_csv_rows(name)
+    return [row[0] for row in rows]
+
+
+def _read_csv_rows(name: str) -> list[list[str]]:
+    """Rows of a rules CSV beside this module, skipping the header and '#' comment lines."""
+    path = RULES_DIR / name
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if line.strip() and not line.lstrip().startswith("#")]
+    rows = [[cell.strip() for cell in row] for row in csv.reader(lines)]
+    return [row for row in rows[1:] if row and row[0]]
+
+
+def _load_nicknames() -> Mapping[str, frozenset[str]]:
+    """First name (lowercase) -> every full form it may stand for, itself included."""
+    forms: dict[str, set[str]] = {}
+    for nickname, name in _read_csv_rows("entity_nicknames.csv"):
+        forms.setdefault(nickname.lower(), {nickname.lower()}).add(name.lower())
+        forms.setdefault(name.lower(), {name.lower()})
+    return {key: frozenset(value) for key, value in forms.items()}
+
+
+@dataclass(frozen=True)
+class EntityRules:
+    """Rule data for cleaning and resolving mentions; swap it in tests.
+
+    Attributes:
+        keep_labels: spaCy labels kept (numeric ones such as DATE or MONEY are dropped).
+        titles: title phrases as tuples of lowercase words without trailing periods.
+        generic_words: words that never stand alone for a longer organisation name.
+        places: place names that are also surnames (do not join a person when typed only as a place).
+        nicknames: first name -> the full first names it may stand for.
+        leading_words / trailing_words: function words trimmed off a span's ends.
+    """
+
+    keep_labels: frozenset[str] = KEEP_LABELS
+    titles: frozenset[tuple[str, ...]] = frozenset()
+    generic_words: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    nicknames: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    leading_words: frozenset[str] = LEADING_WORDS
+    trailing_words: frozenset[str] = TRAILING_WORDS
+    name_particles: frozenset[str] = NAME_PARTICLES
+    name_suffixes: frozenset[str] = NAME_SUFFIXES
+    acronym_stopwords: frozenset[str] = ACRONYM_STOPWORDS
+    pronouns: frozenset[str] = PRONOUNS
+    abbreviations: frozenset[str] = ABBREVIATIONS
+    honorifics: frozenset[str] = HONORIFICS
+    max_title_words: int = field(init=False, default=1)
+
+    def __post_init__(self) -> None:
+        longest = max((len(title) for title in self.titles), default=1)
+        object.__setattr__(self, "max_title_words", longest)
+
+
+def load_entity_rules() -> EntityRules:
+    """The default rules, from the CSVs in ``transforms/rules/entity_*.csv``."""
+    titles = frozenset(tuple(title.lower().replace(".", "").split()) for title in _read_csv_column("entity_titles.csv"))
+    return EntityRules(
+        titles=titles,
+        generic_words=frozenset(word.lower() for word in _read_csv_column("entity_generic_words.csv")),
+        places=frozenset(_read_csv_column("entity_places.csv")),
+        nicknames=_load_nicknames(),
+    )
+
+
+ENTITY_RULES = load_entity_rules()
 
 
 @dataclass(frozen=True)
@@ -38,20 +285,592 @@ def entity_id_for(entity_type: str, name: str) -> str:
 
 @dataclass(frozen=True)
 class ArticleEntities:
-    """The canonical entities of one article and every mention of them, in document order."""
+    """The canonical entities of one article and every mention of them, in document order.
+
+    ``aliases`` maps each name form this article resolves (as written, surnames, acronyms, short forms)
+    to an entity id; ``find`` looks names up there.
+    """
 
     entities: tuple[Entity, ...]
     mentions: tuple[EntityMention, ...]
+    aliases: tuple[tuple[str, str], ...] = ()
+    _by_id: dict[str, Entity] = field(init=False, repr=False, compare=False)
+    _by_alias: dict[str, str] = field(init=False, repr=False, compare=False)
+    _by_folded: dict[str, str] = field(init=False, repr=False, compare=False)
+    _ends: list[int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_alias = dict(self.aliases)
+        by_folded: dict[str, str] = {}
+        for alias, entity_id in self.aliases:
+            by_folded.setdefault(alias.casefold(), entity_id)
+        object.__setattr__(self, "_by_id", {entity.entity_id: entity for entity in self.entities})
+        object.__setattr__(self, "_by_alias", by_alias)
+        object.__setattr__(self, "_by_folded", by_folded)
+        object.__setattr__(self, "_ends", [mention.end_char for mention in self.mentions])
 
     def entity_at(self, start_char: int, end_char: int) -> Entity | None:
-        """The entity with a mention overlapping [start_char, end_char), if any."""
-        raise NotImplementedError
+        """The entity with a mention overlapping [start_char, end_char), if any.
+
+        Notes:
+            Mentions never overlap each other, so their ends are sorted: a bisect finds the first candidate.
+            When several mentions overlap the span, the one with the largest overlap wins (first on ties).
+        """
+        best: EntityMention | None = None
+        best_overlap = 0
+        index = bisect.bisect_right(self._ends, start_char)
+        while index < len(self.mentions) and self.mentions[index].start_char < end_char:
+            mention = self.mentions[index]
+            overlap = min(end_char, mention.end_char) - max(start_char, mention.start_char)
+            if overlap > best_overlap:
+                best, best_overlap = mention, overlap
+            index += 1
+        if best is None and start_char == end_char:
+            # An empty span: the mention containing that point, if any.
+            index = bisect.bisect_right(self._ends, start_char)
+            if index < len(self.mentions) and self.mentions[index].start_char <= start_char:
+                best = self.mentions[index]
+        return self._by_id.get(best.entity_id) if best is not None else None
 
     def find(self, text: str) -> Entity | None:
-        """Resolve a name as written ("Albence", "the Times", "ICE") to this article's canonical entity."""
-        raise NotImplementedError
+        """Resolve a name as written ("Albence", "the Times", "ICE") to this article's canonical entity.
+
+        Returns None for pronouns and for names this article does not resolve (no guessing).
+        """
+        if not text or text.strip().casefold() in ENTITY_RULES.pronouns:
+            return None
+        cleaned = clean_name(text)
+        if not cleaned:
+            return None
+        for form in _lookup_forms(cleaned):
+            entity_id = self._by_alias.get(form) or self._by_folded.get(form.casefold())
+            if entity_id is not None:
+                return self._by_id.get(entity_id)
+        return None
 
 
-def extract_entities(doc: Doc, *, article_id: str) -> ArticleEntities:
-    """Clean and resolve the named entities of one parsed article."""
-    raise NotImplementedError
+# --------------------------------------------------------------------------- cleaning
+
+
+def _normalize_key(text: str) -> str:
+    """The comparison form of a name: straight quotes and dashes, single spaces."""
+    return " ".join(text.translate(RE_QUOTE_CHARS).split())
+
+
+def _lookup_forms(key: str) -> Iterable[str]:
+    """The forms of a cleaned name tried in turn by ``find``: as is, then without periods (acronyms)."""
+    normalized = _normalize_key(key)
+    yield normalized
+    undotted = normalized.replace(".", "")
+    if undotted != normalized:
+        yield undotted
+
+
+def _is_name_word(word: str, rules: EntityRules) -> bool:
+    """Whether a word can be part of a proper name: capitalized, a digit, or a name particle."""
+    letters = [char for char in word if char.isalnum()]
+    if not letters:
+        return False
+    first = letters[0]
+    return first.isupper() or first.isdigit() or word.lower() in rules.name_particles
+
+
+def _title_end(words: list[str], rules: EntityRules, *, person: bool) -> int:
+    """Number of leading words that are a title before a name, 0 when there is none.
+
+    The cut is after the LAST title phrase that is followed only by name words, so "Former Acting ICE
+    Director Tom Homan" loses everything up to "Director". With ``lowercase_cut`` (PERSON spans), a
+    lowercase word followed by name words also ends a title ("agency spokesman Matthew Bourke"). Spans of
+    other types lose only honorifics ("President Obama" typed ORG), so "Justice Department" stays whole.
+    """
+    keys = [word.lower().rstrip(".,").replace(".", "") for word in words]
+    keys = [key[3:] if key.startswith("ex-") else key for key in keys]
+    cut = 0
+    # Scan from the right: the tail after the cut must be name words.
+    tail_is_name = True
+    for index in range(len(words) - 1, 0, -1):
+        tail_is_name = tail_is_name and _is_name_word(words[index], rules)
+        if not tail_is_name:
+            break
+        end = index  # candidate title ends at word index-1
+        for size in range(min(rules.max_title_words, end), 0, -1):
+            phrase = tuple(keys[end - size : end])
+            if phrase in rules.titles and (person or (size == 1 and phrase[0] in rules.honorifics)):
+                return end
+        previous = words[end - 1]
+        if person and previous[:1].islower() and previous.lower() not in rules.name_particles:
+            return end
+    return cut
+
+
+def _trim_words(body: str, start: int, end: int, label: str, rules: EntityRules) -> tuple[int, int] | None:
+    """Trim one segment of a span down to the name: debris, "the", possessives, conjunctions, titles."""
+    while True:
+        before = (start, end)
+        # Whitespace and punctuation debris at both ends.
+        while start < end and not body[start].isalnum():
+            start += 1
+        while end > start and not body[end - 1].isalnum():
+            if body[end - 1] == "." and _keeps_period(body[start:end], rules):
+                break
+            end -= 1
+        if start >= end:
+            return None
+        # Possessive "’s" / "'s" / "’".
+        match = RE_POSSESSIVE.search(body, start, end)
+        if match is not None:
+            end = match.start()
+            continue
+        words = [(m.start() + start, m.end() + start) for m in RE_WORD.finditer(body[start:end])]
+        first_word = body[words[0][0] : words[0][1]]
+        if first_word.lower() in rules.leading_words and (first_word[:1].islower() or len(words) > 1):
+            if len(words) == 1:
+                return None
+            start = words[1][0]
+            continue
+        last_word = body[words[-1][0] : words[-1][1]]
+        if last_word.lower() in rules.trailing_words and (last_word[:1].islower() or last_word == "&"):
+            if len(words) == 1:
+                return None
+            end = words[-2][1]
+            continue
+        if len(words) > 1:
+            texts = [body[s:e] for s, e in words]
+            cut = _title_end(texts, rules, person=label == "PERSON")
+            if cut:
+                start = words[cut][0]
+                continue
+        if (start, end) == before:
+            return start, end
+
+
+def _keeps_period(text: str, rules: EntityRules) -> bool:
+    """Whether the final period belongs to the name ("U.S.", "Inc.", "Jr.", "T.")."""
+    last = text.rsplit(None, 1)[-1]
+    if RE_DOTTED_ACRONYM.search(last):
+        return True
+    bare = last.rstrip(".").lower()
+    if bare in rules.abbreviations:
+        return True
+    # A middle or final initial ("Matthew T.") only inside a longer name.
+    return len(bare) == 1 and bare.isalpha() and " " in text
+
+
+def _split_segments(body: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a span at line breaks and hard separators (keeping the best part), then at parentheses.
+
+    Returns the segments to clean, each as (start, end).
+    """
+    text = body[start:end]
+    parts = [(m.start() + start, m.end() + start) for m in RE_LINE_BREAK.finditer(text)]
+    if len(parts) != 1 or RE_HARD_CUT.search(text):
+        refined: list[tuple[int, int]] = []
+        for part_start, part_end in parts:
+            cursor = part_start
+            for match in RE_HARD_CUT.finditer(body, part_start, part_end):
+                refined.append((cursor, match.start()))
+                cursor = match.end()
+            refined.append((cursor, part_end))
+        parts = [_best_part(body, refined)] if refined else []
+    segments: list[tuple[int, int]] = []
+    for part_start, part_end in parts:
+        cursor = part_start
+        for match in RE_PAREN.finditer(body, part_start, part_end):
+            segments.append((cursor, match.start()))
+            cursor = match.end()
+        segments.append((cursor, part_end))
+    return [(s, e) for s, e in segments if s < e]
+
+
+def _best_part(body: str, parts: list[tuple[int, int]]) -> tuple[int, int]:
+    """The part with the most capitalized words, then the most letters; the first on ties."""
+
+    def score(part: tuple[int, int]) -> tuple[int, int]:
+        text = body[part[0] : part[1]]
+        return (sum(1 for word in text.split() if word[:1].isupper()), sum(char.isalpha() for char in text))
+
+    return max(parts, key=score)
+
+
+def clean_span(
+    body: str, start: int, end: int, label: str = "", *, rules: EntityRules = ENTITY_RULES
+) -> list[tuple[int, int]]:
+    """Trim a NER span of ``body`` to the name(s) it holds.
+
+    Args:
+        body: the article text the span points into.
+        start, end: the span, half-open.
+        label: the spaCy label (PERSON spans also lose lowercase descriptors before the name).
+        rules: rule data.
+
+    Returns:
+        Zero or more (start, end) spans, in order, each a cleaned name: usually one; two when the span
+        holds a parenthesis ("Immigration and Customs Enforcement (ICE)"); none when nothing name-like
+        is left (pure punctuation, digits or lowercase words).
+    """
+    spans: list[tuple[int, int]] = []
+    for seg_start, seg_end in _split_segments(body, start, end):
+        trimmed = _trim_words(body, seg_start, seg_end, label, rules)
+        if trimmed is None:
+            continue
+        text = body[trimmed[0] : trimmed[1]]
+        # A name has a letter and at least one capital ("de Blasio", "eBay"); all else is debris.
+        if not any(char.isupper() for char in text):
+            continue
+        # A title alone ("Sen.", "President") names nobody by itself.
+        if tuple(text.lower().replace(".", "").split()) in rules.titles:
+            continue
+        spans.append(trimmed)
+    return spans
+
+
+def clean_name(text: str, label: str = "PERSON", *, rules: EntityRules = ENTITY_RULES) -> str:
+    """A name as written ("the Times", "Ocasio-Cortez’s", "Sen. Smith"), cleaned like a mention."""
+    spans = clean_span(text, 0, len(text), label, rules=rules)
+    if not spans:
+        return ""
+    start, end = spans[0]
+    return text[start:end]
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+@dataclass
+class _Form:
+    """One distinct name form (key) of an article and what its mentions say about it."""
+
+    key: str
+    order: int
+    words: tuple[str, ...]
+    labels: Counter[str] = field(default_factory=Counter)
+    count: int = 0
+
+    @property
+    def is_person(self) -> bool:
+        return self.labels["PERSON"] > 0
+
+
+class _UnionFind:
+    """Union-find over form indexes; the root is the earliest form, for determinism."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def root(self, index: int) -> int:
+        while self.parent[index] != index:
+            self.parent[index] = self.parent[self.parent[index]]
+            index = self.parent[index]
+        return index
+
+    def union(self, left: int, right: int) -> None:
+        a, b = self.root(left), self.root(right)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def _strip_suffix(words: tuple[str, ...], rules: EntityRules) -> tuple[tuple[str, ...], str]:
+    """Split a generational suffix off a person's name words: ("Donald", "Trump", "Jr.") -> (.., "jr")."""
+    if len(words) > 1 and words[-1].lower().rstrip(",") in rules.name_suffixes:
+        return words[:-1], words[-1].lower().rstrip(".")
+    if len(words) > 2 and words[-2].endswith(",") and words[-1].lower() in rules.name_suffixes:
+        return words[:-1], words[-1].lower().rstrip(".")
+    return words, ""
+
+
+def _initials(words: tuple[str, ...], rules: EntityRules) -> str:
+    """The acronym a name spells: first letters of its significant words ("Customs and Border Protection" = CBP)."""
+    letters = []
+    for word in words:
+        if word.lower() in rules.acronym_stopwords:
+            continue
+        if RE_DOTTED_ACRONYM.match(word):
+            letters.append(word.replace(".", "").upper())
+            continue
+        for piece in word.split("-"):
+            if piece[:1].isalpha():
+                letters.append(piece[0].upper())
+    return "".join(letters)
+
+
+def _acronym_of(key: str) -> str:
+    """The acronym a form is ("ICE", "U.S." -> "US"), or "" when it is not one."""
+    if " " in key:
+        return ""
+    bare = key.replace(".", "")
+    return bare if RE_ACRONYM.match(bare) and bare.isupper() else ""
+
+
+def _first_name_forms(word: str, rules: EntityRules) -> frozenset[str]:
+    """The full first names a first name may stand for ("Tom" -> {"tom", "thomas"})."""
+    lower = word.lower().rstrip(".")
+    return rules.nicknames.get(lower, frozenset({lower}))
+
+
+def _same_person(left: tuple[str, ...], right: tuple[str, ...], rules: EntityRules) -> bool:
+    """Whether two full names (same surname, same suffix) are one person: first names agree, middles agree."""
+    if not _first_name_forms(left[0], rules) & _first_name_forms(right[0], rules):
+        return False
+    left_middle = [word[0].upper() for word in left[1:-1]]
+    right_middle = [word[0].upper() for word in right[1:-1]]
+    if not left_middle or not right_middle:
+        return True
+    return left_middle == right_middle
+
+
+def _pick(candidates: Iterable[int], forms: list[_Form], uf: _UnionFind) -> int | None:
+    """Among candidate forms (possibly of several groups), the group with most mentions; the earliest on ties."""
+    totals: dict[int, int] = {}
+    for index in candidates:
+        root = uf.root(index)
+        totals[root] = totals.get(root, 0) + forms[index].count
+    if not totals:
+        return None
+    return min(totals, key=lambda root: (-totals[root], root))
+
+
+def _resolve_forms(
+    forms: list[_Form],
+    definitions: Mapping[str, str],
+    rules: EntityRules,
+) -> tuple[_UnionFind, dict[str, int]]:
+    """Union the forms of one article that name the same entity.
+
+    Args:
+        forms: the distinct cleaned forms, in order of first mention.
+        definitions: acronym -> form key the article defines it as ("Immigration and Customs Enforcement (ICE)").
+        rules: rule data.
+
+    Returns:
+        The union-find over form indexes and the extra aliases (surnames, acronyms, short forms) -> form index,
+        so ``find`` resolves forms the article never used alone.
+    """
+    uf = _UnionFind(len(forms))
+    by_key = {form.key: form.order for form in forms}
+    aliases: dict[str, int] = {}
+    person_forms = {form.key for form in forms if form.is_person}
+
+    # 1. Full person names (two words or more): same surname and suffix, compatible first and middle names.
+    full_names: dict[tuple[str, str], list[int]] = {}
+    for form in forms:
+        if not form.is_person or len(form.words) < 2:
+            continue
+        words, suffix = _strip_suffix(form.words, rules)
+        if len(words) < 2:
+            continue
+        bucket = full_names.setdefault((words[-1], suffix), [])
+        for other in bucket:
+            other_words, _ = _strip_suffix(forms[other].words, rules)
+            if _same_person(words, other_words, rules):
+                uf.union(other, form.order)
+        bucket.append(form.order)
+
+    # Token suffixes of full person names ("Homan", "Van Hollen") and unique first names.
+    surname_index: dict[str, list[int]] = {}
+    first_index: dict[str, list[int]] = {}
+    for bucket in full_names.values():
+        for index in bucket:
+            words, _ = _strip_suffix(forms[index].words, rules)
+            for cut in range(1, len(words)):
+                surname_index.setdefault(" ".join(words[cut:]), []).append(index)
+            if len(words) == 2 or all(RE_INITIAL.match(word) for word in words[1:-1]):
+                first_index.setdefault(words[0], []).append(index)
+
+    for name, candidates in surname_index.items():
+        chosen = _pick(candidates, forms, uf)
+        if chosen is not None:
+            aliases.setdefault(name, chosen)
+
+    # 2. A surname (or trailing part) alone joins the full name.
+    for form in forms:
+        if form.key not in surname_index:
+            continue
+        labels = set(form.labels)
+        # A word typed only as a place that is also a common place name stays the place ("Washington").
+        if not form.is_person and labels <= {"GPE", "LOC", "FAC"} and form.key in rules.places:
+            continue
+        if _acronym_of(form.key) and not form.is_person:
+            continue
+        chosen = _pick(surname_index[form.key], forms, uf)
+        if chosen is not None:
+            uf.union(chosen, form.order)
+
+    # 3. A first name alone joins the one full name that starts with it (never when two people share it).
+    for form in forms:
+        if not form.is_person or len(form.words) != 1 or form.key in surname_index:
+            continue
+        roots = {uf.root(index) for index in first_index.get(form.key, ())}
+        if len(roots) == 1:
+            uf.union(roots.pop(), form.order)
+
+    # 4. Acronyms: the article's own definition first, else a unique name whose initials spell it.
+    initials_index: dict[str, list[int]] = {}
+    for form in forms:
+        if form.key in person_forms or len(form.words) < 2:
+            continue
+        spelled = _initials(form.words, rules)
+        if len(spelled) >= 2:
+            initials_index.setdefault(spelled, []).append(form.order)
+            # "U.S. Immigration and Customs Enforcement" is also "ICE".
+            if RE_DOTTED_ACRONYM.match(form.words[0]) or form.words[0] in {"US", "UK", "UN", "EU"}:
+                initials_index.setdefault(_initials(form.words[1:], rules), []).append(form.order)
+    for acronym, key in definitions.items():
+        if key in by_key:
+            aliases[acronym] = by_key[key]
+    for acronym, candidates in initials_index.items():
+        roots = {uf.root(index) for index in candidates}
+        if acronym not in aliases and len(roots) == 1:
+            aliases[acronym] = min(candidates)
+    for form in forms:
+        acronym = _acronym_of(form.key)
+        if not acronym or form.is_person or acronym not in aliases:
+            continue
+        uf.union(aliases[acronym], form.order)
+
+    # 5. Trailing words of a multi-word organisation ("Times" -> "New York Times"), when unique and not generic.
+    org_suffixes: dict[str, list[int]] = {}
+    for form in forms:
+        if form.key in person_forms or len(form.words) < 2 or form.labels.most_common(1)[0][0] != "ORG":
+            continue
+        for cut in range(1, len(form.words)):
+            tail = form.words[cut:]
+            # "Texas" is not "University of Texas": a tail after "of"/"and" is another entity.
+            if form.words[cut - 1].lower() in rules.acronym_stopwords:
+                continue
+            if tail[0].lower() in rules.acronym_stopwords or not tail[0][:1].isupper():
+                continue
+            if all(word.lower().rstrip(".") in rules.generic_words for word in tail):
+                continue
+            org_suffixes.setdefault(" ".join(tail), []).append(form.order)
+    for tail, candidates in org_suffixes.items():
+        roots = {uf.root(index) for index in candidates}
+        if len(roots) == 1:
+            aliases.setdefault(tail, min(candidates))
+    for form in forms:
+        if form.is_person or form.key not in org_suffixes:
+            continue
+        # Places and groups are not short forms of organisations ("Georgia" is not "Georgia Power").
+        if set(form.labels) <= {"GPE", "LOC", "NORP", "LANGUAGE"}:
+            continue
+        roots = {uf.root(index) for index in org_suffixes[form.key]}
+        if len(roots) == 1:
+            uf.union(roots.pop(), form.order)
+    return uf, aliases
+
+
+def _canonical_form(members: list[_Form], entity_type: str, defined: set[str]) -> _Form:
+    """The fullest form of a group: the longest person name; for others the expanded name, not the acronym."""
+    if entity_type == "PERSON":
+        pool = [form for form in members if form.is_person] or members
+        return max(pool, key=lambda form: (len(form.words), len(form.key), -form.order))
+    expanded = [form for form in members if not _acronym_of(form.key)] or members
+    preferred = [form for form in expanded if form.key in defined] or expanded
+    return max(preferred, key=lambda form: (len(form.words), len(form.key), -form.order))
+
+
+def extract_entities(doc: Doc, *, article_id: str, rules: EntityRules = ENTITY_RULES) -> ArticleEntities:
+    """Clean and resolve the named entities of one parsed article.
+
+    Args:
+        doc: the spaCy Doc of the article body (``doc.text`` is the body offsets point into).
+        article_id: the article's id, part of every mention id.
+        rules: rule data (titles, generic words, place names, nicknames).
+
+    Returns:
+        The article's canonical entities (in order of first mention) and their mentions (in document order).
+
+    Notes:
+        Labels outside ``rules.keep_labels`` (DATE, MONEY, CARDINAL, ...) are dropped. Resolution is by
+        string rules within the article only: a surname joins the full name that ends with it (the most
+        mentioned one when two people share a surname), an acronym the name the article defines for it or
+        the one name whose initials spell it, a trailing word the one multi-word organisation ending with it.
+        A form typed PERSON once is PERSON in the whole article. A word typed only as a place and listed
+        in ``entity_places.csv`` ("Washington") does not join a person ("George Washington").
+    """
+    body = doc.text
+    raw: list[tuple[int, int, str]] = []
+    definitions: dict[str, str] = {}
+    for ent in doc.ents:
+        label = ent.label_
+        if label not in rules.keep_labels:
+            continue
+        spans = clean_span(body, ent.start_char, ent.end_char, label, rules=rules)
+        for index, (start, end) in enumerate(spans):
+            raw.append((start, end, label))
+            key = _normalize_key(body[start:end])
+            acronym = _acronym_of(key)
+            # "Name (ACR)" inside one NER span: the article defines the acronym.
+            previous_key = _normalize_key(body[spans[index - 1][0] : spans[index - 1][1]]) if index else ""
+            if acronym and previous_key and not _acronym_of(previous_key):
+                definitions.setdefault(acronym, previous_key)
+        if spans and len(spans) == 1:
+            # "Name (ACR)" where spaCy stopped before the parenthesis.
+            match = RE_ACRONYM_AFTER.match(body, ent.end_char, min(len(body), ent.end_char + 16))
+            key = _normalize_key(body[spans[0][0] : spans[0][1]])
+            if match is not None and " " in key:
+                definitions.setdefault(match.group(1).replace(".", ""), key)
+    raw.sort()
+
+    forms: list[_Form] = []
+    form_of: dict[str, _Form] = {}
+    mention_forms: list[_Form] = []
+    kept: list[tuple[int, int]] = []
+    last_end = -1
+    for start, end, label in raw:
+        if start < last_end:
+            continue  # overlapping debris of a split span; keep the first
+        key = _normalize_key(body[start:end])
+        form = form_of.get(key)
+        if form is None:
+            form = _Form(key=key, order=len(forms), words=tuple(key.split()))
+            form_of[key] = form
+            forms.append(form)
+        form.labels[label] += 1
+        form.count += 1
+        mention_forms.append(form)
+        kept.append((start, end))
+        last_end = end
+
+    uf, extra_aliases = _resolve_forms(forms, definitions, rules)
+    groups: dict[int, list[_Form]] = {}
+    for form in forms:
+        groups.setdefault(uf.root(form.order), []).append(form)
+    defined = set(definitions.values())
+    entity_of_root: dict[int, Entity] = {}
+    for root, members in groups.items():
+        labels: Counter[str] = Counter()
+        for member in members:
+            labels.update(member.labels)
+        if labels["PERSON"]:
+            entity_type = "PERSON"
+        else:
+            top = max(labels.values())
+            canonical_labels = forms[root].labels
+            entity_type = min(
+                (label for label, count in labels.items() if count == top),
+                key=lambda label: (-canonical_labels[label], label),
+            )
+        canonical = _canonical_form(members, entity_type, defined)
+        name = canonical.key
+        entity_of_root[root] = Entity(entity_id=entity_id_for(entity_type, name), name=name, type=entity_type)
+
+    mentions = tuple(
+        EntityMention(
+            mention_id=stable_id("entity_mention", article_id, start, end),
+            article_id=article_id,
+            entity_id=entity_of_root[uf.root(form.order)].entity_id,
+            text=body[start:end],
+            start_char=start,
+            end_char=end,
+        )
+        for (start, end), form in zip(kept, mention_forms, strict=True)
+    )
+    entities = tuple(entity_of_root[root] for root in sorted(groups))
+    alias_pairs: dict[str, str] = {}
+    for form in forms:
+        alias_pairs[form.key] = entity_of_root[uf.root(form.order)].entity_id
+    for alias, index in extra_aliases.items():
+        alias_pairs.setdefault(alias, entity_of_root[uf.root(index)].entity_id)
+    for entity in entities:
+        alias_pairs.setdefault(entity.name, entity.entity_id)
+    return ArticleEntities(entities=entities, mentions=mentions, aliases=tuple(sorted(alias_pairs.items())))
