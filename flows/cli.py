@@ -11,8 +11,9 @@ from typing import Any
 import click
 
 from warehouse import QueryResult, Warehouse, WarehouseError
+from warehouse.ddl import describe_tables
 
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "json", "markdown")
 MAX_CELL_WIDTH = 60
 
 
@@ -97,6 +98,19 @@ def sql(query: str, warehouse: str, output_format: str) -> None:
     click.echo(FORMATTERS[output_format](result), nl=False)
 
 
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True)
+def tables(output_format: str) -> None:
+    """Describe every table and column of the warehouse.
+
+    \b
+    Example:
+      newswh tables --format markdown > docs/tables.md
+    """
+    columns, rows = describe_tables()
+    click.echo(FORMATTERS[output_format](QueryResult(columns=columns, rows=rows)), nl=False)
+
+
 def fail(message: str) -> None:
     """Print a user error and exit 1, without a traceback."""
     click.echo(f"Error: {message}", err=True)
@@ -150,4 +164,19 @@ def format_json(result: QueryResult) -> str:
     return json.dumps(records, default=cell_text, ensure_ascii=False, indent=1) + "\n"
 
 
-FORMATTERS: dict[str, Callable[[QueryResult], str]] = {"table": format_table, "csv": format_csv, "json": format_json}
+def format_markdown(result: QueryResult) -> str:
+    """A Markdown table (pipes in cells escaped)."""
+    lines = ["| " + " | ".join(result.columns) + " |", "|" + "---|" * len(result.columns)]
+    lines += [
+        "| " + " | ".join(cell_text(v).replace("|", "\\|").replace("\n", " ") for v in row) + " |"
+        for row in result.rows
+    ]
+    return "\n".join(lines) + "\n"
+
+
+FORMATTERS: dict[str, Callable[[QueryResult], str]] = {
+    "table": format_table,
+    "csv": format_csv,
+    "json": format_json,
+    "markdown": format_markdown,
+}

@@ -2,7 +2,7 @@
 
 import pyarrow as pa
 
-from schemas import Table
+from schemas import TABLES, Table
 
 
 def duckdb_type(arrow_type: pa.DataType) -> str:
@@ -53,3 +53,16 @@ def create_table_sql(table: Table) -> list[str]:
         for name in table.columns
     ]
     return statements
+
+
+def describe_tables() -> tuple[list[str], list[tuple[str, str, str, str]]]:
+    """Every column of every table as (table, column, DuckDB type, description) rows."""
+    rows = []
+    for table in TABLES.values():
+        rows.append((table.name, "", "", f"{table.description} Grain: {table.grain}."))
+        for field in table.schema:
+            type_name = duckdb_type(field.type) + ("" if field.nullable else " NOT NULL")
+            if field.name in table.primary_key:
+                type_name += " (key)"
+            rows.append((table.name, field.name, type_name, table.description_of(field.name)))
+    return ["table", "column", "type", "description"], rows
