@@ -1,0 +1,643 @@
+"""Direct quotations: the words inside quotation marks, their reporting cue and their resolved speaker.
+
+The pipeline is two linear passes over one parsed article:
+
+1. ``find_quote_spans`` pairs quotation marks paragraph by paragraph from the characters alone
+   (curly and straight double marks; single marks only when the article has no double ones).
+2. ``extract_quotes`` looks, for each span, for a reporting cue (a verb lemma from
+   ``rules/quote_cues.csv`` or a phrase such as "according to") right after the quote or before it
+   in the same sentence, takes the cue's subject from the dependency parse as the speaker mention,
+   drops scare quotes and titles, carries attributions over to unattributed quotes that continue
+   an attributed one, and resolves the mention to a canonical entity (names through the article's
+   entities, he/she through the most recent person who spoke or was the subject of a sentence).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.tokens import Doc, Token
+
+from transforms.entities import ArticleEntities, Entity, EntityMention
+from transforms.ids import stable_id
+
+RULES_DIR = Path(__file__).parent / "rules"
+
+
+def _read_rule_csv(name: str) -> list[dict[str, str]]:
+    """Rows of one rule CSV shipped beside this module (read once, at import)."""
+    with (RULES_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return [row for row in csv.DictReader(handle) if not row[next(iter(row))].startswith("#")]
+
+
+_CUE_ROWS = _read_rule_csv("quote_cues.csv")
+_TITLE_ROWS = _read_rule_csv("quote_title_words.csv")
+
+
+@dataclass(frozen=True)
+class QuoteRules:
+    """Everything ``extract_quotes`` decides with; swap it in tests.
+
+    Attributes:
+        cue_lemmas: lemmas of reporting verbs ("say", "tell", "tweet").
+        cue_phrases: multi-word cues as lowercase word tuples, speaker as the object of the last word
+            (("according", "to"),).
+        title_words: a word right before an opening mark that makes the quoted words a title or a
+            term, not speech ("the film", "the word", "dubbed", "so-called").
+        person_pronouns: subject pronouns resolved to the last compatible person.
+        person_types: entity types that count as persons for pronoun resolution.
+        min_embedded_words: a quote inside a reporting verb's complement needs this many words
+            (shorter ones are scare quotes even when someone reported them).
+        min_free_words: an embedded quote with no cue at all needs this many words to be kept.
+        trailer_tokens: how many tokens after a quote its cue may come ("..." said the former
+            director of the agency).
+        antecedent_chars: how far back (characters) a pronoun looks for its person.
+    """
+
+    cue_lemmas: frozenset[str]
+    cue_phrases: tuple[tuple[str, ...], ...]
+    title_words: frozenset[str]
+    person_pronouns: frozenset[str] = frozenset({"he", "she"})
+    person_types: frozenset[str] = frozenset({"PERSON", "PER"})
+    min_embedded_words: int = 2
+    min_free_words: int = 6
+    trailer_tokens: int = 14
+    antecedent_chars: int = 3000
+
+
+QUOTE_RULES = QuoteRules(
+    cue_lemmas=frozenset(row["cue"] for row in _CUE_ROWS if row["kind"] == "verb"),
+    cue_phrases=tuple(tuple(row["cue"].split()) for row in _CUE_ROWS if row["kind"] == "phrase"),
+    title_words=frozenset(row["word"] for row in _TITLE_ROWS),
+)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One direct quotation; offsets are half-open into the article body."""
+
+    quote_id: str
+    article_id: str
+    text: str
+    start_char: int
+    end_char: int
+    cue: str | None
+    speaker: str | None
+    speaker_entity_id: str | None
+    speaker_text: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+
+
+# ---------------------------------------------------------------------------------------------
+# Quotation spans from the characters alone
+# ---------------------------------------------------------------------------------------------
+
+RE_PARAGRAPH = re.compile(r"[^\n]+")
+RE_DOUBLE_MARK = re.compile(r"[“”\"„‟]")
+RE_SINGLE_MARK = re.compile(r"[‘’'‛]")
+RE_WORD = re.compile(r"\w+")
+RE_ALNUM = re.compile(r"[^\W_]")
+
+DOUBLE_OPEN_SHAPES = frozenset("“„‟")
+DOUBLE_CLOSE_SHAPES = frozenset("”")
+SINGLE_OPEN_SHAPES = frozenset("‘‛")
+SINGLE_CLOSE_SHAPES = frozenset("’")
+# After these a mark opens a quote ("(“", "—“"); before these a mark closes one ("”,", "”)").
+OPEN_AFTER = frozenset("([{—–-/‘'\"“„")
+CLOSE_BEFORE = frozenset(",.;:!?)]}—–-…’'\"”*")
+# Punctuation right before or after a single closing mark that shows it is not an apostrophe.
+SINGLE_STRONG_BEFORE = frozenset(",.!?;:…—–-")
+SINGLE_STRONG_AFTER = frozenset(",.;:!?)—–")
+
+_OPEN, _CLOSE, _EITHER = 1, 2, 3
+
+
+def _mark_role(body: str, i: int, open_shapes: frozenset[str], close_shapes: frozenset[str]) -> int:
+    """Whether the mark at ``i`` opens or closes a quote, from its neighbours first and its shape second.
+
+    Notes:
+        Context wins over shape because real text has ” used as an opener and “ as a closer.
+    """
+    prev = body[i - 1] if i > 0 else "\n"
+    nxt = body[i + 1] if i + 1 < len(body) else "\n"
+    opens = (prev.isspace() or prev in OPEN_AFTER) and not nxt.isspace()
+    closes = not prev.isspace() and (nxt.isspace() or nxt in CLOSE_BEFORE)
+    if opens and not closes:
+        return _OPEN
+    if closes and not opens:
+        return _CLOSE
+    ch = body[i]
+    if ch in open_shapes:
+        return _OPEN
+    if ch in close_shapes:
+        return _CLOSE
+    return _EITHER
+
+
+def _trim_end(body: str, start: int, end: int) -> int:
+    """``end`` moved left over trailing whitespace (an unclosed quote ends at its last visible char)."""
+    while end > start + 1 and body[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _pair_double(body: str, marks: list[tuple[int, int]], open_at: int | None) -> tuple[list, int | None]:
+    """Pair double marks of one paragraph; return the closed spans and the quote still open at its end."""
+    spans: list[tuple[int, int]] = []
+    for i, role in marks:
+        if open_at is None:
+            if role != _CLOSE:  # a stray closer (odd number of marks) opens nothing
+                open_at = i
+        elif role == _OPEN:
+            # A clear opener while a quote is open: the earlier quote was never closed.
+            spans.append((open_at, _trim_end(body, open_at, i)))
+            open_at = i
+        else:
+            spans.append((open_at, i + 1))
+            open_at = None
+    return spans, open_at
+
+
+def _pair_single(body: str, marks: list[tuple[int, int]], open_at: int | None) -> tuple[list, int | None]:
+    """Pair single marks of one paragraph, telling closing marks from apostrophes (don’t, Sanders’).
+
+    Notes:
+        A closer preceded or followed by punctuation ("…,’ she said") ends the quote at once; a bare
+        one ("Sanders’ plan") is only used when no better closer comes before the paragraph ends.
+    """
+    spans: list[tuple[int, int]] = []
+    weak: int | None = None
+    for i, role in marks:
+        prev = body[i - 1] if i > 0 else " "
+        nxt = body[i + 1] if i + 1 < len(body) else " "
+        if prev.isalnum() and nxt.isalnum():
+            continue  # don’t, it’s: an apostrophe
+        if open_at is None:
+            if role == _OPEN and not nxt.isdigit():  # ’90s is an elision, not a quote
+                open_at, weak = i, None
+            continue
+        if role == _OPEN and not nxt.isdigit():
+            end = weak + 1 if weak is not None else _trim_end(body, open_at, i)
+            spans.append((open_at, end))
+            open_at, weak = i, None
+        elif role != _OPEN:
+            if prev in SINGLE_STRONG_BEFORE or nxt in SINGLE_STRONG_AFTER or nxt == "\n":
+                spans.append((open_at, i + 1))
+                open_at, weak = None, None
+            elif weak is None:
+                weak = i
+    if open_at is not None and weak is not None:
+        spans.append((open_at, weak + 1))
+        open_at = None
+    return spans, open_at
+
+
+def find_quote_spans(body: str) -> list[tuple[int, int]]:
+    """Character spans of the quotations in ``body``, marks included, in document order.
+
+    Args:
+        body: the article body.
+
+    Returns:
+        Half-open ``(start, end)`` spans; ``body[start]`` is the opening mark.
+
+    Notes:
+        Double marks (curly or straight) are the quotation marks unless the article has none, in which
+        case single marks are (British style); inner marks of the other kind stay part of the quote.
+        A paragraph that leaves a quote open continues it into the next paragraph when that one opens
+        with a mark (newspaper convention); otherwise the quote ends with its paragraph. Stray closers
+        are skipped, so an odd number of marks does not shift the pairs of the other paragraphs.
+    """
+    double = RE_DOUBLE_MARK.search(body) is not None
+    mark_re = RE_DOUBLE_MARK if double else RE_SINGLE_MARK
+    open_shapes = DOUBLE_OPEN_SHAPES if double else SINGLE_OPEN_SHAPES
+    close_shapes = DOUBLE_CLOSE_SHAPES if double else SINGLE_CLOSE_SHAPES
+    pair = _pair_double if double else _pair_single
+    paragraphs = [(m.start(), m.end()) for m in RE_PARAGRAPH.finditer(body) if not m.group().isspace()]
+    spans: list[tuple[int, int]] = []
+    carried: int | None = None
+    for k, (start, end) in enumerate(paragraphs):
+        marks = [(m.start(), _mark_role(body, m.start(), open_shapes, close_shapes))
+                 for m in mark_re.finditer(body, start, end)]
+        first = start + len(body[start:end]) - len(body[start:end].lstrip())
+        if carried is not None and marks and marks[0][0] == first:
+            marks = marks[1:]  # the re-opening mark of a continued quote
+        found, open_at = pair(body, marks, carried)
+        spans.extend(found)
+        carried = None
+        if open_at is None:
+            continue
+        following = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
+        if following is not None:
+            head = following[0] + len(body[following[0]:following[1]]) - len(
+                body[following[0]:following[1]].lstrip())
+            if mark_re.match(body, head) and _mark_role(body, head, open_shapes, close_shapes) != _CLOSE:
+                carried = open_at
+                continue
+        spans.append((open_at, _trim_end(body, open_at, end)))
+    return [(s, e) for s, e in spans if RE_ALNUM.search(body, s, e)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Cues and speaker mentions from the parse
+# ---------------------------------------------------------------------------------------------
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# A cue verb without its own subject borrows the subject of the verb it hangs from
+# ("Homan slammed her, saying ...", "she laughed and added ...").
+CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl"})
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
+NAME_LEFT_DEPS = frozenset({"compound", "flat", "amod", "det", "poss", "nummod", "nmod", "case"})
+NAME_RIGHT_DEPS = frozenset({"compound", "flat"})
+DASHES = frozenset({"―", "—", "–", "-", "--"})
+
+
+@dataclass(frozen=True)
+class _Attribution:
+    """A cue and the speaker mention found for one quote (speaker fields may be empty)."""
+
+    cue: str | None
+    head: Token | None  # the speaker mention's head token
+
+
+@dataclass
+class _Context:
+    """Per-article lookups built once, so each quote costs time proportional to its neighbourhood."""
+
+    doc: Doc
+    body: str
+    entities: ArticleEntities
+    rules: QuoteRules
+    tok_starts: list[int]
+    in_quote: list[bool]
+    mention_starts: list[int]
+    mentions: tuple[EntityMention, ...]
+    entity_by_id: dict[str, Entity]
+
+    def token_index(self, char: int) -> int:
+        """Index of the first token starting at or after ``char``."""
+        return bisect_left(self.tok_starts, char)
+
+
+def _is_cue(tok: Token, rules: QuoteRules) -> bool:
+    """A reporting verb: a cue lemma used as a verb (the small model sometimes tags "says" as a noun)."""
+    return tok.lemma_.lower() in rules.cue_lemmas and tok.pos_ in ("VERB", "AUX", "NOUN", "PROPN")
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """The subject of a cue verb, climbing through conjunctions, participles and relative clauses."""
+    tok = verb
+    for _ in range(4):
+        for child in tok.children:
+            if child.dep_ in SUBJECT_DEPS:
+                if child.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
+                    return tok.head
+                return child
+        if tok.dep_ == "relcl":
+            return tok.head  # "Payne, who said ..."
+        if tok.dep_ not in CLIMB_DEPS or tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _phrase_at(ctx: _Context, i: int, limit: int) -> tuple[int, int] | None:
+    """The token range of a multi-word cue ("according to") starting at token ``i``, if any."""
+    doc = ctx.doc
+    for phrase in ctx.rules.cue_phrases:
+        n = len(phrase)
+        if i + n <= limit and all(doc[i + k].lower_ == phrase[k] for k in range(n)):
+            return i, i + n
+    return None
+
+
+def _phrase_speaker(ctx: _Context, last: int, limit: int) -> Token | None:
+    """The object of a phrase cue's last word ("according to *the agency*"), else the next noun."""
+    tok = ctx.doc[last]
+    for child in tok.children:
+        if child.dep_ == "pobj":
+            return child
+    for j in range(last + 1, min(limit, last + 6)):
+        if ctx.doc[j].pos_ in ("PROPN", "NOUN", "PRON"):
+            return ctx.doc[j]
+    return None
+
+
+def _cue_text(ctx: _Context, start: int, end: int) -> str:
+    """The cue as written in the body."""
+    doc = ctx.doc
+    return ctx.body[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])]
+
+
+def _outside(tok: Token | None, qs: int, qe: int) -> bool:
+    """The token lies outside the quote [qs, qe) (a subject inside the quote is not the speaker)."""
+    return tok is not None and not (qs <= tok.idx < qe)
+
+
+def _trailer_attribution(ctx: _Context, qs: int, qe: int, region_end: int) -> _Attribution | None:
+    """A cue right after the quote, in the sentence that follows its closing mark ("…,” Albence said.")."""
+    doc, rules = ctx.doc, ctx.rules
+    first = ctx.token_index(qe)
+    if first >= len(doc):
+        return None
+    limit = min(doc[first].sent.end, ctx.token_index(region_end), first + rules.trailer_tokens)
+    if doc[first].text in DASHES and first + 1 < limit and doc[first + 1].pos_ == "PROPN":
+        return _Attribution(doc[first].text, doc[first + 1])  # “…” ― Jane Doe
+    for j in range(first, limit):
+        if ctx.in_quote[j]:
+            break
+        phrase = _phrase_at(ctx, j, limit)
+        if phrase is not None:
+            return _Attribution(_cue_text(ctx, *phrase), _phrase_speaker(ctx, phrase[1] - 1, limit))
+        if _is_cue(doc[j], rules):
+            subject = _subject_of(doc[j])
+            return _Attribution(doc[j].text, subject if _outside(subject, qs, qe) else None)
+    return None
+
+
+def _leader_attribution(ctx: _Context, qs: int, qe: int, lo_char: int) -> _Attribution | None:
+    """The cue closest before the quote in its own sentence ("Albence said, “…", "officials stressed that … “…”")."""
+    doc = ctx.doc
+    opening = ctx.token_index(qs)
+    if opening >= len(doc):
+        return None
+    lo = max(doc[opening].sent.start, ctx.token_index(lo_char))
+    for j in range(opening - 1, lo - 1, -1):
+        if ctx.in_quote[j]:
+            continue
+        phrase = _phrase_at(ctx, j, opening)
+        if phrase is not None:
+            return _Attribution(_cue_text(ctx, *phrase), _phrase_speaker(ctx, phrase[1] - 1, opening))
+        if _is_cue(doc[j], ctx.rules):
+            subject = _subject_of(doc[j])
+            return _Attribution(doc[j].text, subject if _outside(subject, qs, qe) else None)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Speaker mentions to canonical entities
+# ---------------------------------------------------------------------------------------------
+
+
+def _mention_at(ctx: _Context, char: int) -> EntityMention | None:
+    """The entity mention covering ``char``, if any."""
+    k = bisect_right(ctx.mention_starts, char) - 1
+    while k >= 0:
+        mention = ctx.mentions[k]
+        if mention.start_char <= char < mention.end_char:
+            return mention
+        if char - mention.start_char > 200:
+            break
+        k -= 1
+    return None
+
+
+def _promote_appositive(head: Token) -> Token:
+    """"a spokesman, Lawrence Payne," names the speaker: prefer a proper-noun appositive of a description."""
+    if head.pos_ == "NOUN":
+        for child in head.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                return child
+    return head
+
+
+def _mention_span(ctx: _Context, head: Token) -> tuple[int, int]:
+    """Character span of the speaker mention around its head: the entity mention, else the name words."""
+    mention = _mention_at(ctx, head.idx)
+    if mention is not None:
+        return mention.start_char, mention.end_char
+    left, right = head.i, head.i
+    for child in head.lefts:
+        if child.dep_ in NAME_LEFT_DEPS:
+            left = min(left, child.left_edge.i)
+    for child in head.rights:
+        if child.dep_ in NAME_RIGHT_DEPS and child.i == right + 1:
+            right = child.i
+    doc = ctx.doc
+    return doc[left].idx, doc[right].idx + len(doc[right])
+
+
+def _is_subject_mention(ctx: _Context, mention: EntityMention) -> bool:
+    """The mention is (part of) a clause subject, i.e. the kind of person a later he/she refers to."""
+    i = min(ctx.token_index(mention.start_char), len(ctx.doc) - 1)
+    end = ctx.token_index(mention.end_char)
+    return any(tok.dep_ in SUBJECT_DEPS for tok in ctx.doc[i : max(end, i + 1)])
+
+
+def _antecedent(ctx: _Context, char: int, last_speaker: Entity | None) -> Entity | None:
+    """The person a he/she at ``char`` most likely is.
+
+    Notes:
+        Preference: the last person who was quoted, when no other person has been the subject of a
+        clause since; else the last person who was a clause subject; else the last person named.
+        Gender is not known, so "Trump attacked Clinton. She said ..." can go wrong.
+    """
+    person_types = ctx.rules.person_types
+    k = bisect_left(ctx.mention_starts, char) - 1
+    floor = char - ctx.rules.antecedent_chars
+    named: Entity | None = None
+    while k >= 0 and ctx.mentions[k].start_char >= floor:
+        mention = ctx.mentions[k]
+        k -= 1
+        entity = ctx.entity_by_id.get(mention.entity_id)
+        if entity is None or entity.type not in person_types or mention.end_char > char:
+            continue
+        if last_speaker is not None and entity.entity_id == last_speaker.entity_id:
+            return entity
+        if _is_subject_mention(ctx, mention):
+            return entity
+        if named is None:
+            named = entity
+    if named is not None:
+        return named
+    if last_speaker is not None and last_speaker.type in person_types:
+        return last_speaker
+    return None
+
+
+def _resolve(ctx: _Context, head: Token, text: str, last_speaker: Entity | None) -> Entity | None:
+    """The canonical entity of a speaker mention (a name, "the Times", he/she), or None for descriptions."""
+    if head.lower_ in ctx.rules.person_pronouns:
+        return _antecedent(ctx, head.idx, last_speaker)
+    if head.pos_ == "PRON":
+        return None
+    entity = ctx.entities.entity_at(head.idx, head.idx + len(head))
+    if entity is None and head.pos_ == "PROPN":
+        entity = ctx.entities.find(text) or ctx.entities.find(head.text)
+    return entity
+
+
+# ---------------------------------------------------------------------------------------------
+# Putting it together
+# ---------------------------------------------------------------------------------------------
+
+
+def _word_before(body: str, start: int) -> str:
+    """The lowercase word right before ``start`` (skipping spaces and a comma)."""
+    j = start
+    while j > 0 and (body[j - 1].isspace() or body[j - 1] == ","):
+        j -= 1
+    k = j
+    while k > 0 and (body[k - 1].isalnum() or body[k - 1] == "-"):
+        k -= 1
+    return body[k:j].lower()
+
+
+def _starts_sentence(body: str, start: int, para_start: int) -> bool:
+    """The quote opens its paragraph or follows a sentence end, a colon or another quote."""
+    j = start
+    while j > para_start and body[j - 1].isspace():
+        j -= 1
+    return j == para_start or body[j - 1] in ".!?:;”\"’)…—–-"
+
+
+def _is_title_case(words: list[str]) -> bool:
+    """Every word is capitalised (“Make America Great Again”, “Meet the Press”): a title or a name."""
+    caps = [w for w in words if len(w) > 3 or w[0].isupper()]
+    return bool(caps) and all(w[0].isupper() or w[0].isdigit() for w in caps)
+
+
+def _keep(
+    body: str, qs: int, qe: int, para_start: int, own: _Attribution | None, trailer: bool, rules: QuoteRules
+) -> bool:
+    """Speech, not a scare quote or a title, decided from the quote's place in its sentence.
+
+    Notes:
+        A quote attributed right after its closing mark, or standing as its own sentence, is speech at
+        any length. An embedded quote (inside a noun phrase or clause) is speech when it sits in the
+        complement of a reporting verb with a subject and has a few words ("officials stressed that
+        the units would not be “busting down doors”"), or when it is long on its own. A word such as
+        "film", "word" or "dubbed" right before the mark, or a title-cased short phrase, marks a title.
+    """
+    inner = body[qs + 1 : qe - 1] if qe - qs > 1 else ""
+    words = RE_WORD.findall(inner)
+    if not words:
+        return False
+    titled = _word_before(body, qs) in rules.title_words or _is_title_case(words)
+    if trailer and inner.rstrip()[-1:] in ",!?.…—–-":
+        return not (titled and len(words) <= 3 and inner.rstrip()[-1:] == ",")
+    if titled and len(words) <= 8:
+        return False
+    if _starts_sentence(body, qs, para_start) and (inner.rstrip()[-1:] in ".!?…,;:" or len(words) > 2):
+        return True
+    if own is not None and own.head is not None and len(words) >= rules.min_embedded_words:
+        return True
+    return len(words) >= rules.min_free_words
+
+
+def extract_quotes(
+    doc: Doc, *, article_id: str, entities: ArticleEntities, rules: QuoteRules = QUOTE_RULES
+) -> list[Quote]:
+    """The direct quotations of one parsed article, each with its cue and speaker.
+
+    Args:
+        doc: the parsed article body (``doc.text`` is the body the offsets refer to).
+        article_id: the article's id, part of each quote id.
+        entities: the article's canonical entities and mentions (``extract_entities``).
+        rules: cue verbs, title words and thresholds.
+
+    Returns:
+        Quotes in document order; ``text == doc.text[start_char:end_char]`` and the speaker span, when
+        set, is ``doc.text[speaker_start:speaker_end]``.
+
+    Notes:
+        Linear in the article: one pass for marks, one bisect per lookup, and each quote only reads
+        the tokens of its own sentence (plus a bounded look-back for pronouns). Descriptions
+        ("officials", "a spokesman") keep ``speaker_text`` with no canonical speaker; pronouns other
+        than he/she ("they", "we") are not resolved.
+    """
+    body = doc.text
+    spans = find_quote_spans(body)
+    if not spans:
+        return []
+    paragraphs = [(m.start(), m.end()) for m in RE_PARAGRAPH.finditer(body)]
+    para_starts = [p[0] for p in paragraphs]
+    tok_starts = [tok.idx for tok in doc]
+    in_quote = [False] * len(doc)
+    for qs, qe in spans:
+        for i in range(bisect_left(tok_starts, qs), bisect_left(tok_starts, qe)):
+            in_quote[i] = True
+    mentions = tuple(sorted(entities.mentions, key=lambda m: (m.start_char, m.end_char)))
+    ctx = _Context(
+        doc=doc, body=body, entities=entities, rules=rules, tok_starts=tok_starts, in_quote=in_quote,
+        mention_starts=[m.start_char for m in mentions], mentions=mentions,
+        entity_by_id={e.entity_id: e for e in entities.entities},
+    )
+
+    # Own attribution of every span, then the keep/drop decision.
+    found: list[tuple[int, int, int, _Attribution | None]] = []  # (qs, qe, paragraph index, attribution)
+    for n, (qs, qe) in enumerate(spans):
+        pidx = bisect_right(para_starts, qs) - 1
+        para_start, _ = paragraphs[pidx]
+        end_para = paragraphs[bisect_right(para_starts, qe - 1) - 1][1]
+        next_start = spans[n + 1][0] if n + 1 < len(spans) else len(body)
+        attribution = _trailer_attribution(ctx, qs, qe, min(next_start, end_para))
+        trailer = attribution is not None
+        if attribution is None:
+            attribution = _leader_attribution(ctx, qs, qe, para_start)
+        if attribution is None and _starts_sentence(body, qs, para_start) and qs == _first_char(body, para_start):
+            attribution = _colon_lead_in(ctx, paragraphs, pidx, qs, qe)
+        if _keep(body, qs, qe, para_start, attribution, trailer, rules):
+            found.append((qs, qe, pidx, attribution))
+
+    # Unattributed quotes continue the attributed quote next to them (same paragraph, else the
+    # previous paragraph when the quote opens its paragraph).
+    resolved: list[_Attribution | None] = [a if a is not None and a.head is not None else None for *_, a in found]
+    for n, (qs, _, pidx, _) in enumerate(found):
+        if resolved[n] is not None:
+            continue
+        donor = None
+        if n > 0 and found[n - 1][2] == pidx and resolved[n - 1] is not None:
+            donor = resolved[n - 1]
+        elif n + 1 < len(found) and found[n + 1][2] == pidx and found[n][3] is None:
+            donor = resolved[n + 1]
+        elif (n > 0 and found[n - 1][2] == pidx - 1 and qs == _first_char(body, paragraphs[pidx][0])
+              and found[n][3] is None):
+            donor = resolved[n - 1]
+        if donor is not None:
+            resolved[n] = donor
+
+    quotes: list[Quote] = []
+    last_speaker: Entity | None = None
+    for n, (qs, qe, _, own) in enumerate(found):
+        attribution = resolved[n]
+        cue = attribution.cue if attribution is not None else (own.cue if own is not None else None)
+        speaker_fields: tuple = (None, None, None, None, None)
+        if attribution is not None and attribution.head is not None:
+            head = _promote_appositive(attribution.head)
+            s_start, s_end = _mention_span(ctx, head)
+            s_text = body[s_start:s_end]
+            entity = _resolve(ctx, head, s_text, last_speaker)
+            if entity is not None:
+                last_speaker = entity
+            speaker_fields = (
+                entity.name if entity else None, entity.entity_id if entity else None, s_text, s_start, s_end,
+            )
+        quotes.append(Quote(stable_id(article_id, qs, qe, "quote"), article_id, body[qs:qe], qs, qe, cue,
+                            *speaker_fields))
+    return quotes
+
+
+def _first_char(body: str, start: int) -> int:
+    """Offset of the first non-space character at or after ``start``."""
+    while start < len(body) and body[start].isspace():
+        start += 1
+    return start
+
+
+def _colon_lead_in(
+    ctx: _Context, paragraphs: list[tuple[int, int]], pidx: int, qs: int, qe: int
+) -> _Attribution | None:
+    """"Albence said:" closing the previous paragraph attributes a quote that opens this one."""
+    if pidx == 0:
+        return None
+    p_start, p_end = paragraphs[pidx - 1]
+    text = ctx.body[p_start:p_end].rstrip()
+    if not text.endswith(":"):
+        return None
+    return _leader_attribution(ctx, p_start + len(text) - 1, qe, p_start)
