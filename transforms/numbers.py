@@ -1,0 +1,863 @@
+"""Quantities in news text: counts, percentages, money and measures, read off spaCy's tokens.
+
+One pass over the tokens finds the numeric core of each quantity (digits such as "5,000" or "1.13bn",
+number words such as "two hundred and fifty", "a dozen", "half a million", "hundreds of thousands"),
+widens it to its currency, scale, percent sign or unit and to a hedge ("about", "more than"), then
+drops what is not a quantity (dates, years, times, ordinals, numbers inside names, scores, phone
+numbers, the pronoun "one"). The parse and the entity labels spaCy already computed give the noun that
+is counted and the DATE/TIME/ORDINAL signal; no second spaCy call is made.
+
+Decisions (see docs/numbers-gold.md for the full list):
+- The span INCLUDES a hedge written before or after the number ("about 300", "more than 5,000",
+  "30 or so"), the currency sign or word, the scale ("$1.13bn", "€40 million") and the unit or percent
+  word ("15 miles", "35 percent", "a 35-year-old"). It never includes the counted noun ("5,000" in
+  "5,000 criminals"). A range bound does not include "between".
+- Ranges ("between 300 and 400", "10-15%", "£5m to £10m" is two figures anyway) give two numbers; a
+  bare bound inherits the other's scale, currency, percent or unit ("10" in "10-15%" is 10 percent) and
+  both bounds are approximate.
+- "hundreds", "thousands", "dozens", "tens of thousands" are kept as approximate counts valued at their
+  lower bound (200, 2000, 24, 20000).
+- Durations and ages are measures in time units ("10 years", "a 35-year-old", "aged 35" -> 35 year).
+- Sports scores and tallies ("won 3-1", "a 2-2 draw") are not quantities.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+from spacy.tokens import Doc, Token
+
+from transforms.ids import stable_id
+
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+
+
+def _word_set(words: str) -> frozenset[str]:
+    """A frozenset from a space-separated word list (keeps the long lists readable)."""
+    return frozenset(words.split())
+
+
+# A numeric token as spaCy leaves it: optional currency glued on ("HK$5bn", "Rs500"), digits with
+# well-formed thousands separators or a decimal part, optional glued suffix (scale, %, pence, unit).
+RE_NUM_TOKEN = re.compile(
+    r"(?P<cur>[A-Z]{1,3}\$|\$|£|€|¥|₹|Rs\.?)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<suf>[A-Za-z°%/]+\d?)?"
+)
+# Glued suffixes that scale a number ("5m", "1.13bn", "20k").
+SCALE_SUFFIXES: dict[str, float] = {
+    "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "bln": 1e9, "tn": 1e12, "trn": 1e12,
+}
+# Scale words that may follow a number after a space ("40 million", "5 bn").
+SCALE_WORDS: dict[str, float] = {
+    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6, "tn": 1e12,
+    "hundred": 1e2,
+}
+PERCENT_WORDS = frozenset({"%", "percent", "pc", "per cent", "percentage point", "percentage points"})
+MONTHS = _word_set(
+    "january february march april june july august september october november december jan feb mar apr "
+    "jun jul aug sep sept oct nov dec"
+)
+# Words after a number that make it a clock time.
+TIME_SUFFIXES = _word_set(
+    "a.m. p.m. am pm a.m p.m gmt bst cet est edt pst pdt et pt utc o'clock hrs hundred_hours"
+)
+# Words that, written right before a bare number, make it a label ("Section 8", "No 10").
+ID_PREFIXES = _word_set(
+    "no no. number # section title article chapter flight route room page line platform gate channel "
+    "radio bus apollo day level phase grade category game round stage part episode season series volume "
+    "vol vol. highway interstate junction exit act clause paragraph rule verse psalm version windows pub "
+    "tier class division league lot terminal ward district precinct unit"
+)
+# Nouns after "one" that make it an idiom, not a count ("one day", "one way or another").
+ONE_IDIOM_NOUNS = _word_set(
+    "day time way thing hand side point moment stage kind sort another other"
+)
+# Words before "one" that make it a pronoun ("no one", "the one who").
+ONE_PRONOUN_BEFORE = _word_set(
+    "no any every each the this that which whichever someone anyone a another everyone"
+)
+# Verbs and nouns of change: "sales rose 5%", "a 5% rise in sales" count sales, not the rise.
+CHANGE_LEMMAS = _word_set(
+    "rise fall increase decrease drop grow growth jump climb slip decline cut raise boost reduce gain "
+    "lose loss surge slump soar plunge tumble edge dip fell rose hike lift lower slash expand shrink "
+    "improve improvement reduction"
+)
+# Nouns that never make a good "counted" (time words, pronoun-like nouns).
+NOT_COUNTED = _word_set(
+    "yesterday today tomorrow year years month week day time tonight morning evening night % percent cent "
+    "per point"
+)
+# After "100m", these make "m" metres, not million ("the 100m sprint").
+METRE_CONTEXT = _word_set(
+    "sprint race hurdles freestyle butterfly backstroke breaststroke relay medley final title record dash "
+    "run swim"
+)
+TIME_UNITS = _word_set(
+    "second minute hour day week month year decade century"
+)
+SCORE_NOUNS = _word_set(
+    "win victory defeat draw lead loss scoreline aggregate margin vote"
+)
+FRACTION_WORDS = _word_set(
+    "half halves third thirds quarter quarters fifth fifths tenth tenths"
+)
+HYPHENS = frozenset({"-", "–", "—"})
+
+
+@dataclass(frozen=True)
+class NumberRules:
+    """Rule data for :func:`extract_numbers`; swap it in tests.
+
+    Attributes:
+        currencies: alias -> (ISO 4217 code, position "prefix"/"suffix", factor); suffix aliases are
+            lowercase token sequences joined by spaces ("australian dollars"), prefixes exact ("HK$").
+        units: lowercase alias (token sequence joined by spaces) -> singular unit word.
+        hedges_before / hedges_after: lowercase token sequences joined by spaces.
+        words: number word -> (value, role), role in unit/tens/scale/plural.
+    """
+
+    currencies: dict[str, tuple[str, str, float]] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    hedges_before: frozenset[str] = frozenset()
+    hedges_after: frozenset[str] = frozenset()
+    words: dict[str, tuple[float, str]] = field(default_factory=dict)
+
+
+def load_number_rules(rules_dir: Path = RULES_DIR) -> NumberRules:
+    """Read the ``number_*.csv`` rule tables once (at import) into a :class:`NumberRules`."""
+
+    def rows(name: str) -> list[dict[str, str]]:
+        with (rules_dir / name).open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    currencies = {r["alias"]: (r["iso"], r["position"], float(r["factor"])) for r in rows("number_currencies.csv")}
+    units = {r["alias"].lower(): r["unit"] for r in rows("number_units.csv")}
+    hedges = rows("number_hedges.csv")
+    words = {r["word"]: (float(r["value"]), r["role"]) for r in rows("number_words.csv")}
+    return NumberRules(
+        currencies=currencies,
+        units=units,
+        hedges_before=frozenset(h["phrase"] for h in hedges if h["position"] == "before"),
+        hedges_after=frozenset(h["phrase"] for h in hedges if h["position"] == "after"),
+        words=words,
+    )
+
+
+NUMBER_RULES = load_number_rules()
+
+
+@dataclass(frozen=True)
+class Number:
+    """One quantity in an article body; offsets are half-open into the body given to spaCy."""
+
+    number_id: str
+    article_id: str
+    text: str
+    value: float
+    kind: str
+    unit: str | None
+    counted: str | None
+    approximate: bool
+    in_quote: bool
+    start_char: int
+    end_char: int
+
+
+@dataclass
+class _Span:
+    """Work record for one candidate quantity (token indices, half-open)."""
+
+    start: int  # first token of the span (hedge or currency included)
+    end: int  # one past the last token of the span
+    core_start: int  # first token of the number itself
+    core_end: int  # one past the last number token (scale included)
+    value: float
+    bare: bool  # digits or words with no scale, currency, percent or unit
+    scaled: bool = False
+    kind: str = "count"
+    unit: str | None = None
+    approximate: bool = False
+    between: bool = False
+    from_: bool = False
+    is_word: bool = False
+    counted: str | None = None
+    drop: bool = False
+    plural_scale: bool = False
+    suffix_end: int = -1  # one past the last unit/percent/currency token (before any after-hedge)
+    hyphen_unit: bool = False
+    trim_end: int = 0  # characters to drop from the last token ("1.2m." at a sentence end keeps its ".")
+    partner: _Span | None = None  # the other bound of a range whose unit this bound inherited
+
+
+def extract_numbers(
+    doc: Doc,
+    *,
+    article_id: str,
+    quote_spans: Sequence[tuple[int, int]] = (),
+    rules: NumberRules = NUMBER_RULES,
+) -> list[Number]:
+    """Find every quantity in a parsed article: counts, percentages, money and measures.
+
+    Args:
+        doc: the article body parsed by the pipeline's spaCy model (parser and NER used, not re-run).
+        article_id: the article's id, part of each ``number_id``.
+        quote_spans: half-open character spans of quotations; a number wholly inside one is ``in_quote``.
+        rules: currency, unit, hedge and number-word tables.
+
+    Returns:
+        Numbers in document order. ``text`` is ``doc.text[start_char:end_char]`` and includes the hedge
+        ("about 300"), currency and scale ("$1.13bn") and unit ("15 miles"), never the counted noun.
+
+    Notes:
+        Rules, not a model: precision depends on spaCy's parse for ``counted`` and on its DATE/TIME
+        labels for excluding dates. Known limits: fractions ("two-thirds"), "one in five", spelled
+        decimals ("one and a half million"), and a "$" whose country is only named elsewhere in the
+        article (read as USD).
+    """
+    spans: list[_Span] = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        span = _match_core(doc, i, rules)
+        if span is None:
+            i += 1
+            continue
+        _extend_right(doc, span, rules)
+        _extend_left(doc, span, rules)
+        spans.append(span)
+        i = span.end
+    _link_ranges(doc, spans)
+    numbers: list[Number] = []
+    text = doc.text
+    for span in spans:
+        if span.drop or _is_excluded(doc, span):
+            span.drop = True
+            continue
+        span.counted = _find_counted(doc, span)
+    for span in spans:
+        if span.partner is not None and span.counted is None:
+            span.counted = span.partner.counted
+    for span in spans:
+        if span.drop:
+            continue
+        start_char = doc[span.start].idx
+        last = doc[span.end - 1]
+        end_char = last.idx + len(last.text) - (span.trim_end if span.end == span.core_end else 0)
+        numbers.append(
+            Number(
+                number_id=stable_id(article_id, start_char, end_char, "number"),
+                article_id=article_id,
+                text=text[start_char:end_char],
+                value=span.value,
+                kind=span.kind,
+                unit=span.unit,
+                counted=span.counted,
+                approximate=span.approximate,
+                in_quote=any(qs <= start_char and end_char <= qe for qs, qe in quote_spans),
+                start_char=start_char,
+                end_char=end_char,
+            )
+        )
+    return numbers
+
+
+# --- finding the number ---------------------------------------------------------------------------
+
+
+def _match_core(doc: Doc, i: int, rules: NumberRules) -> _Span | None:
+    """The numeric core starting at token ``i`` (digits, or a run of number words), or None."""
+    tok = doc[i]
+    first = tok.text[0]
+    if first.isdigit() or (len(tok.text) > 1 and not first.isalpha() and tok.text[-1].isdigit()) or (
+        first in "$£€¥₹" or tok.text[:2] in ("Rs", "US", "HK", "NZ", "A$", "C$", "S$", "R$", "NT", "AU", "CA")
+    ):
+        return _match_digits(doc, i, rules)
+    lower = tok.lower_
+    if lower in rules.words or lower in ("a", "an", "half"):
+        return _match_words(doc, i, rules)
+    return None
+
+
+def _match_digits(doc: Doc, i: int, rules: NumberRules) -> _Span | None:
+    """A digit token ("5,000", "1.13bn", "HK$5bn", "35%") with a following scale word or suffix."""
+    tok = doc[i]
+    m = RE_NUM_TOKEN.fullmatch(tok.text)
+    if m is None:
+        return None
+    num = m["num"]
+    if len(num) > 1 and num[0] == "0" and num[1] != ".":
+        return None  # "007", "0800": codes, not quantities
+    value = float(num.replace(",", ""))
+    span = _Span(start=i, end=i + 1, core_start=i, core_end=i + 1, value=value, bare=True)
+    if "," in num:
+        span.bare = True
+    cur = m["cur"]
+    if cur:
+        code = rules.currencies.get(cur)
+        if code is None:
+            return None
+        span.kind, span.unit, span.bare = "money", code[0], False
+    suf = m["suf"]
+    if suf:
+        low = suf.lower()
+        if low in SCALE_SUFFIXES:
+            span.value *= SCALE_SUFFIXES[low]
+            span.scaled, span.bare = True, False
+        elif low == "%":
+            span.kind, span.unit, span.bare = "percent", "percent", False
+        elif low == "p" and not cur:
+            span.kind, span.unit, span.bare = "money", "GBP", False
+            span.value *= 0.01
+        elif low in rules.units and not cur:
+            span.kind, span.unit, span.bare = "measure", rules.units[low], False
+        else:
+            return None  # "3rd", "10.30am", "1990s", "4x4": not a plain quantity
+    j = i + 1
+    n = len(doc)
+    if not span.scaled and j < n:
+        nxt = doc[j]
+        low = nxt.lower_
+        if not tok.whitespace_ and low[-1:] == "." and low[:-1] in SCALE_SUFFIXES:
+            # "£1.2m." at a sentence end: spaCy keeps the full stop on the suffix
+            span.value *= SCALE_SUFFIXES[low[:-1]]
+            span.scaled, span.bare = True, False
+            span.trim_end = 1
+            j += 1
+        elif not tok.whitespace_ and low in SCALE_SUFFIXES:
+            if low == "m" and span.kind != "money" and j + 1 < n and doc[j + 1].lower_ in METRE_CONTEXT:
+                span.kind, span.unit, span.bare = "measure", "metre", False
+            else:
+                span.value *= SCALE_SUFFIXES[low]
+                span.scaled, span.bare = True, False
+            j += 1
+        elif low in SCALE_WORDS and (low != "hundred" or "." not in num):
+            span.value *= SCALE_WORDS[low]
+            span.scaled, span.bare = True, False
+            j += 1
+            # "5 hundred thousand", "2.5 thousand million" (rare, but cheap)
+            if j < n and doc[j].lower_ in SCALE_WORDS and SCALE_WORDS[doc[j].lower_] > SCALE_WORDS[low]:
+                span.value *= SCALE_WORDS[doc[j].lower_]
+                j += 1
+    span.core_end = span.end = j
+    return span
+
+
+def _match_words(doc: Doc, i: int, rules: NumberRules) -> _Span | None:
+    """A run of number words: "two", "twenty-five", "two hundred and fifty", "a dozen", "half a million",
+    "hundreds of thousands"."""
+    n = len(doc)
+    words = rules.words
+    tok = doc[i]
+    lower = tok.lower_
+    # "a million", "an estimated" is handled as a hedge; "half a million", "half a dozen"
+    factor = 1.0
+    j = i
+    if lower in ("a", "an"):
+        if j + 1 < n and words.get(doc[j + 1].lower_, (0, ""))[1] == "scale":
+            j += 1
+        else:
+            return None
+    elif lower == "half":
+        if j + 2 < n and doc[j + 1].lower_ == "a" and words.get(doc[j + 2].lower_, (0, ""))[1] == "scale":
+            factor = 0.5
+            j += 2
+        else:
+            return None
+    role = words.get(doc[j].lower_, (0.0, ""))[1]
+    if role == "plural":
+        return _match_plural_scale(doc, i, j, rules)
+    total = 0.0
+    current = 0.0
+    seen = False
+    last_role = ""
+    k = j
+    while k < n:
+        low = doc[k].lower_
+        entry = words.get(low)
+        if entry is None:
+            # "twenty-five": a hyphen glued on both sides between tens and a unit word
+            if (
+                low in HYPHENS
+                and last_role == "tens"
+                and not doc[k - 1].whitespace_
+                and not doc[k].whitespace_
+                and k + 1 < n
+                and words.get(doc[k + 1].lower_, (0, ""))[1] == "unit"
+            ):
+                k += 1
+                continue
+            # "two hundred and fifty"
+            if (
+                low == "and"
+                and last_role == "scale"
+                and k + 1 < n
+                and words.get(doc[k + 1].lower_, (0, ""))[1] in ("unit", "tens")
+            ):
+                k += 1
+                continue
+            break
+        value, role = entry
+        if role == "plural":
+            break
+        if role in ("unit", "tens"):
+            if last_role in ("unit",) or (last_role == "tens" and role == "tens"):
+                break  # "two three" is not one number
+            current += value
+        else:  # scale
+            if value == 100:
+                current = (current or 1.0) * value
+            else:
+                total += (current or 1.0) * value
+                current = 0.0
+        seen = True
+        last_role = role
+        k += 1
+    if not seen or (last_role == "scale" and k - j == 1 and i == j):
+        return None  # a bare scale word ("multi-billion dollar", "million") states no number
+    value = (total + current) * factor
+    span = _Span(start=i, end=k, core_start=i, core_end=k, value=value, bare=True, is_word=True)
+    if k - i > 1 or last_role == "scale":
+        span.bare = last_role != "scale" and factor == 1.0
+    return span
+
+
+def _match_plural_scale(doc: Doc, i: int, j: int, rules: NumberRules) -> _Span | None:
+    """ "hundreds", "thousands of", "tens of thousands", "hundreds of millions": approximate counts at
+    their lower bound (twice the scale)."""
+    n = len(doc)
+    low = doc[j].lower_
+    base = rules.words[low][0]
+    if low in ("scores", "tens") and not (j + 1 < n and doc[j + 1].lower_ == "of"):
+        return None  # "scores" alone is a sports word; "tens" needs "of thousands"
+    if low == "tens" and rules.words.get(doc[j + 2].lower_ if j + 2 < n else "", (0, ""))[1] != "plural":
+        return None
+    if i != j:
+        return None  # "a thousands" is not English
+    value = 2 * base
+    k = j + 1
+    # "hundreds of thousands", "tens of millions"
+    if k + 1 < n and doc[k].lower_ == "of" and rules.words.get(doc[k + 1].lower_, (0, ""))[1] == "plural":
+        value *= rules.words[doc[k + 1].lower_][0]
+        k += 2
+    span = _Span(start=i, end=k, core_start=i, core_end=k, value=value, bare=True, is_word=True)
+    span.approximate = True
+    span.plural_scale = True
+    return span
+
+
+def _match_table(doc: Doc, j: int, table: dict, max_len: int = 3, lemma: bool = False) -> tuple[object, int]:
+    """Longest lowercase token sequence from ``j`` found in ``table``: (entry, end index) or (None, j)."""
+    n = len(doc)
+    for length in range(min(max_len, n - j), 0, -1):
+        key = " ".join(doc[k].lower_ for k in range(j, j + length))
+        if key in table:
+            return table[key], j + length
+        if lemma:
+            key = " ".join(doc[k].lemma_.lower() for k in range(j, j + length))
+            if key in table:
+                return table[key], j + length
+    return None, j
+
+
+def _extend_right(doc: Doc, span: _Span, rules: NumberRules) -> None:
+    """Take the percent sign, currency word or unit after the number, then an after-hedge."""
+    n = len(doc)
+    j = span.end
+    if span.kind == "count" and j < n:
+        tok = doc[j]
+        low = tok.lower_
+        prev_glued = not doc[j - 1].whitespace_
+        if low == "%" or (low in ("percent", "pc") and not (low == "pc" and not prev_glued and span.is_word)):
+            span.kind, span.unit, span.bare = "percent", "percent", False
+            j += 1
+        elif low == "per" and j + 1 < n and doc[j + 1].lower_ == "cent":
+            span.kind, span.unit, span.bare = "percent", "percent", False
+            j += 2
+        elif low == "percentage" and j + 1 < n and doc[j + 1].lower_ in ("point", "points"):
+            span.kind, span.unit, span.bare = "percent", "percentage point", False
+            j += 2
+        else:
+            entry, k = _match_currency_suffix(doc, j, rules, prev_glued)
+            if entry is not None:
+                iso, factor = entry
+                span.kind, span.unit, span.bare = "money", iso, False
+                span.value *= factor
+                j = k
+            elif span.plural_scale and low == "of" and j + 1 < n:
+                entry, k = _match_currency_suffix(doc, j + 1, rules, False)
+                if entry is not None:
+                    span.kind, span.unit, span.bare = "money", entry[0], False
+                    j = k
+            else:
+                j = _match_unit(doc, span, j, rules)
+    elif span.kind == "money" and j < n and span.unit == "USD":
+        # "$5bn (Australian)" is rare; "US$" and "A$" are caught as prefixes. Nothing to add here.
+        pass
+    span.suffix_end = j
+    # after-hedges: "30 or so", "30-odd", "50-plus"
+    if j + 1 < n:
+        key = doc[j].lower_ + " " + doc[j + 1].lower_
+        if key in rules.hedges_after and (key == "or so" or not doc[j - 1].whitespace_):
+            span.approximate = True
+            j += 2
+    span.end = j
+
+
+def _match_currency_suffix(doc: Doc, j: int, rules: NumberRules, glued: bool) -> tuple[object, int]:
+    """ "40 euros", "5 US dollars", "50p" (only glued), "300 pounds" (unless weighed)."""
+    entry, k = _match_table(doc, j, rules.currencies, 3)
+    if entry is None:
+        return None, j
+    iso, position, factor = entry  # type: ignore[misc]
+    if position != "suffix":
+        return None, j
+    first = doc[j].lower_
+    if first == "p" and not glued:
+        return None, j
+    # "weighed 300 pounds": a weight, not money
+    if (
+        first in ("pound", "pounds")
+        and k == j + 1
+        and (any(t.lemma_ == "weigh" for t in doc[j].sent) or "lb" in doc[j].sent.text)
+    ):
+        return None, j
+    return (iso, factor), k
+
+
+def _match_unit(doc: Doc, span: _Span, j: int, rules: NumberRules) -> int:
+    """A unit after the number ("15 miles", "a 10-mile walk", "35-year-old"); returns the new end."""
+    n = len(doc)
+    hyphen = False
+    k0 = j
+    if (
+        j + 1 < n
+        and doc[j].text in HYPHENS
+        and not doc[j - 1].whitespace_
+        and not doc[j].whitespace_
+    ):
+        hyphen = True
+        k0 = j + 1
+    unit, k = _match_table(doc, k0, rules.units, 3, lemma=True)
+    if unit is None:
+        return j
+    if doc[k0].lower_ in ("c", "f") and (k0 == j or doc[j - 1].whitespace_ or span.is_word):
+        return j  # "C"/"F" for degrees only when glued to digits ("30C")
+    if doc[k0].lower_ == "second" and k0 > 0 and doc[k0 - 1].lower_ in ("a", "the"):
+        return j
+    span.kind, span.unit, span.bare = "measure", unit, False  # type: ignore[assignment]
+    span.hyphen_unit = hyphen
+    # "35-year-old", "35 years old"
+    if k + 1 < n and doc[k].text in HYPHENS and doc[k + 1].lower_ == "old" and unit == "year":
+        k += 2
+    return k
+
+
+def _extend_left(doc: Doc, span: _Span, rules: NumberRules) -> None:
+    """Take a currency sign written apart ("$" "5", "USD 5") and a hedge before the number."""
+    s = span.start
+    if s > 0 and span.kind == "count":
+        entry = rules.currencies.get(doc[s - 1].text)
+        if entry is not None and entry[1] == "prefix":
+            span.kind, span.unit, span.bare = "money", entry[0], False
+            span.value *= entry[2]
+            s -= 1
+    # "aged 35"
+    if s > 0 and span.kind == "count" and doc[s - 1].lower_ == "aged":
+        span.kind, span.unit, span.bare = "measure", "year", False
+    for length in (3, 2, 1):
+        if s - length < 0:
+            continue
+        key = " ".join(doc[k].lower_ for k in range(s - length, s))
+        if key in rules.hedges_before:
+            if key in ("over", "under") and span.kind == "measure" and span.unit in TIME_UNITS:
+                break  # "over 10 years" is usually "during", not "more than"
+            span.approximate = True
+            s -= length
+            break
+    if s > 0 and doc[s - 1].lower_ == "between":
+        span.between = True
+    if s > 0 and doc[s - 1].lower_ == "from":
+        span.from_ = True
+    span.start = s
+
+
+# --- ranges, exclusions and the counted noun -----------------------------------------------------
+
+
+def _link_ranges(doc: Doc, spans: list[_Span]) -> None:
+    """Pair range bounds ("10-15%", "between 300 and 400", "5 to 10 miles") and drop sports scores ("3-1")."""
+    for a, b in pairwise(spans):
+        if b.start - a.end != 1:
+            continue
+        joiner = doc[a.end]
+        low = joiner.lower_
+        is_hyphen = joiner.text in HYPHENS
+        glued = is_hyphen and not doc[a.end - 1].whitespace_ and not joiner.whitespace_
+        if not (is_hyphen or low == "to" or (low == "and" and a.between)):
+            continue
+        if glued and a.bare and b.bare and not a.is_word and not b.is_word and _is_score(doc, b):
+            a.drop = b.drop = True
+            continue
+        same_kind = a.kind == "count" or (a.kind == "money" and b.kind in ("money", "count"))
+        scale = _span_scale(doc, b) if (same_kind and not a.scaled and not a.is_word and b.scaled) else 1.0
+        scale_ok = scale > 1 and a.value * scale <= b.value
+        kind_ok = a.kind == "count" and b.kind != "count"
+        back_ok = b.kind == "count" and a.kind == "money" and not b.is_word  # "£5-10m"
+        if low == "to" and (a.from_ or not (scale_ok or kind_ok or back_ok)):
+            continue  # "rose from 5% to 10%", "rose 32,000 to 1.41 million": two figures, not a range
+        if scale_ok:
+            a.value *= scale
+            a.scaled = True
+        if kind_ok:
+            a.value *= _money_factor(doc, b)
+            a.kind, a.unit = b.kind, b.unit
+        if back_ok:
+            b.kind, b.unit = a.kind, a.unit
+        if scale_ok or kind_ok:
+            a.bare = False
+            a.partner = b
+        a.approximate = b.approximate = True
+
+
+def _span_scale(doc: Doc, span: _Span) -> float:
+    """The scale factor (1e6 for "15m") applied to ``span``'s number."""
+    m = RE_NUM_TOKEN.fullmatch(doc[span.core_start].text)
+    if m is None:
+        return 1.0
+    raw = float(m["num"].replace(",", ""))
+    if raw == 0:
+        return 1.0
+    return span.value / raw / _money_factor(doc, span)
+
+
+def _money_factor(doc: Doc, span: _Span) -> float:
+    """0.01 for pence and cents, else 1."""
+    if span.kind != "money":
+        return 1.0
+    for k in range(span.core_end, span.suffix_end):
+        if doc[k].lower_ in ("p", "pence", "cent", "cents"):
+            return 0.01
+    m = RE_NUM_TOKEN.fullmatch(doc[span.core_start].text)
+    if m is not None and (m["suf"] or "").lower() == "p":
+        return 0.01
+    return 1.0
+
+
+def _is_score(doc: Doc, b: _Span) -> bool:
+    """ "3-1", "555-1234": a hyphen pair of bare integers not followed by what they count."""
+    if b.end >= len(doc):
+        return True
+    nxt = doc[b.end]
+    if nxt.lemma_.lower() in SCORE_NOUNS:
+        return True
+    return not (nxt.tag_ in ("NNS", "NNPS") or nxt.lower_ == "people")
+
+
+def _is_excluded(doc: Doc, span: _Span) -> bool:
+    """True when the candidate is a date, year, time, label, score or the pronoun "one"."""
+    core = doc[span.core_start]
+    last = doc[span.core_end - 1]
+    n = len(doc)
+    nxt = doc[span.suffix_end] if span.suffix_end < n else None
+    prev = doc[span.core_start - 1] if span.core_start > 0 else None
+    # clock times: "3 p.m.", "at 10 GMT"
+    if nxt is not None and nxt.lower_ in TIME_SUFFIXES:
+        return True
+    if span.kind == "count" and not span.scaled:
+        value = span.value
+        # a DATE or TIME entity ("March 3, 2019", "the 1990s", "3 o'clock") or an ORDINAL
+        if core.ent_type_ in ("DATE", "TIME", "ORDINAL") and not span.plural_scale:
+            return True
+        if not span.is_word:
+            # years: "in 2019", "the 2019 election", but "2000 people" is a count
+            if (
+                1000 <= value <= 2100
+                and value.is_integer()
+                and "," not in core.text
+                and not (last.dep_ == "nummod" and last.head.tag_ in ("NNS", "NNPS") and last.head.i > last.i)
+            ):
+                return True
+            # day of the month next to a month name: "March 3", "3 March"
+            if value <= 31 and (
+                (prev is not None and prev.lower_.rstrip(".") in MONTHS)
+                or (nxt is not None and nxt.lower_.rstrip(".") in MONTHS)
+            ):
+                return True
+        # a label: "Title 42", "Section 8", "Boeing 737", "day 1", "Formula One"
+        if prev is not None and span.start == span.core_start and _is_label(prev, last, span):
+            return True
+        if span.is_word and _is_pronoun_one(doc, span):
+            return True
+        # "One Direction", "the Big Four": a capitalised number word inside a name
+        if span.is_word and core.text[0].isupper() and not core.is_sent_start:
+            if core.ent_type_ not in ("", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"):
+                return True
+            if nxt is not None and nxt.pos_ == "PROPN":
+                return True
+        if span.is_word and core.lower_ == "zero" and last.dep_ != "nummod":
+            return True
+    if span.is_word and _is_fraction(doc, span):
+        return True
+    # "one day he will": an idiom, not a duration
+    if span.kind == "measure" and core.lower_ == "one" and span.unit == "day" and not span.hyphen_unit:
+        return True
+    return prev is not None and prev.text in ("#", "No.", "no.") and span.start == span.core_start
+
+
+def _is_fraction(doc: Doc, span: _Span) -> bool:
+    """ "two-thirds", "three quarters": fractions are not extracted (a documented gap)."""
+    k = span.core_end
+    if k < len(doc) and doc[k].text in HYPHENS:
+        k += 1
+    return k < len(doc) and doc[k].lower_ in FRACTION_WORDS
+
+
+def _is_label(prev: Token, last: Token, span: _Span) -> bool:
+    """A bare number right after a noun that it names rather than counts."""
+    if prev.lower_ in ID_PREFIXES and prev.whitespace_ != "" and prev.pos_ in ("NOUN", "PROPN", "X", "SYM"):
+        return not (last.dep_ == "nummod" and last.head.i > last.i and last.head.tag_ in ("NNS", "NNPS"))
+    if prev.lower_ in ("no", "no.", "number", "#") and prev.pos_ != "DET":
+        return True
+    if prev.pos_ in ("PROPN", "NOUN") and prev.tag_ not in ("NNS", "NNPS"):
+        # "Boeing 737", "Title 42": the number hangs on the noun before it
+        if last.head.i == prev.i or last.head.i < last.i:
+            return True
+        if prev.pos_ == "PROPN" and prev.text[0].isupper() and not (
+            last.dep_ == "nummod" and last.head.i > last.i and last.head.pos_ == "NOUN"
+        ):
+            return True
+    return False
+
+
+def _is_pronoun_one(doc: Doc, span: _Span) -> bool:
+    """ "no one", "the one who", "one another", "one day": "one" that counts nothing."""
+    core = doc[span.core_start]
+    if span.core_end - span.core_start != 1 or core.lower_ != "one" or span.kind != "count":
+        return False
+    n = len(doc)
+    if span.start == span.core_start and core.i > 0 and doc[core.i - 1].lower_ in ONE_PRONOUN_BEFORE:
+        return True
+    nxt = doc[core.i + 1] if core.i + 1 < n else None
+    if nxt is not None and nxt.lower_ == "of":
+        return False  # "one of the officers"
+    if core.dep_ == "nummod" and core.head.i > core.i and core.head.pos_ in ("NOUN", "PROPN"):
+        return core.head.lemma_.lower() in ONE_IDIOM_NOUNS
+    if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.tag_ in ("NN", "NNP"):
+        return nxt.lemma_.lower() in ONE_IDIOM_NOUNS
+    return True
+
+
+def _noun_lemma(tok: Token) -> str | None:
+    """The lemma of the noun phrase head at ``tok`` ("police officers" -> "officer"), or None."""
+    guard = 0
+    while tok.dep_ == "compound" and tok.head.i > tok.i and tok.head.pos_ in ("NOUN", "PROPN") and guard < 4:
+        tok = tok.head
+        guard += 1
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    lemma = tok.lemma_.lower()
+    if lemma in NOT_COUNTED or tok.ent_type_ in ("DATE", "TIME", "GPE"):
+        return None
+    return lemma
+
+
+def _of_object(doc: Doc, k: int) -> str | None:
+    """The noun after "of" at token ``k`` ("of the officers" -> "officer"; "of them" -> None)."""
+    of = doc[k]
+    for child in of.children:
+        if child.dep_ == "pobj":
+            if child.pos_ == "PRON":
+                return None
+            return _noun_lemma(child)
+    for m in range(k + 1, min(k + 5, len(doc))):
+        t = doc[m]
+        if t.pos_ in ("NOUN", "PROPN"):
+            return _noun_lemma(t)
+        if t.pos_ not in ("DET", "ADJ", "PRON", "PART", "NUM", "ADV"):
+            return None
+    return None
+
+
+def _find_counted(doc: Doc, span: _Span) -> str | None:
+    """The noun a quantity counts or measures: nummod head, "of" object, or the noun after it."""
+    n = len(doc)
+    after = span.suffix_end if span.suffix_end >= 0 else span.end
+    nxt = doc[after] if after < n else None
+    if span.kind == "percent":
+        return _percent_counted(doc, span, nxt)
+    if span.kind == "count":
+        for k in range(span.core_start, span.core_end):
+            tok = doc[k]
+            head = tok.head
+            if tok.dep_ in ("nummod", "quantmod", "amod", "compound") and head.i >= span.end and head.pos_ in (
+                "NOUN",
+                "PROPN",
+            ):
+                lemma = _noun_lemma(head)
+                if lemma is not None:
+                    return lemma
+        if nxt is not None and nxt.lower_ == "of":
+            return _of_object(doc, after)
+        # the parse missed the link ("5m people" as an apposition): take a plural noun right after
+        m = after
+        while m < n and m < after + 3 and doc[m].pos_ in ("ADJ", "ADV") and doc[m].lower_ not in ("ago", "later"):
+            m += 1
+        if m < n and (doc[m].tag_ in ("NNS", "NNPS") or doc[m].lower_ == "people"):
+            return _noun_lemma(doc[m])
+        return None
+    if nxt is None:
+        return None
+    if nxt.lower_ == "of":
+        return _of_object(doc, after)
+    if span.kind == "money" and nxt.lower_ == "in" and after + 1 < n:
+        obj = doc[after + 1]
+        if obj.pos_ == "NOUN" and not obj.ent_type_:
+            return _noun_lemma(obj)
+        return None
+    if span.kind == "measure" and not span.hyphen_unit:
+        return None
+    # a pre-modifier: "a £5m deal", "a 10-mile walk", "a 35-year-old man"
+    m = after
+    while m < n and m < after + 2 and doc[m].pos_ == "ADJ":
+        m += 1
+    if m < n and doc[m].pos_ == "NOUN" and not doc[m].ent_type_:
+        return _noun_lemma(doc[m])
+    return None
+
+
+def _percent_counted(doc: Doc, span: _Span, nxt: Token | None) -> str | None:
+    """What a percentage is of: "35% of voters", "a 20% stake", "increase arrests by 35%",
+    "sales rose 5%", "a 5% rise in sales"."""
+    n = len(doc)
+    after = span.suffix_end
+    if nxt is not None and nxt.lower_ == "of":
+        return _of_object(doc, after)
+    tok = doc[span.suffix_end - 1]  # the "%" or "percent"/"cent"/"points" token
+    if tok.dep_ in ("pobj",) and tok.head.dep_ == "prep":
+        tok = tok.head  # "by 35%" -> "by", then its verb
+    head = tok.head
+    if head.pos_ in ("NOUN", "PROPN") and head.i > tok.i:
+        lemma = head.lemma_.lower()
+        if lemma in CHANGE_LEMMAS:
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ in ("in", "of"):
+                    return _of_object(doc, child.i) if child.i + 1 < n else None
+            return None
+        return _noun_lemma(head)
+    if head.pos_ in ("VERB", "AUX") and head.i < tok.i:
+        objects = [c for c in head.children if c.dep_ in ("dobj",) and c.i != tok.i and c.i < span.start]
+        if objects and head.lemma_.lower() in CHANGE_LEMMAS:
+            return _noun_lemma(objects[0])
+        # "sales rose 5%", "unemployment was 5%": the subject changed or is the figure
+        if head.lemma_.lower() not in CHANGE_LEMMAS and not (head.lemma_ == "be" and tok.dep_ == "attr"):
+            return None
+        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects and subjects[0].pos_ == "NOUN":
+            return _noun_lemma(subjects[0])
+    return None
