@@ -399,9 +399,9 @@ def _mention_at(ctx: _Context, char: int) -> EntityMention | None:
 
 def _promote_appositive(head: Token) -> Token:
     """"a spokesman, Lawrence Payne," names the speaker: prefer a proper-noun appositive of a description."""
-    if head.pos_ == "NOUN":
+    if head.pos_ == "NOUN" or head.text[:1].islower():  # the small model tags "minister" PROPN at times
         for child in head.children:
-            if child.dep_ == "appos" and child.pos_ == "PROPN":
+            if child.dep_ == "appos" and child.pos_ == "PROPN" and child.text[:1].isupper():
                 return child
     return head
 
