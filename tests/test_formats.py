@@ -66,6 +66,8 @@ def test_txt_windows_1252_is_decoded_not_rejected() -> None:
         ("\ufeffUTF-16 big-endian".encode("utf-16-be"), "UTF-16 big-endian"),
         ("Already UTF-8: \u201cna\u00efve\u201d".encode(), "Already UTF-8: \u201cna\u00efve\u201d"),
         ("Cafe\u0301".encode(), "Caf\u00e9"),  # NFC
+        # UTF-8 with one damaged byte stays UTF-8 (not garbled as Windows-1252).
+        ("\u201cna\u00efve\u201d caf\u00e9 \u2014 ".encode() + b"\xff", "\u201cna\u00efve\u201d caf\u00e9 \u2014 \ufffd"),
     ],
 )
 def test_txt_encodings(data: bytes, expected: str) -> None:

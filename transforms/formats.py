@@ -253,6 +253,9 @@ def _decode(data: bytes, *, is_html: bool, rules: FormatRules) -> str | Rejected
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    mostly_utf8 = _mostly_utf8(data)
+    if mostly_utf8 is not None:
+        return mostly_utf8
     if is_html:
         declared = _declared_charset(data)
         if declared is not None:
@@ -265,6 +268,19 @@ def _decode(data: bytes, *, is_html: bool, rules: FormatRules) -> str | Rejected
     except UnicodeDecodeError as exc:
         return RejectedInput("", f"undecodable text: neither UTF-8 nor Windows-1252/Latin-1 "
                                  f"(byte 0x{data[exc.start]:02x} at offset {exc.start})")
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few damaged bytes (two files glued together, a cut-off character).
+
+    Returns the text with each bad byte as U+FFFD when valid multi-byte characters outnumber the
+    bad bytes four to one (reading such text as Windows-1252 would garble every good character);
+    None when the bytes look like a single-byte encoding instead.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for char in text if char > "\x7f") - text.count("\ufffd")
+    return text if good >= 4 * bad > 0 else None
 
 
 def _declared_charset(data: bytes) -> str | None:
