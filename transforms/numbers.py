@@ -601,7 +601,7 @@ def _link_ranges(doc: Doc, spans: list[_Span]) -> None:
         glued = is_hyphen and not doc[a.end - 1].whitespace_ and not joiner.whitespace_
         if not (is_hyphen or low == "to" or (low == "and" and a.between)):
             continue
-        if glued and a.bare and b.bare and not a.is_word and not b.is_word and _is_score(doc, b):
+        if glued and a.bare and b.bare and not a.is_word and not b.is_word and _is_score(doc, a, b):
             a.drop = b.drop = True
             continue
         same_kind = a.kind == "count" or (a.kind == "money" and b.kind in ("money", "count"))
@@ -649,14 +649,16 @@ def _money_factor(doc: Doc, span: _Span) -> float:
     return 1.0
 
 
-def _is_score(doc: Doc, b: _Span) -> bool:
-    """ "3-1", "555-1234": a hyphen pair of bare integers not followed by what they count."""
-    if b.end >= len(doc):
-        return True
+def _is_score(doc: Doc, a: _Span, b: _Span) -> bool:
+    """ "3-1", "2-2 draw", "555-1234": a hyphen pair of bare integers that is not an ascending range
+    followed by what it counts ("10-15 people")."""
+    if b.end >= len(doc) or a.value >= b.value:
+        return True  # ranges ascend; "5-1" and "2-2" are scores
+    for k in range(b.end, min(b.end + 4, len(doc))):
+        if doc[k].lemma_.lower() in SCORE_NOUNS:
+            return True
     nxt = doc[b.end]
-    if nxt.lemma_.lower() in SCORE_NOUNS:
-        return True
-    return not (nxt.tag_ in ("NNS", "NNPS") or nxt.lower_ == "people")
+    return not (nxt.tag_ == "NNS" or nxt.lower_ == "people")
 
 
 def _is_excluded(doc: Doc, span: _Span) -> bool:
@@ -704,6 +706,9 @@ def _is_excluded(doc: Doc, span: _Span) -> bool:
             return True
     if span.is_word and _is_fraction(doc, span):
         return True
+    # "the 2005 year", "the 1990 decade": a year with a time word, not a duration
+    if span.kind == "measure" and span.unit in ("year", "decade", "century") and 1000 <= span.value <= 2100:
+        return True
     # "one day he will": an idiom, not a duration
     if span.kind == "measure" and core.lower_ == "one" and span.unit == "day" and not span.hyphen_unit:
         return True
@@ -729,7 +734,7 @@ def _is_label(prev: Token, last: Token, span: _Span) -> bool:
         if last.head.i == prev.i or last.head.i < last.i:
             return True
         if prev.pos_ == "PROPN" and prev.text[0].isupper() and not (
-            last.dep_ == "nummod" and last.head.i > last.i and last.head.pos_ == "NOUN"
+            last.dep_ == "nummod" and last.head.i > last.i and last.head.tag_ == "NNS"
         ):
             return True
     return False
@@ -826,9 +831,22 @@ def _find_counted(doc: Doc, span: _Span) -> str | None:
     m = after
     while m < n and m < after + 2 and doc[m].pos_ == "ADJ":
         m += 1
-    if m < n and doc[m].pos_ == "NOUN" and not doc[m].ent_type_:
+    if m < n and doc[m].pos_ == "NOUN" and not doc[m].ent_type_ and _modifies(doc, span, m):
         return _noun_lemma(doc[m])
     return None
+
+
+def _modifies(doc: Doc, span: _Span, m: int) -> bool:
+    """True when a token of the span hangs on token ``m`` (directly or through a compound)."""
+    for k in range(span.start, span.end):
+        head = doc[k].head
+        for _ in range(3):
+            if head.i == m:
+                return True
+            if head.i == head.head.i or head.dep_ not in ("compound", "amod", "nummod", "nmod", "npadvmod", "quantmod"):
+                break
+            head = head.head
+    return False
 
 
 def _percent_counted(doc: Doc, span: _Span, nxt: Token | None) -> str | None:
