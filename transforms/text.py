@@ -106,7 +106,7 @@ def detect_language(text: str, *, rules: LanguageRules = LANGUAGE_RULES) -> str:
         is below ``rules.min_confidence``.
 
     Notes:
-        Uses py3langid's bundled naive-Bayes model (97+ languages). A headline-length text is
+        Uses py3langid's bundled naive-Bayes model (about 140 languages). A headline-length text is
         usually classified right; a word or two is not, hence "und" rather than a guess.
     """
     sample = text[: rules.max_chars]
