@@ -91,7 +91,7 @@ CHANGE_LEMMAS = _word_set(
 # Nouns that never make a good "counted" (time words, pronoun-like nouns).
 NOT_COUNTED = _word_set(
     "yesterday today tomorrow year years month week day time tonight morning evening night % percent cent "
-    "per point"
+    "per"
 )
 # After "100m", these make "m" metres, not million ("the 100m sprint").
 METRE_CONTEXT = _word_set(
@@ -707,7 +707,13 @@ def _is_excluded(doc: Doc, span: _Span) -> bool:
     if span.is_word and _is_fraction(doc, span):
         return True
     # "the 2005 year", "the 1990 decade": a year with a time word, not a duration
-    if span.kind == "measure" and span.unit in ("year", "decade", "century") and 1000 <= span.value <= 2100:
+    if (
+        span.kind == "measure"
+        and span.unit in ("year", "decade", "century")
+        and 1000 <= span.value <= 2100
+        and not span.hyphen_unit
+        and doc[span.suffix_end - 1].tag_ == "NN"
+    ):
         return True
     # "one day he will": an idiom, not a duration
     if span.kind == "measure" and core.lower_ == "one" and span.unit == "day" and not span.hyphen_unit:
@@ -824,8 +830,6 @@ def _find_counted(doc: Doc, span: _Span) -> str | None:
         obj = doc[after + 1]
         if obj.pos_ == "NOUN" and not obj.ent_type_:
             return _noun_lemma(obj)
-        return None
-    if span.kind == "measure" and not span.hyphen_unit:
         return None
     # a pre-modifier: "a £5m deal", "a 10-mile walk", "a 35-year-old man"
     m = after
