@@ -8,7 +8,6 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 from prefect.artifacts import Artifact
-from prefect.testing.utilities import prefect_test_harness
 
 from flows.cli import main
 from flows.etl import etl
@@ -61,12 +60,6 @@ def write_inputs(folder: Path, records: list[dict]) -> None:
     (folder / "menu.html").write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8")
     (folder / "truncated.jsonl.gz").write_bytes(gzip.compress(b'{"text": "cut short"}\n' * 50)[:40])
     (folder / "notes.md").write_text("not an article type: skipped inside folders", encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def prefect_harness():
-    with prefect_test_harness():
-        yield
 
 
 @pytest.fixture
