@@ -835,7 +835,9 @@ def _find_counted(doc: Doc, span: _Span) -> str | None:
     m = after
     while m < n and m < after + 2 and doc[m].pos_ == "ADJ":
         m += 1
-    if m < n and doc[m].pos_ == "NOUN" and not doc[m].ent_type_ and _modifies(doc, span, m):
+    # "a £5m deal": an article before a figure marks it as a pre-modifier even when the parse misses it
+    indefinite = span.start > 0 and doc[span.start - 1].lower_ in ("a", "an")
+    if m < n and doc[m].pos_ == "NOUN" and not doc[m].ent_type_ and (indefinite or _modifies(doc, span, m)):
         return _noun_lemma(doc[m])
     return None
 
