@@ -1,10 +1,14 @@
 """The schemas are complete, self-consistent, and their DDL runs in DuckDB."""
 
+from pathlib import Path
+
 import duckdb
 import pytest
 
+from flows.cli import format_markdown
 from schemas import TABLES
-from warehouse.ddl import create_table_sql
+from warehouse import QueryResult
+from warehouse.ddl import create_table_sql, describe_tables
 
 
 @pytest.mark.parametrize("table", TABLES.values(), ids=list(TABLES))
@@ -45,3 +49,10 @@ def test_ddl_creates_documented_tables_in_duckdb():
         assert all(comment for _, comment in described)
         empty = con.execute(f"SELECT * FROM {table.name}").to_arrow_table()
         assert empty.schema.names == table.columns
+
+
+def test_docs_tables_md_is_current():
+    columns, rows = describe_tables()
+    expected = format_markdown(QueryResult(columns=columns, rows=rows))
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "tables.md").read_text(encoding="utf-8")
+    assert expected in docs, "regenerate: newswh tables --format markdown (see docs/tables.md)"
