@@ -117,7 +117,7 @@ def transform_batch(
         fresh.append(article)
     english = [article for article in fresh if is_english(article)]
     counts.articles_not_english = len(fresh) - len(english)
-    docs = load_model(model).pipe(article.body for article in english)
+    docs = load_model(model).pipe(article.body for article in english) if english else []
     extractions = [extract_all(doc, article_id=article.article_id) for article, doc in zip(english, docs, strict=True)]
     tables = {
         ARTICLES.name: to_arrow(ARTICLES, fresh),
