@@ -567,8 +567,10 @@ def _extend_left(doc: Doc, span: _Span, rules: NumberRules) -> None:
             span.kind, span.unit, span.bare = "money", entry[0], False
             span.value *= entry[2]
             s -= 1
-    # "aged 35"
-    if s > 0 and span.kind == "count" and doc[s - 1].lower_ == "aged":
+    # "aged 35", "the age of 10"
+    if s > 0 and span.kind == "count" and (
+        doc[s - 1].lower_ == "aged" or (s > 1 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ == "age")
+    ):
         span.kind, span.unit, span.bare = "measure", "year", False
     for length in (3, 2, 1):
         if s - length < 0:
@@ -732,6 +734,8 @@ def _is_fraction(doc: Doc, span: _Span) -> bool:
 def _is_label(prev: Token, last: Token, span: _Span) -> bool:
     """A bare number right after a noun that it names rather than counts."""
     if prev.lower_ in ID_PREFIXES and prev.whitespace_ != "" and prev.pos_ in ("NOUN", "PROPN", "X", "SYM"):
+        if prev.text[0].isupper() and not prev.is_sent_start:
+            return True  # "Radio 2 listeners", "Section 8 housing"
         return not (last.dep_ == "nummod" and last.head.i > last.i and last.head.tag_ in ("NNS", "NNPS"))
     if prev.lower_ in ("no", "no.", "number", "#") and prev.pos_ != "DET":
         return True
