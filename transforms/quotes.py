@@ -65,7 +65,7 @@ class QuoteRules:
     person_types: frozenset[str] = frozenset({"PERSON", "PER"})
     min_embedded_words: int = 2
     min_free_words: int = 6
-    trailer_tokens: int = 14
+    trailer_tokens: int = 20
     antecedent_chars: int = 3000
 
 
@@ -255,6 +255,7 @@ RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 NAME_LEFT_DEPS = frozenset({"compound", "flat", "amod", "det", "poss", "nummod", "nmod", "case"})
 NAME_RIGHT_DEPS = frozenset({"compound", "flat"})
 DASHES = frozenset({"―", "—", "–", "-", "--"})
+SENTENCE_ENDS = frozenset({".", "!", "?", "...", "…"})
 
 
 @dataclass(frozen=True)
@@ -293,11 +294,13 @@ def _subject_of(verb: Token) -> Token | None:
     """The subject of a cue verb, climbing through conjunctions, participles and relative clauses."""
     tok = verb
     for _ in range(4):
-        for child in tok.children:
-            if child.dep_ in SUBJECT_DEPS:
-                if child.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
-                    return tok.head
-                return child
+        # The nearest subject: a misparse can hang a noun from inside the quote on the verb too.
+        subjects = [child for child in tok.children if child.dep_ in SUBJECT_DEPS]
+        if subjects:
+            child = min(subjects, key=lambda c: abs(c.i - tok.i))
+            if child.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
+                return tok.head
+            return child
         if tok.dep_ == "relcl":
             return tok.head  # "Payne, who said ..."
         if tok.dep_ not in CLIMB_DEPS or tok.head is tok:
@@ -339,24 +342,55 @@ def _outside(tok: Token | None, qs: int, qe: int) -> bool:
     return tok is not None and not (qs <= tok.idx < qe)
 
 
+def _cue_above(tok: Token, rules: QuoteRules) -> Token | None:
+    """The cue verb whose subject contains ``tok`` ("…,” *Scott Pruitt*, the attorney general …, said)."""
+    for _ in range(5):
+        if tok.dep_ in SUBJECT_DEPS and _is_cue(tok.head, rules):
+            return tok.head
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _speaker_of(verb: Token) -> Token | None:
+    """The speaker of a cue verb: its subject, else a name right after it ("said Edward Leamer, …")."""
+    subject = _subject_of(verb)
+    if subject is not None:
+        return subject
+    for child in verb.rights:
+        if child.left_edge.i == verb.i + 1 and child.pos_ in ("PROPN", "NOUN") and child.dep_ not in (
+            "ccomp", "xcomp", "advcl", "prep", "conj"
+        ):
+            return child
+    return None
+
+
 def _trailer_attribution(ctx: _Context, qs: int, qe: int, region_end: int) -> _Attribution | None:
-    """A cue right after the quote, in the sentence that follows its closing mark ("…,” Albence said.")."""
+    """A cue right after the quote, before the next sentence end ("…,” Albence said.")."""
     doc, rules = ctx.doc, ctx.rules
     first = ctx.token_index(qe)
     if first >= len(doc):
         return None
-    limit = min(doc[first].sent.end, ctx.token_index(region_end), first + rules.trailer_tokens)
+    limit = min(ctx.token_index(region_end), first + rules.trailer_tokens)
     if doc[first].text in DASHES and first + 1 < limit and doc[first + 1].pos_ == "PROPN":
         return _Attribution(doc[first].text, doc[first + 1])  # “…” ― Jane Doe
     for j in range(first, limit):
-        if ctx.in_quote[j]:
+        tok = doc[j]
+        if ctx.in_quote[j] or tok.text in SENTENCE_ENDS:
             break
         phrase = _phrase_at(ctx, j, limit)
         if phrase is not None:
             return _Attribution(_cue_text(ctx, *phrase), _phrase_speaker(ctx, phrase[1] - 1, limit))
-        if _is_cue(doc[j], rules):
-            subject = _subject_of(doc[j])
-            return _Attribution(doc[j].text, subject if _outside(subject, qs, qe) else None)
+        if _is_cue(tok, rules):
+            speaker = _speaker_of(tok)
+            return _Attribution(tok.text, speaker if _outside(speaker, qs, qe) else None)
+        if j == first or doc[j - 1].is_punct:
+            # A long subject (name plus appositive) can push its verb past the window.
+            verb = _cue_above(tok, rules)
+            if verb is not None and verb.i > j:
+                speaker = _speaker_of(verb)
+                return _Attribution(verb.text, speaker if _outside(speaker, qs, qe) else None)
     return None
 
 
@@ -376,6 +410,32 @@ def _leader_attribution(ctx: _Context, qs: int, qe: int, lo_char: int) -> _Attri
         if _is_cue(doc[j], ctx.rules):
             subject = _subject_of(doc[j])
             return _Attribution(doc[j].text, subject if _outside(subject, qs, qe) else None)
+    return _colon_attribution(ctx, opening, lo)
+
+
+def _colon_attribution(ctx: _Context, opening: int, lo: int) -> _Attribution | None:
+    """A quote introduced by a colon: "Carl Bialik: “…”" or "she went on: “…”" (any verb's subject).
+
+    Notes:
+        A colon right before the marks is how writers hand the floor to someone, so the verb need not be
+        in the cue list ("he boomed:", "she went on:").
+    """
+    doc = ctx.doc
+    colon = opening - 1
+    while colon >= lo and doc[colon].is_space:
+        colon -= 1
+    if colon < lo or doc[colon].text != ":" or colon == lo:
+        return None
+    before = doc[colon - 1]
+    if before.pos_ == "PROPN" and _mention_at(ctx, before.idx) is not None:
+        return _Attribution(":", before)  # transcript or roundup style: "Name: “…”"
+    for j in range(colon - 1, lo - 1, -1):
+        tok = doc[j]
+        if tok.pos_ in ("VERB", "AUX") and not ctx.in_quote[j]:
+            subject = _subject_of(tok)
+            if subject is not None and subject.i < tok.i:
+                return _Attribution(tok.text, subject)
+            return None
     return None
 
 
@@ -555,7 +615,7 @@ def extract_quotes(
     spans = find_quote_spans(body)
     if not spans:
         return []
-    paragraphs = [(m.start(), m.end()) for m in RE_PARAGRAPH.finditer(body)]
+    paragraphs = [(m.start(), m.end()) for m in RE_PARAGRAPH.finditer(body) if not m.group().isspace()]
     para_starts = [p[0] for p in paragraphs]
     tok_starts = [tok.idx for tok in doc]
     in_quote = [False] * len(doc)
@@ -570,42 +630,27 @@ def extract_quotes(
     )
 
     # Own attribution of every span, then the keep/drop decision.
-    found: list[tuple[int, int, int, _Attribution | None]] = []  # (qs, qe, paragraph index, attribution)
+    found: list[_Found] = []
     for n, (qs, qe) in enumerate(spans):
-        pidx = bisect_right(para_starts, qs) - 1
-        para_start, _ = paragraphs[pidx]
-        end_para = paragraphs[bisect_right(para_starts, qe - 1) - 1][1]
+        first_para = bisect_right(para_starts, qs) - 1
+        last_para = bisect_right(para_starts, qe - 1) - 1
+        para_start = paragraphs[first_para][0]
         next_start = spans[n + 1][0] if n + 1 < len(spans) else len(body)
-        attribution = _trailer_attribution(ctx, qs, qe, min(next_start, end_para))
+        attribution = _trailer_attribution(ctx, qs, qe, min(next_start, paragraphs[last_para][1]))
         trailer = attribution is not None
         if attribution is None:
             attribution = _leader_attribution(ctx, qs, qe, para_start)
-        if attribution is None and _starts_sentence(body, qs, para_start) and qs == _first_char(body, para_start):
-            attribution = _colon_lead_in(ctx, paragraphs, pidx, qs, qe)
+        opens_paragraph = qs == _first_char(body, para_start)
+        if attribution is None and opens_paragraph:
+            attribution = _colon_lead_in(ctx, paragraphs, first_para, qs, qe)
         if _keep(body, qs, qe, para_start, attribution, trailer, rules):
-            found.append((qs, qe, pidx, attribution))
-
-    # Unattributed quotes continue the attributed quote next to them (same paragraph, else the
-    # previous paragraph when the quote opens its paragraph).
-    resolved: list[_Attribution | None] = [a if a is not None and a.head is not None else None for *_, a in found]
-    for n, (qs, _, pidx, _) in enumerate(found):
-        if resolved[n] is not None:
-            continue
-        donor = None
-        if n > 0 and found[n - 1][2] == pidx and resolved[n - 1] is not None:
-            donor = resolved[n - 1]
-        elif n + 1 < len(found) and found[n + 1][2] == pidx and found[n][3] is None:
-            donor = resolved[n + 1]
-        elif (n > 0 and found[n - 1][2] == pidx - 1 and qs == _first_char(body, paragraphs[pidx][0])
-              and found[n][3] is None):
-            donor = resolved[n - 1]
-        if donor is not None:
-            resolved[n] = donor
+            found.append(_Found(qs, qe, first_para, last_para, opens_paragraph, attribution))
+    resolved = _inherit_attributions(found)
 
     quotes: list[Quote] = []
     last_speaker: Entity | None = None
-    for n, (qs, qe, _, own) in enumerate(found):
-        attribution = resolved[n]
+    for item, attribution in zip(found, resolved, strict=True):
+        qs, qe, own = item.start, item.end, item.own
         cue = attribution.cue if attribution is not None else (own.cue if own is not None else None)
         speaker_fields: tuple = (None, None, None, None, None)
         if attribution is not None and attribution.head is not None:
@@ -621,6 +666,42 @@ def extract_quotes(
         quotes.append(Quote(stable_id(article_id, qs, qe, "quote"), article_id, body[qs:qe], qs, qe, cue,
                             *speaker_fields))
     return quotes
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A kept quotation span with the paragraphs it spans and its own attribution, if any."""
+
+    start: int
+    end: int
+    first_para: int
+    last_para: int
+    opens_paragraph: bool
+    own: _Attribution | None
+
+
+def _inherit_attributions(found: list[_Found]) -> list[_Attribution | None]:
+    """Each quote's attribution, unattributed quotes taking the one of the quote they continue.
+
+    Notes:
+        “A,” she said. “B.” gives B the speaker of A (same paragraph, previous quote first, else the
+        next one); a paragraph that opens with an unattributed quote continues the last quote of the
+        paragraph right before it (newspaper convention for long quotes).
+    """
+    resolved = [f.own if f.own is not None and f.own.head is not None else None for f in found]
+    for n, item in enumerate(found):
+        if resolved[n] is not None:
+            continue
+        prev = found[n - 1] if n > 0 else None
+        nxt = found[n + 1] if n + 1 < len(found) else None
+        if prev is not None and prev.last_para == item.first_para and resolved[n - 1] is not None:
+            resolved[n] = resolved[n - 1]
+        elif nxt is not None and nxt.first_para == item.last_para and item.own is None:
+            resolved[n] = resolved[n + 1]
+        elif (prev is not None and prev.last_para == item.first_para - 1 and item.opens_paragraph
+              and item.own is None):
+            resolved[n] = resolved[n - 1]
+    return resolved
 
 
 def _first_char(body: str, start: int) -> int:
