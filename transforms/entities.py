@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from transforms.ids import stable_id
 
@@ -170,13 +170,28 @@ HONORIFICS = frozenset(
         "lt",
         "col",
         "capt",
+        "pastor",
+        "rabbi",
+        "imam",
+        "reverend",
     ]
 )
 
 RE_LINE_BREAK = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x85]+")
 # Hard separators inside a span: a dash between spaces, a colon, a semicolon, a bar, a bullet.
 RE_HARD_CUT = re.compile(r"\s+[-–—]{1,2}\s+|--|—|–(?=\s)|(?<=\s)–|[;|•]\s*")
-RE_PAREN = re.compile(r"[()\[\]{}]")
+# Soft separators: both sides may be names ("Immigration and Customs Enforcement (ICE)", "ABC News/Washington
+# Post", a quoted nickname); web debris (a URL, an @handle, a tag) separates too.
+RE_SOFT_CUT = re.compile(
+    r"(?<=\s)[‘']|\s+/\s+|[()\[\]{}\"“”<>]|(?<=[A-Za-z]{3})/|/(?=[A-Za-z]{3})|\S*://\S*|(?<!\S)[@#]\w+"
+)
+# A colon separates names too, except inside titles of works, events and laws ("Star Wars: Episode IV").
+RE_COLON_CUT = re.compile(r":(?=\s)")
+COLON_LABELS = frozenset(["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"])
+# A comma followed by a lowercase word ends the name ("Politico, Democratic party" -> "Politico").
+RE_COMMA_LOWER = re.compile(r",\s+(?=[a-z])")
+# Parts of speech that never continue a name when lowercase ("Convention ended", "Post he").
+CUT_POS = frozenset(["VERB", "AUX", "PRON", "SCONJ", "ADV"])
 RE_WORD = re.compile(r"\S+")
 RE_POSSESSIVE = re.compile(r"(?<=[\w.])['’‘`´][sS]?$")
 RE_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
@@ -423,13 +438,20 @@ def _trim_words(body: str, start: int, end: int, label: str, rules: EntityRules)
             continue
         words = [(m.start() + start, m.end() + start) for m in RE_WORD.finditer(body[start:end])]
         first_word = body[words[0][0] : words[0][1]]
-        if first_word.lower() in rules.leading_words and (first_word[:1].islower() or len(words) > 1):
+        # A lowercase word before a capitalized one is not part of the name ("another Justice Department"),
+        # except name particles ("de Blasio").
+        lowercase_lead = first_word.islower() and first_word not in rules.name_particles
+        if (first_word.lower() in rules.leading_words or lowercase_lead) and (
+            first_word[:1].islower() or len(words) > 1
+        ):
             if len(words) == 1:
                 return None
             start = words[1][0]
             continue
         last_word = body[words[-1][0] : words[-1][1]]
-        if last_word.lower() in rules.trailing_words and (last_word[:1].islower() or last_word == "&"):
+        # A person's name never ends in a lowercase word ("Twitter junkie", a cut-off "Ursula von der").
+        person_tail = label == "PERSON" and last_word[:1].islower()
+        if person_tail or (last_word.lower() in rules.trailing_words and (last_word[:1].islower() or last_word == "&")):
             if len(words) == 1:
                 return None
             end = words[-2][1]
@@ -456,8 +478,8 @@ def _keeps_period(text: str, rules: EntityRules) -> bool:
     return len(bare) == 1 and bare.isalpha() and " " in text
 
 
-def _split_segments(body: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a span at line breaks and hard separators (keeping the best part), then at parentheses.
+def _split_segments(body: str, start: int, end: int, label: str = "") -> list[tuple[int, int]]:
+    """Split a span at line breaks and hard separators (keeping the best part), then at soft ones (keeping all).
 
     Returns the segments to clean, each as (start, end).
     """
@@ -475,10 +497,22 @@ def _split_segments(body: str, start: int, end: int) -> list[tuple[int, int]]:
     segments: list[tuple[int, int]] = []
     for part_start, part_end in parts:
         cursor = part_start
-        for match in RE_PAREN.finditer(body, part_start, part_end):
+        comma = RE_COMMA_LOWER.search(body, part_start, part_end)
+        if comma is not None:
+            part_end = comma.start()
+        for match in RE_SOFT_CUT.finditer(body, part_start, part_end):
             segments.append((cursor, match.start()))
             cursor = match.end()
         segments.append((cursor, part_end))
+    if label in COLON_LABELS:
+        split: list[tuple[int, int]] = []
+        for seg_start, seg_end in segments:
+            cursor = seg_start
+            for match in RE_COLON_CUT.finditer(body, seg_start, seg_end):
+                split.append((cursor, match.start()))
+                cursor = match.end()
+            split.append((cursor, seg_end))
+        segments = split
     return [(s, e) for s, e in segments if s < e]
 
 
@@ -509,7 +543,7 @@ def clean_span(
         is left (pure punctuation, digits or lowercase words).
     """
     spans: list[tuple[int, int]] = []
-    for seg_start, seg_end in _split_segments(body, start, end):
+    for seg_start, seg_end in _split_segments(body, start, end, label):
         trimmed = _trim_words(body, seg_start, seg_end, label, rules)
         if trimmed is None:
             continue
@@ -599,6 +633,18 @@ def _acronym_of(key: str) -> str:
         return ""
     bare = key.replace(".", "")
     return bare if RE_ACRONYM.match(bare) and bare.isupper() else ""
+
+
+def _acronym_fits(acronym: str, name: str, rules: EntityRules) -> bool:
+    """Whether a name can stand for an acronym: same first letter, acronym letters in order within the name.
+
+    Guards definitions such as "NEW YORK (AP)" (a dateline, not a definition).
+    """
+    words = [word for word in name.split() if word.lower() not in rules.acronym_stopwords]
+    if not words or not acronym or words[0][:1].upper() != acronym[0].upper():
+        return False
+    letters = iter(name.upper())
+    return all(char in letters for char in acronym.upper() if char.isalpha())
 
 
 def _first_name_forms(word: str, rules: EntityRules) -> frozenset[str]:
@@ -691,6 +737,9 @@ def _resolve_forms(
             continue
         if _acronym_of(form.key) and not form.is_person:
             continue
+        # A multi-word tail joins only when typed PERSON itself ("White House" is not "Obama White House").
+        if len(form.words) > 1 and not form.is_person:
+            continue
         chosen = _pick(surname_index[form.key], forms, uf)
         if chosen is not None:
             uf.union(chosen, form.order)
@@ -768,6 +817,46 @@ def _canonical_form(members: list[_Form], entity_type: str, defined: set[str]) -
     return max(preferred, key=lambda form: (len(form.words), len(form.key), -form.order))
 
 
+def _start_of_person(ent: Span, rules: EntityRules) -> int:
+    """The start of a PERSON span after leading words that are not part of a name.
+
+    spaCy glues an adverb, verb, adjective or demonym onto a full name ("Certainly Donald Trump", "Telling
+    Jeb Bush", "Floridians Jeb Bush"); a leading word not tagged as a singular proper noun is dropped while
+    at least two words remain, so one-word first names ("Hope Hicks") are never touched.
+    """
+    tokens = [token for token in ent if not token.is_space]
+    index = 0
+    while (
+        len(tokens) - index > 2
+        and tokens[index].tag_ != "NNP"
+        and tokens[index].text.lower() not in rules.name_particles
+    ):
+        index += 1
+    return tokens[index].idx if tokens else ent.start_char
+
+
+def _cut_at_clause(ent: Span, rules: EntityRules) -> int:
+    """The end of an entity span before the first inner word that cannot continue a name.
+
+    Uses the Doc's own part-of-speech tags (no extra spaCy call): a lowercase verb, pronoun, adverb,
+    determiner... after the first word ends the name ("Republican National Convention ended last month"),
+    and so does a number followed by a lowercase word ("Trump 34 percent"). Name particles ("bin", "de")
+    are kept.
+    """
+    tokens = list(ent)
+    for index in range(1, len(tokens)):
+        token = tokens[index]
+        text = token.text
+        if text.lower() in rules.name_particles:
+            continue
+        if text[:1].islower() and token.pos_ in CUT_POS:
+            return token.idx
+        following = tokens[index + 1].text if index + 1 < len(tokens) else ""
+        if token.like_num and (following[:1].islower() or following == "%"):
+            return token.idx
+    return ent.end_char
+
+
 def extract_entities(doc: Doc, *, article_id: str, rules: EntityRules = ENTITY_RULES) -> ArticleEntities:
     """Clean and resolve the named entities of one parsed article.
 
@@ -794,20 +883,22 @@ def extract_entities(doc: Doc, *, article_id: str, rules: EntityRules = ENTITY_R
         label = ent.label_
         if label not in rules.keep_labels:
             continue
-        spans = clean_span(body, ent.start_char, ent.end_char, label, rules=rules)
+        start = _start_of_person(ent, rules) if label == "PERSON" else ent.start_char
+        spans = clean_span(body, start, _cut_at_clause(ent, rules), label, rules=rules)
         for index, (start, end) in enumerate(spans):
             raw.append((start, end, label))
             key = _normalize_key(body[start:end])
             acronym = _acronym_of(key)
             # "Name (ACR)" inside one NER span: the article defines the acronym.
             previous_key = _normalize_key(body[spans[index - 1][0] : spans[index - 1][1]]) if index else ""
-            if acronym and previous_key and not _acronym_of(previous_key):
+            fits = _acronym_fits(acronym, previous_key, rules)
+            if acronym and previous_key and not _acronym_of(previous_key) and fits:
                 definitions.setdefault(acronym, previous_key)
         if spans and len(spans) == 1:
             # "Name (ACR)" where spaCy stopped before the parenthesis.
             match = RE_ACRONYM_AFTER.match(body, ent.end_char, min(len(body), ent.end_char + 16))
             key = _normalize_key(body[spans[0][0] : spans[0][1]])
-            if match is not None and " " in key:
+            if match is not None and " " in key and _acronym_fits(match.group(1).replace(".", ""), key, rules):
                 definitions.setdefault(match.group(1).replace(".", ""), key)
     raw.sort()
 

