@@ -104,7 +104,14 @@ CASES = [
         [("We shall see", "Price", "Alan Price")],
         id="british-single-quotes",
     ),
+    pytest.param(
+        "Supporters in the hall chanted “Four more years!” as the governor took the stage.",
+        [("Four more years", "Supporters", None)],
+        id="chant-right-after-cue",
+    ),
+    pytest.param("“Denver,” he answered.", [("Denver", "he", None)], id="one-word-attributed"),
     pytest.param("Critics call the plan a “giveaway” to developers.", [], id="scare-quote"),
+    pytest.param("He said it on “Meet the Press” last Sunday.", [], id="show-title-after-preposition"),
     pytest.param("She watched the film “Titanic” twice last week.", [], id="film-title"),
     pytest.param("The word “sanctuary” appears nowhere in the new bill.", [], id="word-as-word"),
     pytest.param("The council met on Tuesday and approved the budget.", [], id="no-quotes"),
@@ -140,9 +147,11 @@ def test_extract_quotes_table(nlp, text: str, expected: list) -> None:
         ("‘Single marks lead,’ she said, ‘when no double ones exist.’",
          ["‘Single marks lead,’", "‘when no double ones exist.’"]),
         ("‘The Smiths’ dog barked all night,’ he said.", ["‘The Smiths’ dog barked all night,’"]),
+        ("''We are not done,'' the coach said. \"Not yet.\"", ["''We are not done,''", '"Not yet."']),
+        ("\u202a”Pasted text keeps its marks,” she wrote.", ["”Pasted text keeps its marks,”"]),
     ],
     ids=["partial-quotes", "straight", "mixed-curly-straight", "open-at-paragraph-end", "multi-paragraph",
-         "stray-closer", "apostrophes", "british", "british-apostrophe"],
+         "stray-closer", "apostrophes", "british", "british-apostrophe", "two-apostrophes", "invisible-char"],
 )
 def test_find_quote_spans_pairs_marks(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in find_quote_spans(text)] == expected

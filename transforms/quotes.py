@@ -98,7 +98,8 @@ class Quote:
 # ---------------------------------------------------------------------------------------------
 
 RE_PARAGRAPH = re.compile(r"[^\n]+")
-RE_DOUBLE_MARK = re.compile(r"[“”\"„‟]")
+# Two straight apostrophes stand for a double mark in some wire copy (''The Art of the Deal'').
+RE_DOUBLE_MARK = re.compile(r"''|[“”\"„‟]")
 RE_SINGLE_MARK = re.compile(r"[‘’'‛]")
 RE_WORD = re.compile(r"\w+")
 RE_ALNUM = re.compile(r"[^\W_]")
@@ -114,17 +115,25 @@ CLOSE_BEFORE = frozenset(",.;:!?)]}—–-…’'\"”*")
 SINGLE_STRONG_BEFORE = frozenset(",.!?;:…—–-")
 SINGLE_STRONG_AFTER = frozenset(",.;:!?)—–")
 
+# Format characters (direction marks, zero-width spaces) that pasted text leaves around marks.
+INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\ufeff")
+
 _OPEN, _CLOSE, _EITHER = 1, 2, 3
 
 
-def _mark_role(body: str, i: int, open_shapes: frozenset[str], close_shapes: frozenset[str]) -> int:
+def _mark_role(body: str, i: int, j: int, open_shapes: frozenset[str], close_shapes: frozenset[str]) -> int:
     """Whether the mark at ``i`` opens or closes a quote, from its neighbours first and its shape second.
 
     Notes:
-        Context wins over shape because real text has ” used as an opener and “ as a closer.
+        Context wins over shape because real text has ” used as an opener and “ as a closer. The mark
+        is ``body[i:j]``.
     """
     prev = body[i - 1] if i > 0 else "\n"
-    nxt = body[i + 1] if i + 1 < len(body) else "\n"
+    nxt = body[j] if j < len(body) else "\n"
+    if prev in INVISIBLE:
+        prev = " "
+    if nxt in INVISIBLE:
+        nxt = " "
     opens = (prev.isspace() or prev in OPEN_AFTER) and not nxt.isspace()
     closes = not prev.isspace() and (nxt.isspace() or nxt in CLOSE_BEFORE)
     if opens and not closes:
@@ -146,10 +155,10 @@ def _trim_end(body: str, start: int, end: int) -> int:
     return end
 
 
-def _pair_double(body: str, marks: list[tuple[int, int]], open_at: int | None) -> tuple[list, int | None]:
+def _pair_double(body: str, marks: list[tuple[int, int, int]], open_at: int | None) -> tuple[list, int | None]:
     """Pair double marks of one paragraph; return the closed spans and the quote still open at its end."""
     spans: list[tuple[int, int]] = []
-    for i, role in marks:
+    for i, j, role in marks:
         if open_at is None:
             if role != _CLOSE:  # a stray closer (odd number of marks) opens nothing
                 open_at = i
@@ -158,12 +167,12 @@ def _pair_double(body: str, marks: list[tuple[int, int]], open_at: int | None) -
             spans.append((open_at, _trim_end(body, open_at, i)))
             open_at = i
         else:
-            spans.append((open_at, i + 1))
+            spans.append((open_at, j))
             open_at = None
     return spans, open_at
 
 
-def _pair_single(body: str, marks: list[tuple[int, int]], open_at: int | None) -> tuple[list, int | None]:
+def _pair_single(body: str, marks: list[tuple[int, int, int]], open_at: int | None) -> tuple[list, int | None]:
     """Pair single marks of one paragraph, telling closing marks from apostrophes (don’t, Sanders’).
 
     Notes:
@@ -172,7 +181,7 @@ def _pair_single(body: str, marks: list[tuple[int, int]], open_at: int | None) -
     """
     spans: list[tuple[int, int]] = []
     weak: int | None = None
-    for i, role in marks:
+    for i, _, role in marks:
         prev = body[i - 1] if i > 0 else " "
         nxt = body[i + 1] if i + 1 < len(body) else " "
         if prev.isalnum() and nxt.isalnum():
@@ -222,7 +231,7 @@ def find_quote_spans(body: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     carried: int | None = None
     for k, (start, end) in enumerate(paragraphs):
-        marks = [(m.start(), _mark_role(body, m.start(), open_shapes, close_shapes))
+        marks = [(m.start(), m.end(), _mark_role(body, m.start(), m.end(), open_shapes, close_shapes))
                  for m in mark_re.finditer(body, start, end)]
         first = start + len(body[start:end]) - len(body[start:end].lstrip())
         if carried is not None and marks and marks[0][0] == first:
@@ -236,7 +245,8 @@ def find_quote_spans(body: str) -> list[tuple[int, int]]:
         if following is not None:
             head = following[0] + len(body[following[0]:following[1]]) - len(
                 body[following[0]:following[1]].lstrip())
-            if mark_re.match(body, head) and _mark_role(body, head, open_shapes, close_shapes) != _CLOSE:
+            mark = mark_re.match(body, head)
+            if mark and _mark_role(body, head, mark.end(), open_shapes, close_shapes) != _CLOSE:
                 carried = open_at
                 continue
         spans.append((open_at, _trim_end(body, open_at, end)))
@@ -256,6 +266,8 @@ NAME_LEFT_DEPS = frozenset({"compound", "flat", "amod", "det", "poss", "nummod",
 NAME_RIGHT_DEPS = frozenset({"compound", "flat"})
 DASHES = frozenset({"―", "—", "–", "-", "--"})
 SENTENCE_ENDS = frozenset({".", "!", "?", "...", "…"})
+CLOSING_MARKS = "”\"’' "
+MARK_CHARS = "“”\"„‟‘’'‛ "
 
 
 @dataclass(frozen=True)
@@ -337,9 +349,9 @@ def _cue_text(ctx: _Context, start: int, end: int) -> str:
     return ctx.body[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])]
 
 
-def _outside(tok: Token | None, qs: int, qe: int) -> bool:
-    """The token lies outside the quote [qs, qe) (a subject inside the quote is not the speaker)."""
-    return tok is not None and not (qs <= tok.idx < qe)
+def _outside(ctx: _Context, tok: Token | None) -> bool:
+    """The token lies outside every quotation (a subject inside quoted words is not the speaker)."""
+    return tok is not None and not ctx.in_quote[tok.i]
 
 
 def _cue_above(tok: Token, rules: QuoteRules) -> Token | None:
@@ -384,13 +396,13 @@ def _trailer_attribution(ctx: _Context, qs: int, qe: int, region_end: int) -> _A
             return _Attribution(_cue_text(ctx, *phrase), _phrase_speaker(ctx, phrase[1] - 1, limit))
         if _is_cue(tok, rules):
             speaker = _speaker_of(tok)
-            return _Attribution(tok.text, speaker if _outside(speaker, qs, qe) else None)
+            return _Attribution(tok.text, speaker if _outside(ctx, speaker) else None)
         if j == first or doc[j - 1].is_punct:
             # A long subject (name plus appositive) can push its verb past the window.
             verb = _cue_above(tok, rules)
             if verb is not None and verb.i > j:
                 speaker = _speaker_of(verb)
-                return _Attribution(verb.text, speaker if _outside(speaker, qs, qe) else None)
+                return _Attribution(verb.text, speaker if _outside(ctx, speaker) else None)
     return None
 
 
@@ -409,7 +421,7 @@ def _leader_attribution(ctx: _Context, qs: int, qe: int, lo_char: int) -> _Attri
             return _Attribution(_cue_text(ctx, *phrase), _phrase_speaker(ctx, phrase[1] - 1, opening))
         if _is_cue(doc[j], ctx.rules):
             subject = _subject_of(doc[j])
-            return _Attribution(doc[j].text, subject if _outside(subject, qs, qe) else None)
+            return _Attribution(doc[j].text, subject if _outside(ctx, subject) else None)
     return _colon_attribution(ctx, opening, lo)
 
 
@@ -429,13 +441,17 @@ def _colon_attribution(ctx: _Context, opening: int, lo: int) -> _Attribution | N
     before = doc[colon - 1]
     if before.pos_ == "PROPN" and _mention_at(ctx, before.idx) is not None:
         return _Attribution(":", before)  # transcript or roundup style: "Name: “…”"
-    for j in range(colon - 1, lo - 1, -1):
-        tok = doc[j]
-        if tok.pos_ in ("VERB", "AUX") and not ctx.in_quote[j]:
+    # The clause the colon closes: climb from the word before it to the first verb with a real subject
+    # ("Clinton apologized for what happened:" is Clinton's, not "what"'s).
+    tok = before
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX"):
             subject = _subject_of(tok)
-            if subject is not None and subject.i < tok.i:
-                return _Attribution(tok.text, subject)
+            if subject is not None and subject.i < tok.i and subject.tag_ not in ("WP", "WDT"):
+                return _Attribution(tok.text, subject) if _outside(ctx, subject) else None
+        if tok.head is tok or tok.head.i >= colon:
             return None
+        tok = tok.head
     return None
 
 
@@ -559,11 +575,19 @@ def _starts_sentence(body: str, start: int, para_start: int) -> bool:
 def _is_title_case(words: list[str]) -> bool:
     """Every word is capitalised (“Make America Great Again”, “Meet the Press”): a title or a name."""
     caps = [w for w in words if len(w) > 3 or w[0].isupper()]
-    return bool(caps) and all(w[0].isupper() or w[0].isdigit() for w in caps)
+    return len(caps) >= 2 and all(w[0].isupper() or w[0].isdigit() for w in caps)
 
 
 def _keep(
-    body: str, qs: int, qe: int, para_start: int, own: _Attribution | None, trailer: bool, rules: QuoteRules
+    body: str,
+    qs: int,
+    qe: int,
+    para_start: int,
+    own: _Attribution | None,
+    *,
+    trailer: bool,
+    after_cue: bool,
+    rules: QuoteRules,
 ) -> bool:
     """Speech, not a scare quote or a title, decided from the quote's place in its sentence.
 
@@ -572,20 +596,27 @@ def _keep(
         any length. An embedded quote (inside a noun phrase or clause) is speech when it sits in the
         complement of a reporting verb with a subject and has a few words ("officials stressed that
         the units would not be “busting down doors”"), or when it is long on its own. A word such as
-        "film", "word" or "dubbed" right before the mark, or a title-cased short phrase, marks a title.
+        "film", "word" or "dubbed" right before the mark marks a title, and so does a title-cased short
+        phrase that no reporting verb governs ("Make America Great Again" as a slogan, but "USA! USA!"
+        when a crowd chanted it). A quote right after a reporting verb ("Cruz said “CNN” five times")
+        is speech at any length.
     """
-    inner = body[qs + 1 : qe - 1] if qe - qs > 1 else ""
+    inner = body[qs:qe].strip(MARK_CHARS)
     words = RE_WORD.findall(inner)
     if not words:
         return False
-    titled = _word_before(body, qs) in rules.title_words or _is_title_case(words)
+    title_word = _word_before(body, qs) in rules.title_words
+    if after_cue and not title_word:
+        return True
+    reported = own is not None and own.head is not None
+    titled = title_word or _is_title_case(words)
     if trailer and inner.rstrip()[-1:] in ",!?.…—–-":
         return not (titled and len(words) <= 3 and inner.rstrip()[-1:] == ",")
     if titled and len(words) <= 8:
         return False
     if _starts_sentence(body, qs, para_start) and (inner.rstrip()[-1:] in ".!?…,;:" or len(words) > 2):
         return True
-    if own is not None and own.head is not None and len(words) >= rules.min_embedded_words:
+    if reported and len(words) >= rules.min_embedded_words:
         return True
     return len(words) >= rules.min_free_words
 
@@ -638,12 +669,20 @@ def extract_quotes(
         next_start = spans[n + 1][0] if n + 1 < len(spans) else len(body)
         attribution = _trailer_attribution(ctx, qs, qe, min(next_start, paragraphs[last_para][1]))
         trailer = attribution is not None
-        if attribution is None:
-            attribution = _leader_attribution(ctx, qs, qe, para_start)
+        if attribution is None or body[qs:qe].rstrip(CLOSING_MARKS)[-1:] in SENTENCE_ENDS:
+            # A quote that ends its own sentence is more often introduced ("X said: “…”") than
+            # followed by its attribution; the words after it may begin another sentence.
+            leader = _leader_attribution(ctx, qs, qe, para_start)
+            if leader is not None and (attribution is None or leader.head is not None):
+                attribution, trailer = leader, False
         opens_paragraph = qs == _first_char(body, para_start)
         if attribution is None and opens_paragraph:
             attribution = _colon_lead_in(ctx, paragraphs, first_para, qs, qe)
-        if _keep(body, qs, qe, para_start, attribution, trailer, rules):
+        before = ctx.token_index(qs) - 1
+        while before >= 0 and doc[before].text in (",", ":"):
+            before -= 1
+        after_cue = before >= 0 and not in_quote[before] and _is_cue(doc[before], rules)
+        if _keep(body, qs, qe, para_start, attribution, trailer=trailer, after_cue=after_cue, rules=rules):
             found.append(_Found(qs, qe, first_para, last_para, opens_paragraph, attribution))
     resolved = _inherit_attributions(found)
 
