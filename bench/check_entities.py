@@ -54,10 +54,12 @@ def find_malformed(name: str, entity_type: str) -> list[str]:
     words = name.split()
     if len(words) > 1:
         first = words[0].lower().rstrip(".")
-        if (first,) in ENTITY_RULES.titles and (entity_type == "PERSON" or first in ENTITY_RULES.honorifics):
-            broken.append("title/honorific")
-        elif entity_type == "PERSON" and any(
-            tuple(w.lower().rstrip(".") for w in words[i : i + 2]) in ENTITY_RULES.titles for i in range(len(words) - 1)
+        if ((first,) in ENTITY_RULES.titles and (entity_type == "PERSON" or first in ENTITY_RULES.honorifics)) or (
+            entity_type == "PERSON"
+            and any(
+                tuple(w.lower().rstrip(".") for w in words[i : i + 2]) in ENTITY_RULES.titles
+                for i in range(len(words) - 1)
+            )
         ):
             broken.append("title/honorific")
     return broken
