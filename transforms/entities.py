@@ -316,8 +316,11 @@ class ArticleEntities:
 
     def __post_init__(self) -> None:
         by_alias = dict(self.aliases)
+        for entity in self.entities:
+            # Built without aliases (by hand, in a test): canonical names still resolve.
+            by_alias.setdefault(entity.name, entity.entity_id)
         by_folded: dict[str, str] = {}
-        for alias, entity_id in self.aliases:
+        for alias, entity_id in by_alias.items():
             by_folded.setdefault(alias.casefold(), entity_id)
         object.__setattr__(self, "_by_id", {entity.entity_id: entity for entity in self.entities})
         object.__setattr__(self, "_by_alias", by_alias)
