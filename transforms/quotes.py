@@ -260,7 +260,7 @@ def find_quote_spans(body: str) -> list[tuple[int, int]]:
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # A cue verb without its own subject borrows the subject of the verb it hangs from
 # ("Homan slammed her, saying ...", "she laughed and added ...").
-CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl"})
+CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 NAME_LEFT_DEPS = frozenset({"compound", "flat", "amod", "det", "poss", "nummod", "nmod", "case"})
 NAME_RIGHT_DEPS = frozenset({"compound", "flat"})
@@ -268,6 +268,8 @@ DASHES = frozenset({"―", "—", "–", "-", "--"})
 SENTENCE_ENDS = frozenset({".", "!", "?", "...", "…"})
 CLOSING_MARKS = "”\"’' "
 MARK_CHARS = "“”\"„‟‘’'‛ "
+HANDOVER_PUNCT = frozenset(",?!—–-")
+ADJACENT_PARTICLES = frozenset({"back", "on", "out", "in", "up"})
 
 
 @dataclass(frozen=True)
@@ -396,6 +398,8 @@ def _trailer_attribution(ctx: _Context, qs: int, qe: int, region_end: int) -> _A
             return _Attribution(_cue_text(ctx, *phrase), _phrase_speaker(ctx, phrase[1] - 1, limit))
         if _is_cue(tok, rules):
             speaker = _speaker_of(tok)
+            if speaker is None and j > first:
+                speaker = _noun_before(ctx, first, j)  # "the editorial read" with "read" parsed as a noun
             return _Attribution(tok.text, speaker if _outside(ctx, speaker) else None)
         if j == first or doc[j - 1].is_punct:
             # A long subject (name plus appositive) can push its verb past the window.
@@ -403,6 +407,26 @@ def _trailer_attribution(ctx: _Context, qs: int, qe: int, region_end: int) -> _A
             if verb is not None and verb.i > j:
                 speaker = _speaker_of(verb)
                 return _Attribution(verb.text, speaker if _outside(ctx, speaker) else None)
+    if ctx.body[qs:qe].rstrip(MARK_CHARS)[-1:] in HANDOVER_PUNCT:
+        # “…,” Hannity pressed. / “…?” he shot back: a quote closed by a comma hands over to its
+        # speaker, whatever the verb.
+        for j in range(first, min(limit, first + 6)):
+            tok = doc[j]
+            if ctx.in_quote[j] or tok.text in SENTENCE_ENDS:
+                break
+            if tok.pos_ == "VERB":
+                subject = _subject_of(tok)
+                if subject is not None and first <= subject.i < j and _outside(ctx, subject):
+                    return _Attribution(tok.text, subject)
+                break
+    return None
+
+
+def _noun_before(ctx: _Context, first: int, j: int) -> Token | None:
+    """The last nominal word in tokens [first, j), the head of a subject the parser missed."""
+    for k in range(j - 1, first - 1, -1):
+        if ctx.doc[k].pos_ in ("PROPN", "NOUN", "PRON", "ADJ"):
+            return ctx.doc[k]
     return None
 
 
@@ -436,11 +460,25 @@ def _colon_attribution(ctx: _Context, opening: int, lo: int) -> _Attribution | N
     colon = opening - 1
     while colon >= lo and doc[colon].is_space:
         colon -= 1
-    if colon < lo or doc[colon].text != ":" or colon == lo:
+    if colon <= lo or doc[colon].text not in (":", ","):
+        return None
+    if doc[colon].text == ",":
+        # "Hillary shot back, “…”": a verb with its subject right before the comma hands over.
+        verb = doc[colon - 1]
+        if verb.lower_ in ADJACENT_PARTICLES and verb.head.i < verb.i:
+            verb = verb.head
+        subject = _subject_of(verb) if verb.pos_ == "VERB" else None
+        if subject is not None and subject.i < verb.i and _outside(ctx, subject):
+            return _Attribution(verb.text, subject)
         return None
     before = doc[colon - 1]
-    if before.pos_ == "PROPN" and _mention_at(ctx, before.idx) is not None:
-        return _Attribution(":", before)  # transcript or roundup style: "Name: “…”"
+    if before.text == ")" and colon - 2 > lo:  # "Rep. Jane Roe (R-Ohio): “…”"
+        k = colon - 2
+        while k > lo and doc[k].text != "(":
+            k -= 1
+        before = doc[k - 1] if k > lo else before
+    if before.pos_ == "PROPN" and before.text[:1].isupper():
+        return _Attribution(":", before)  # transcript or roundup style: "Name: “…”", "Said Ellis: “…”"
     # The clause the colon closes: climb from the word before it to the first verb with a real subject
     # ("Clinton apologized for what happened:" is Clinton's, not "what"'s).
     tok = before
@@ -760,4 +798,7 @@ def _colon_lead_in(
     text = ctx.body[p_start:p_end].rstrip()
     if not text.endswith(":"):
         return None
-    return _leader_attribution(ctx, p_start + len(text) - 1, qe, p_start)
+    colon = p_start + len(text) - 1
+    return _leader_attribution(ctx, colon, qe, p_start) or _colon_attribution(
+        ctx, ctx.token_index(qs), ctx.token_index(p_start)
+    )
