@@ -301,7 +301,13 @@ class _Context:
 
 def _is_cue(tok: Token, rules: QuoteRules) -> bool:
     """A reporting verb: a cue lemma used as a verb (the small model sometimes tags "says" as a noun)."""
-    return tok.lemma_.lower() in rules.cue_lemmas and tok.pos_ in ("VERB", "AUX", "NOUN", "PROPN")
+    if tok.lemma_.lower() not in rules.cue_lemmas:
+        return False
+    if tok.pos_ in ("VERB", "AUX"):
+        return True
+    # A lowercase "says"/"read" tagged as a noun is a misparse; "the Post" or "a report" is a name or thing.
+    return (tok.pos_ in ("NOUN", "PROPN") and tok.text.islower()
+            and (tok.tag_ in ("VBZ", "VBD", "NNS", "VB", "VBP") or tok.dep_ == "ROOT"))
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -384,11 +390,16 @@ def _trailer_attribution(ctx: _Context, qs: int, qe: int, region_end: int) -> _A
     """A cue right after the quote, before the next sentence end ("…,” Albence said.")."""
     doc, rules = ctx.doc, ctx.rules
     first = ctx.token_index(qe)
-    if first >= len(doc):
-        return None
     limit = min(ctx.token_index(region_end), first + rules.trailer_tokens)
-    if doc[first].text in DASHES and first + 1 < limit and doc[first + 1].pos_ == "PROPN":
-        return _Attribution(doc[first].text, doc[first + 1])  # “…” ― Jane Doe
+    while first < limit and doc[first].is_space:
+        first += 1
+    if first >= limit:
+        return None
+    name = first + 1
+    while name < limit and doc[name].is_space:
+        name += 1
+    if doc[first].text in DASHES and name < limit and doc[name].pos_ == "PROPN":
+        return _Attribution(doc[first].text, doc[name])  # “…” ― Jane Doe
     for j in range(first, limit):
         tok = doc[j]
         if ctx.in_quote[j] or tok.text in SENTENCE_ENDS:
