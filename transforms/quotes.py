@@ -260,7 +260,7 @@ def find_quote_spans(body: str) -> list[tuple[int, int]]:
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # A cue verb without its own subject borrows the subject of the verb it hangs from
 # ("Homan slammed her, saying ...", "she laughed and added ...").
-CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})
+CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep", "parataxis"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 NAME_LEFT_DEPS = frozenset({"compound", "flat", "amod", "det", "poss", "nummod", "nmod", "case"})
 NAME_RIGHT_DEPS = frozenset({"compound", "flat"})
@@ -456,8 +456,19 @@ def _leader_attribution(ctx: _Context, qs: int, qe: int, lo_char: int) -> _Attri
             return _Attribution(_cue_text(ctx, *phrase), _phrase_speaker(ctx, phrase[1] - 1, opening))
         if _is_cue(doc[j], ctx.rules):
             subject = _subject_of(doc[j])
-            return _Attribution(doc[j].text, subject if _outside(ctx, subject) else None)
+            if not _outside(ctx, subject):
+                subject = _left_subject(ctx, j, lo)
+            return _Attribution(doc[j].text, subject)
     return _colon_attribution(ctx, opening, lo)
+
+
+def _left_subject(ctx: _Context, cue: int, lo: int) -> Token | None:
+    """The nearest clause subject left of a cue whose own parse lost it ("Clinton, …, telling the crowd")."""
+    for k in range(cue - 1, lo - 1, -1):
+        tok = ctx.doc[k]
+        if tok.dep_ in SUBJECT_DEPS and not ctx.in_quote[k] and tok.tag_ not in ("WP", "WDT"):
+            return tok
+    return None
 
 
 def _colon_attribution(ctx: _Context, opening: int, lo: int) -> _Attribution | None:
