@@ -663,7 +663,7 @@ def _keep(
     """
     inner = body[qs:qe].strip(MARK_CHARS)
     words = RE_WORD.findall(inner)
-    if not words:
+    if not words or (qs > 0 and body[qs - 1] == "="):  # markup attribute values: datetime="2016-07-23"
         return False
     title_word = _word_before(body, qs) in rules.title_words
     if after_cue and not title_word:
