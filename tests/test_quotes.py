@@ -5,6 +5,7 @@ Every sentence here is our own; the seed-article test reads the shared corpus at
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -177,6 +178,18 @@ def test_ids_are_stable_and_spans_exact(nlp) -> None:
 def test_rules_are_data() -> None:
     assert {"say", "tell", "tweet", "add"} <= QUOTE_RULES.cue_lemmas
     assert ("according", "to") in QUOTE_RULES.cue_phrases
+
+
+def test_rules_can_be_swapped(nlp) -> None:
+    text = "City officials insisted that the cameras would not be “watching ordinary drivers all day long.”"
+    doc = nlp(text)
+    entities = extract_entities(doc, article_id="t")
+    default = extract_quotes(doc, article_id="t", entities=entities)
+    assert default[0].cue == "insisted" and "officials" in (default[0].speaker_text or "")
+    rules = dataclasses.replace(QUOTE_RULES, cue_lemmas=QUOTE_RULES.cue_lemmas - {"insist"})
+    swapped = extract_quotes(doc, article_id="t", entities=entities, rules=rules)
+    assert [q.text for q in swapped] == [default[0].text]
+    assert swapped[0].cue is None and swapped[0].speaker_text is None
 
 
 TEXT_ALPHABET = st.sampled_from([*"ab Cd.,:;!?\n“”\"‘’'—-", "said", " he ", "Kowalski", "told"])
