@@ -31,18 +31,48 @@ RE_TOKEN = re.compile(r"\w+")
 
 # Option sets compared with --compare (trafilatura's own defaults keep comments in).
 VARIANTS: dict[str, dict[str, object]] = {
-    "trafilatura defaults": {"include_comments": True, "include_tables": True, "favor_precision": False,
-                             "favor_recall": False, "fast": False},
-    "no comments": {"include_comments": False, "include_tables": True, "favor_precision": False,
-                    "favor_recall": False, "fast": False},
-    "no comments, favor_recall": {"include_comments": False, "include_tables": True,
-                                  "favor_precision": False, "favor_recall": True, "fast": False},
-    "no comments, favor_precision": {"include_comments": False, "include_tables": True,
-                                     "favor_precision": True, "favor_recall": False, "fast": False},
-    "no comments, no tables": {"include_comments": False, "include_tables": False,
-                               "favor_precision": False, "favor_recall": False, "fast": False},
-    "no comments, fast": {"include_comments": False, "include_tables": True, "favor_precision": False,
-                          "favor_recall": False, "fast": True},
+    "trafilatura defaults": {
+        "include_comments": True,
+        "include_tables": True,
+        "favor_precision": False,
+        "favor_recall": False,
+        "fast": False,
+    },
+    "no comments": {
+        "include_comments": False,
+        "include_tables": True,
+        "favor_precision": False,
+        "favor_recall": False,
+        "fast": False,
+    },
+    "no comments, favor_recall": {
+        "include_comments": False,
+        "include_tables": True,
+        "favor_precision": False,
+        "favor_recall": True,
+        "fast": False,
+    },
+    "no comments, favor_precision": {
+        "include_comments": False,
+        "include_tables": True,
+        "favor_precision": True,
+        "favor_recall": False,
+        "fast": False,
+    },
+    "no comments, no tables": {
+        "include_comments": False,
+        "include_tables": False,
+        "favor_precision": False,
+        "favor_recall": False,
+        "fast": False,
+    },
+    "no comments, fast": {
+        "include_comments": False,
+        "include_tables": True,
+        "favor_precision": False,
+        "favor_recall": False,
+        "fast": True,
+    },
 }
 
 
@@ -95,8 +125,13 @@ def evaluate_raw_trafilatura(pages: list[tuple[str, bytes, str]]) -> dict[str, f
         for i, value in enumerate(score_page(text, truth)):
             totals[i] += value
     count = len(pages)
-    return {"precision": totals[0] / count, "recall": totals[1] / count, "f1": totals[2] / count,
-            "no_article": empty, "ms_per_page": 1000 * (time.perf_counter() - started) / count}
+    return {
+        "precision": totals[0] / count,
+        "recall": totals[1] / count,
+        "f1": totals[2] / count,
+        "no_article": empty,
+        "ms_per_page": 1000 * (time.perf_counter() - started) / count,
+    }
 
 
 def load_pages(corpus: Path) -> list[tuple[str, bytes, str]]:
@@ -131,14 +166,18 @@ def main() -> int:
         formats.TRAFILATURA_OPTIONS.clear()
         formats.TRAFILATURA_OPTIONS.update(options)
         result = evaluate(pages)
-        print(f"{label:32} {result['precision']:6.3f} {result['recall']:6.3f} {result['f1']:6.3f} "
-              f"{result['no_article']:6d} {result['ms_per_page']:8.1f}")
+        print(
+            f"{label:32} {result['precision']:6.3f} {result['recall']:6.3f} {result['f1']:6.3f} "
+            f"{result['no_article']:6d} {result['ms_per_page']:8.1f}"
+        )
     formats.TRAFILATURA_OPTIONS.clear()
     formats.TRAFILATURA_OPTIONS.update(chosen)
     if args.compare:
         result = evaluate_raw_trafilatura(pages)
-        print(f"{'trafilatura.extract(bytes) raw':32} {result['precision']:6.3f} {result['recall']:6.3f} "
-              f"{result['f1']:6.3f} {result['no_article']:6d} {result['ms_per_page']:8.1f}")
+        print(
+            f"{'trafilatura.extract(bytes) raw':32} {result['precision']:6.3f} {result['recall']:6.3f} "
+            f"{result['f1']:6.3f} {result['no_article']:6d} {result['ms_per_page']:8.1f}"
+        )
         print("(the option rows all go through parse_input: its decoding and headline/table tidying;")
         print(" the last row is trafilatura alone with every default, the README's reference figure)")
     return 0

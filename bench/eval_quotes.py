@@ -174,8 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"articles {len(golds)}  spaCy {t1 - t0:.1f}s  entities+quotes {extract_time:.2f}s")
     print(f"recall    {recall:.3f}  ({tally['found']}/{tally['gold']} gold direct quotes found)")
     print(f"precision {precision:.3f}  ({tally['correct']}/{tally['extracted']} extracted quotes overlap gold)")
-    print(f"speaker   {speaker:.3f}  ({tally['speaker_right']}/{tally['with_speaker']} found quotes"
-          " with a gold source)")
+    print(
+        f"speaker   {speaker:.3f}  ({tally['speaker_right']}/{tally['with_speaker']} found quotes with a gold source)"
+    )
     if args.show:
         rng = random.Random(0)
         for kind in ("MISS", "FP", "SPEAKER"):

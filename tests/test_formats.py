@@ -41,7 +41,9 @@ def only_rejection(results: list[RawArticle | RejectedInput]) -> RejectedInput:
 def test_txt_is_the_body_and_nothing_else() -> None:
     data = b"Port talks resume\n\nThe union met the authority on Monday.\n"
     article = only_article(parse_input("in/story.txt", data))
-    assert article == RawArticle(source="in/story.txt", body="Port talks resume\n\nThe union met the authority on Monday.")
+    assert article == RawArticle(
+        source="in/story.txt", body="Port talks resume\n\nThe union met the authority on Monday."
+    )
     assert article.title is None  # a first line is never guessed to be a headline
 
 
@@ -52,7 +54,9 @@ def test_txt_outlet_default() -> None:
 
 def test_txt_windows_1252_is_decoded_not_rejected() -> None:
     article = only_article(parse_input("old.txt", (FIXTURES / "cp1252_article.txt").read_bytes()))
-    assert article.body.startswith("Caf\u00e9 owners on the Quai d\u2019Orsay said the new \u201cpermit fee\u201d of \u20ac300")
+    assert article.body.startswith(
+        "Caf\u00e9 owners on the Quai d\u2019Orsay said the new \u201cpermit fee\u201d of \u20ac300"
+    )
     assert "\r" not in article.body
     assert article.body.endswith("said Ren\u00e9e Fa\u00fcre.")
 
@@ -67,7 +71,10 @@ def test_txt_windows_1252_is_decoded_not_rejected() -> None:
         ("Already UTF-8: \u201cna\u00efve\u201d".encode(), "Already UTF-8: \u201cna\u00efve\u201d"),
         ("Cafe\u0301".encode(), "Caf\u00e9"),  # NFC
         # UTF-8 with one damaged byte stays UTF-8 (not garbled as Windows-1252).
-        ("\u201cna\u00efve\u201d caf\u00e9 \u2014 ".encode() + b"\xff", "\u201cna\u00efve\u201d caf\u00e9 \u2014 \ufffd"),
+        (
+            "\u201cna\u00efve\u201d caf\u00e9 \u2014 ".encode() + b"\xff",
+            "\u201cna\u00efve\u201d caf\u00e9 \u2014 \ufffd",
+        ),
     ],
 )
 def test_txt_encodings(data: bytes, expected: str) -> None:
@@ -168,8 +175,9 @@ def test_html_without_metadata_uses_outlet_default() -> None:
 
 
 def test_html_declared_charset_is_honoured() -> None:
-    paragraphs = "".join(f"<p>Le port de Bréhat est resté fermé, jour {i}, selon le syndicat des dockers.</p>"
-                         for i in range(6))
+    paragraphs = "".join(
+        f"<p>Le port de Bréhat est resté fermé, jour {i}, selon le syndicat des dockers.</p>" for i in range(6)
+    )
     page = f'<html><head><meta charset="iso-8859-15"></head><body><article>{paragraphs}</article></body></html>'
     article = only_article(parse_input("fr.html", page.encode("iso-8859-15")))
     assert "Bréhat est resté fermé" in article.body
@@ -312,7 +320,11 @@ def test_csv_rows_with_metadata_and_bad_rows() -> None:
     ]
     first, second, empty, too_many, bad_quote, sixth = results
     assert (first.title, first.body, first.authors, first.outlet) == (
-        "First", "A body, with a comma.", ("Ana Ruiz",), "Default")
+        "First",
+        "A body, with a comma.",
+        ("Ana Ruiz",),
+        "Default",
+    )
     assert first.published_at == datetime(2024, 1, 2, tzinfo=UTC)
     assert (second.body, second.published_at, second.outlet) == ("A body\nover two lines.", None, "Row Outlet")
     assert "empty 'text' field" in empty.reason
@@ -372,8 +384,12 @@ def test_examples_all_load() -> None:
     results = [r for path in files for r in parse_input(str(path), path.read_bytes())]
     assert all(isinstance(r, RawArticle) for r in results), [r for r in results if isinstance(r, RejectedInput)]
     assert len(results) >= 12
-    assert {r.outlet for r in results} >= {"The Halvermouth Gazette", "Coastline Business Journal",
-                                          "The Harbour Voice", "Meridian Press"}
+    assert {r.outlet for r in results} >= {
+        "The Halvermouth Gazette",
+        "Coastline Business Journal",
+        "The Harbour Voice",
+        "Meridian Press",
+    }
 
 
 def test_supported_suffixes_cover_gzip() -> None:
@@ -387,7 +403,7 @@ def test_supported_suffixes_cover_gzip() -> None:
         st.binary(max_size=2000),
         st.text(max_size=2000).map(str.encode),
         st.builds(gzip.compress, st.binary(max_size=500)),
-        st.sampled_from([b"[", b"{", b'{"text": 1}', b"[1, {]", b"text\n\"", b"\x1f\x8b", b"<html>"]),
+        st.sampled_from([b"[", b"{", b'{"text": 1}', b"[1, {]", b'text\n"', b"\x1f\x8b", b"<html>"]),
     ),
 )
 def test_parse_input_never_raises(extension: str, data: bytes) -> None:

@@ -56,7 +56,10 @@ PERCENTS = [
     ("About 35 percent of voters stayed home.", [("About 35 percent", 35, "percent", "percent", "voter", True)]),
     ("Prices rose 4.5 per cent.", [("4.5 per cent", 4.5, "percent", "percent", "price", False)]),
     ("The plan aims to increase arrests by 35%.", [("35%", 35, "percent", "percent", "arrest", False)]),
-    ("Support fell by 3 percentage points.", [("3 percentage points", 3, "percent", "percentage point", "support", False)]),
+    (
+        "Support fell by 3 percentage points.",
+        [("3 percentage points", 3, "percent", "percentage point", "support", False)],
+    ),
 ]
 
 MONEY = [
@@ -98,10 +101,14 @@ HEDGES = [
 ]
 
 RANGES = [
-    ("Prices could climb 10-15%.", [("10", 10, "percent", "percent", "price", True),
-                                    ("15%", 15, "percent", "percent", "price", True)]),
-    ("Between 300 and 400 people came.", [("300", 300, "count", None, "people", True),
-                                          ("400", 400, "count", None, "people", True)]),
+    (
+        "Prices could climb 10-15%.",
+        [("10", 10, "percent", "percent", "price", True), ("15%", 15, "percent", "percent", "price", True)],
+    ),
+    (
+        "Between 300 and 400 people came.",
+        [("300", 300, "count", None, "people", True), ("400", 400, "count", None, "people", True)],
+    ),
     ("It will cost £5-10m.", [("£5", 5e6, "money", "GBP", None, True), ("10m", 1e7, "money", "GBP", None, True)]),
 ]
 
@@ -186,9 +193,48 @@ def test_rules_can_be_swapped(nlp):
 @given(
     st.lists(
         st.sampled_from(
-            ["$", "£", "5", "1,000", "1.5bn", "m", "%", "per", "cent", "about", "more", "than", "two", "hundred",
-             "and", "a", "dozen", "half", "million", "-", "to", "between", "miles", "one", "no", "of", "the",
-             "officers", "3-1", "March", "2019", "year", "old", "C", "\u201c", "\u201d", ".", ",", "p", "k"]
+            [
+                "$",
+                "£",
+                "5",
+                "1,000",
+                "1.5bn",
+                "m",
+                "%",
+                "per",
+                "cent",
+                "about",
+                "more",
+                "than",
+                "two",
+                "hundred",
+                "and",
+                "a",
+                "dozen",
+                "half",
+                "million",
+                "-",
+                "to",
+                "between",
+                "miles",
+                "one",
+                "no",
+                "of",
+                "the",
+                "officers",
+                "3-1",
+                "March",
+                "2019",
+                "year",
+                "old",
+                "C",
+                "\u201c",
+                "\u201d",
+                ".",
+                ",",
+                "p",
+                "k",
+            ]
         )
         | st.text(max_size=6),
         max_size=25,

@@ -137,22 +137,37 @@ def test_extract_quotes_table(nlp, text: str, expected: list) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("The Chronicle reported that the “rapid response plan” marks “a sharp break with past policy.”",
-         ["“rapid response plan”", "“a sharp break with past policy.”"]),
+        (
+            "The Chronicle reported that the “rapid response plan” marks “a sharp break with past policy.”",
+            ["“rapid response plan”", "“a sharp break with past policy.”"],
+        ),
         ('"Straight marks work too," she said. "Both kinds."', ['"Straight marks work too,"', '"Both kinds."']),
-        ("“Mixed marks happen,\" he said.", ["“Mixed marks happen,\""]),
+        ('“Mixed marks happen," he said.', ['“Mixed marks happen,"']),
         ("“Left open at the end\n\nA new paragraph without marks.", ["“Left open at the end"]),
         ("“Opened here\n\n“and continued here,” she said.", ["“Opened here\n\n“and continued here,”"]),
         ("A stray closer” here, then “a real quote,” he said.", ["“a real quote,”"]),
         ("It’s the Joneses’ turn, isn’t it?", []),
-        ("‘Single marks lead,’ she said, ‘when no double ones exist.’",
-         ["‘Single marks lead,’", "‘when no double ones exist.’"]),
+        (
+            "‘Single marks lead,’ she said, ‘when no double ones exist.’",
+            ["‘Single marks lead,’", "‘when no double ones exist.’"],
+        ),
         ("‘The Smiths’ dog barked all night,’ he said.", ["‘The Smiths’ dog barked all night,’"]),
         ("''We are not done,'' the coach said. \"Not yet.\"", ["''We are not done,''", '"Not yet."']),
         ("\u202a”Pasted text keeps its marks,” she wrote.", ["”Pasted text keeps its marks,”"]),
     ],
-    ids=["partial-quotes", "straight", "mixed-curly-straight", "open-at-paragraph-end", "multi-paragraph",
-         "stray-closer", "apostrophes", "british", "british-apostrophe", "two-apostrophes", "invisible-char"],
+    ids=[
+        "partial-quotes",
+        "straight",
+        "mixed-curly-straight",
+        "open-at-paragraph-end",
+        "multi-paragraph",
+        "stray-closer",
+        "apostrophes",
+        "british",
+        "british-apostrophe",
+        "two-apostrophes",
+        "invisible-char",
+    ],
 )
 def test_find_quote_spans_pairs_marks(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in find_quote_spans(text)] == expected

@@ -20,7 +20,7 @@ from transforms.text import UNDETERMINED, LanguageRules, content_hash, count_wor
         ("Mixed\r\n\rends", "Mixed\n\nends"),
         ("Cafe\u0301 au lait", "Caf\u00e9 au lait"),  # decomposed accent -> precomposed (NFC)
         # Quotation marks, dashes and inner spacing are kept exactly as written.
-        ("\u201cCurly\u201d and \"straight\" \u2014 and \u2018single\u2019", None),
+        ('\u201cCurly\u201d and "straight" \u2014 and \u2018single\u2019', None),
         ("Two  spaces\tand a tab\n\n\nthree newlines", None),
         ("", ""),
         ("   \n\t ", ""),

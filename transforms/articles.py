@@ -97,4 +97,3 @@ def extract_all(doc: Doc, *, article_id: str) -> Extraction:
     return Extraction(
         entities=entities.entities, mentions=entities.mentions, quotes=tuple(quotes), numbers=tuple(numbers)
     )
-

@@ -10,18 +10,15 @@ Times") with cheap string rules: linear in the number of mentions, no extra spaC
 from __future__ import annotations
 
 import bisect
-import csv
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
 from transforms.ids import stable_id
-
-RULES_DIR = Path(__file__).parent / "rules"
+from transforms.rules import read_rule_csv
 
 KEEP_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
@@ -202,24 +199,15 @@ RE_QUOTE_CHARS = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "�
 
 
 def _read_csv_column(name: str) -> list[str]:
-    """Rows of a one-column rules CSV, skipping its header and '#' comments."""
-    rows = _read_csv_rows(name)
-    return [row[0] for row in rows]
-
-
-def _read_csv_rows(name: str) -> list[list[str]]:
-    """Rows of a rules CSV beside this module, skipping the header and '#' comment lines."""
-    path = RULES_DIR / name
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if line.strip() and not line.lstrip().startswith("#")]
-    rows = [[cell.strip() for cell in row] for row in csv.reader(lines)]
-    return [row for row in rows[1:] if row and row[0]]
+    """The first column of a one-column rules CSV."""
+    return [value for row in read_rule_csv(name) if (value := next(iter(row.values())))]
 
 
 def _load_nicknames() -> Mapping[str, frozenset[str]]:
     """First name (lowercase) -> every full form it may stand for, itself included."""
     forms: dict[str, set[str]] = {}
-    for nickname, name in _read_csv_rows("entity_nicknames.csv"):
+    for row in read_rule_csv("entity_nicknames.csv"):
+        nickname, name = row["nickname"], row["name"]
         forms.setdefault(nickname.lower(), {nickname.lower()}).add(name.lower())
         forms.setdefault(name.lower(), {name.lower()})
     return {key: frozenset(value) for key, value in forms.items()}

@@ -235,14 +235,20 @@ def _decode(data: bytes, *, is_html: bool, rules: FormatRules) -> str | Rejected
     """Turn file bytes into text, or say why they are not text."""
     if not data.strip():
         return RejectedInput("", "empty file" if not data else "empty file (only whitespace)")
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                       (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(codec)
+                return data[len(bom) :].decode(codec)
             except UnicodeDecodeError as exc:
-                return RejectedInput("", f"undecodable text: starts with a {codec} byte-order mark "
-                                         f"but byte {exc.start + len(bom)} is not valid {codec}")
+                return RejectedInput(
+                    "",
+                    f"undecodable text: starts with a {codec} byte-order mark "
+                    f"but byte {exc.start + len(bom)} is not valid {codec}",
+                )
     if b"\x00" in data:
         return RejectedInput("", "binary file (contains NUL bytes), not text")
     sample = data[:65536]
@@ -266,8 +272,11 @@ def _decode(data: bytes, *, is_html: bool, rules: FormatRules) -> str | Rejected
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
-        return RejectedInput("", f"undecodable text: neither UTF-8 nor Windows-1252/Latin-1 "
-                                 f"(byte 0x{data[exc.start]:02x} at offset {exc.start})")
+        return RejectedInput(
+            "",
+            f"undecodable text: neither UTF-8 nor Windows-1252/Latin-1 "
+            f"(byte 0x{data[exc.start]:02x} at offset {exc.start})",
+        )
 
 
 def _mostly_utf8(data: bytes) -> str | None:
@@ -323,8 +332,9 @@ def _parse_html(name: str, text: str, outlet: str | None, rules: FormatRules) ->
     words = count_words(body)
     if words < rules.min_html_words:
         found = f"only {words} words of text found" if words else "no text found"
-        return [RejectedInput(name, f"web page with no article text ({found}: navigation, boilerplate "
-                                    "or an empty page)")]
+        return [
+            RejectedInput(name, f"web page with no article text ({found}: navigation, boilerplate or an empty page)")
+        ]
     return [
         RawArticle(
             source=name,
@@ -394,9 +404,7 @@ def _is_json_object(line: str) -> bool:
         return False
 
 
-def _parse_json_lines(
-    name: str, lines: list[str], outlet: str | None, rules: FormatRules
-) -> list[ParseResult]:
+def _parse_json_lines(name: str, lines: list[str], outlet: str | None, rules: FormatRules) -> list[ParseResult]:
     """One JSON value per line; a bad line is rejected on its own, with its line number."""
     results: list[ParseResult] = []
     for number, line in enumerate(lines, 1):
@@ -439,11 +447,13 @@ def _parse_json_array(
         try:
             value, position = decoder.raw_decode(text, position)
         except ValueError as exc:
-            results.append(RejectedInput(
-                f"{name}#{number}",
-                f"malformed JSON in array element {number} (line {line_of(getattr(exc, 'pos', position))}): "
-                f"{_json_error(exc, with_line=False)}; the rest of the file was not read",
-            ))
+            results.append(
+                RejectedInput(
+                    f"{name}#{number}",
+                    f"malformed JSON in array element {number} (line {line_of(getattr(exc, 'pos', position))}): "
+                    f"{_json_error(exc, with_line=False)}; the rest of the file was not read",
+                )
+            )
             return results
         results.append(_record_to_result(f"{name}#{number}", value, outlet, rules, where=f"element {number}"))
         position = skip_space(position)
@@ -455,10 +465,13 @@ def _parse_json_array(
                 where = f"line {line_of(position + 1)}"
                 results.append(RejectedInput(name, f"unexpected text after the JSON array ({where})"))
             return results
-        results.append(RejectedInput(
-            name, f"malformed JSON after array element {number} (line {line_of(position)}): expected ',' or ']'"
-            + ("" if position < length else "; the file ends early (truncated?)")
-        ))
+        results.append(
+            RejectedInput(
+                name,
+                f"malformed JSON after array element {number} (line {line_of(position)}): expected ',' or ']'"
+                + ("" if position < length else "; the file ends early (truncated?)"),
+            )
+        )
         return results
 
 
@@ -480,8 +493,11 @@ def _parse_csv(name: str, text: str, outlet: str | None, rules: FormatRules) -> 
     fields = [field.strip().lower() for field in header]
     if not any(field in fields for field in rules.text_fields):
         wanted = "/".join(rules.text_fields)
-        return [RejectedInput(name, f"CSV header has no text column (expected {wanted}); header was: "
-                                    f"{', '.join(header)[:200]}")]
+        return [
+            RejectedInput(
+                name, f"CSV header has no text column (expected {wanted}); header was: {', '.join(header)[:200]}"
+            )
+        ]
     results: list[ParseResult] = []
     number = 0
     while True:
@@ -499,8 +515,13 @@ def _parse_csv(name: str, text: str, outlet: str | None, rules: FormatRules) -> 
         number += 1
         source = f"{name}#{number}"
         if len(row) != len(fields):
-            results.append(RejectedInput(source, f"malformed CSV row {number} (line {line}): it has {len(row)} "
-                                                 f"fields but the header has {len(fields)}"))
+            results.append(
+                RejectedInput(
+                    source,
+                    f"malformed CSV row {number} (line {line}): it has {len(row)} "
+                    f"fields but the header has {len(fields)}",
+                )
+            )
             continue
         record = dict(zip(fields, row, strict=True))
         results.append(_record_to_result(source, record, outlet, rules, where=f"row {number}"))
@@ -521,7 +542,9 @@ _PARSERS: dict[str, Callable[[str, str, str | None, FormatRules], list[ParseResu
 
 
 def _records_to_results(
-    name: str, numbered: Iterator[tuple[int, object]] | list[tuple[int, object]], outlet: str | None,
+    name: str,
+    numbered: Iterator[tuple[int, object]] | list[tuple[int, object]],
+    outlet: str | None,
     rules: FormatRules,
 ) -> list[ParseResult]:
     """Records of an array: source ``name#n``; an empty array is one rejection."""

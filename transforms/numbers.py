@@ -23,7 +23,6 @@ Decisions (see docs/numbers-gold.md for the full list):
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,8 +32,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 
 from transforms.ids import stable_id
-
-RULES_DIR = Path(__file__).resolve().parent / "rules"
+from transforms.rules import RULES_DIR, read_rule_csv
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -51,11 +49,25 @@ RE_NUM_TOKEN = re.compile(
 )
 # Glued suffixes that scale a number ("5m", "1.13bn", "20k").
 SCALE_SUFFIXES: dict[str, float] = {
-    "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "bln": 1e9, "tn": 1e12, "trn": 1e12,
+    "k": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "bn": 1e9,
+    "b": 1e9,
+    "bln": 1e9,
+    "tn": 1e12,
+    "trn": 1e12,
 }
 # Scale words that may follow a number after a space ("40 million", "5 bn").
 SCALE_WORDS: dict[str, float] = {
-    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6, "tn": 1e12,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "bn": 1e9,
+    "mn": 1e6,
+    "tn": 1e12,
     "hundred": 1e2,
 }
 PERCENT_WORDS = frozenset({"%", "percent", "pc", "per cent", "percentage point", "percentage points"})
@@ -64,9 +76,7 @@ MONTHS = _word_set(
     "jun jul aug sep sept oct nov dec"
 )
 # Words after a number that make it a clock time.
-TIME_SUFFIXES = _word_set(
-    "a.m. p.m. am pm a.m p.m gmt bst cet est edt pst pdt et pt utc o'clock hrs hundred_hours"
-)
+TIME_SUFFIXES = _word_set("a.m. p.m. am pm a.m p.m gmt bst cet est edt pst pdt et pt utc o'clock hrs hundred_hours")
 # Words that, written right before a bare number, make it a label ("Section 8", "No 10").
 ID_PREFIXES = _word_set(
     "no no. number # section title article chapter flight route room page line platform gate channel "
@@ -75,13 +85,9 @@ ID_PREFIXES = _word_set(
     "tier class division league lot terminal ward district precinct unit"
 )
 # Nouns after "one" that make it an idiom, not a count ("one day", "one way or another").
-ONE_IDIOM_NOUNS = _word_set(
-    "day time way thing hand side point moment stage kind sort another other"
-)
+ONE_IDIOM_NOUNS = _word_set("day time way thing hand side point moment stage kind sort another other")
 # Words before "one" that make it a pronoun ("no one", "the one who").
-ONE_PRONOUN_BEFORE = _word_set(
-    "no any every each the this that which whichever someone anyone a another everyone"
-)
+ONE_PRONOUN_BEFORE = _word_set("no any every each the this that which whichever someone anyone a another everyone")
 # Verbs and nouns of change: "sales rose 5%", "a 5% rise in sales" count sales, not the rise.
 CHANGE_LEMMAS = _word_set(
     "rise fall increase decrease drop grow growth jump climb slip decline cut raise boost reduce gain "
@@ -90,23 +96,15 @@ CHANGE_LEMMAS = _word_set(
 )
 # Nouns that never make a good "counted" (time words, pronoun-like nouns).
 NOT_COUNTED = _word_set(
-    "yesterday today tomorrow year years month week day time tonight morning evening night % percent cent "
-    "per"
+    "yesterday today tomorrow year years month week day time tonight morning evening night % percent cent per"
 )
 # After "100m", these make "m" metres, not million ("the 100m sprint").
 METRE_CONTEXT = _word_set(
-    "sprint race hurdles freestyle butterfly backstroke breaststroke relay medley final title record dash "
-    "run swim"
+    "sprint race hurdles freestyle butterfly backstroke breaststroke relay medley final title record dash run swim"
 )
-TIME_UNITS = _word_set(
-    "second minute hour day week month year decade century"
-)
-SCORE_NOUNS = _word_set(
-    "win victory defeat draw lead loss scoreline aggregate margin vote"
-)
-FRACTION_WORDS = _word_set(
-    "half halves third thirds quarter quarters fifth fifths tenth tenths"
-)
+TIME_UNITS = _word_set("second minute hour day week month year decade century")
+SCORE_NOUNS = _word_set("win victory defeat draw lead loss scoreline aggregate margin vote")
+FRACTION_WORDS = _word_set("half halves third thirds quarter quarters fifth fifths tenth tenths")
 HYPHENS = frozenset({"-", "–", "—"})
 
 
@@ -133,8 +131,7 @@ def load_number_rules(rules_dir: Path = RULES_DIR) -> NumberRules:
     """Read the ``number_*.csv`` rule tables once (at import) into a :class:`NumberRules`."""
 
     def rows(name: str) -> list[dict[str, str]]:
-        with (rules_dir / name).open(encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(handle))
+        return read_rule_csv(name, rules_dir)
 
     currencies = {r["alias"]: (r["iso"], r["position"], float(r["factor"])) for r in rows("number_currencies.csv")}
     units = {r["alias"].lower(): r["unit"] for r in rows("number_units.csv")}
@@ -274,8 +271,10 @@ def _match_core(doc: Doc, i: int, rules: NumberRules) -> _Span | None:
     """The numeric core starting at token ``i`` (digits, or a run of number words), or None."""
     tok = doc[i]
     first = tok.text[0]
-    if first.isdigit() or (len(tok.text) > 1 and not first.isalpha() and tok.text[-1].isdigit()) or (
-        first in "$£€¥₹" or tok.text[:2] in ("Rs", "US", "HK", "NZ", "A$", "C$", "S$", "R$", "NT", "AU", "CA")
+    if (
+        first.isdigit()
+        or (len(tok.text) > 1 and not first.isalpha() and tok.text[-1].isdigit())
+        or (first in "$£€¥₹" or tok.text[:2] in ("Rs", "US", "HK", "NZ", "A$", "C$", "S$", "R$", "NT", "AU", "CA"))
     ):
         return _match_digits(doc, i, rules)
     lower = tok.lower_
@@ -535,12 +534,7 @@ def _match_unit(doc: Doc, span: _Span, j: int, rules: NumberRules) -> int:
     n = len(doc)
     hyphen = False
     k0 = j
-    if (
-        j + 1 < n
-        and doc[j].text in HYPHENS
-        and not doc[j - 1].whitespace_
-        and not doc[j].whitespace_
-    ):
+    if j + 1 < n and doc[j].text in HYPHENS and not doc[j - 1].whitespace_ and not doc[j].whitespace_:
         hyphen = True
         k0 = j + 1
     unit, k = _match_table(doc, k0, rules.units, 3, lemma=True)
@@ -568,8 +562,10 @@ def _extend_left(doc: Doc, span: _Span, rules: NumberRules) -> None:
             span.value *= entry[2]
             s -= 1
     # "aged 35", "the age of 10"
-    if s > 0 and span.kind == "count" and (
-        doc[s - 1].lower_ == "aged" or (s > 1 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ == "age")
+    if (
+        s > 0
+        and span.kind == "count"
+        and (doc[s - 1].lower_ == "aged" or (s > 1 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ == "age"))
     ):
         span.kind, span.unit, span.bare = "measure", "year", False
     for length in (3, 2, 1):
@@ -743,8 +739,10 @@ def _is_label(prev: Token, last: Token, span: _Span) -> bool:
         # "Boeing 737", "Title 42": the number hangs on the noun before it
         if last.head.i == prev.i or last.head.i < last.i:
             return True
-        if prev.pos_ == "PROPN" and prev.text[0].isupper() and not (
-            last.dep_ == "nummod" and last.head.i > last.i and last.head.tag_ == "NNS"
+        if (
+            prev.pos_ == "PROPN"
+            and prev.text[0].isupper()
+            and not (last.dep_ == "nummod" and last.head.i > last.i and last.head.tag_ == "NNS")
         ):
             return True
     return False
@@ -810,9 +808,14 @@ def _find_counted(doc: Doc, span: _Span) -> str | None:
         for k in range(span.core_start, span.core_end):
             tok = doc[k]
             head = tok.head
-            if tok.dep_ in ("nummod", "quantmod", "amod", "compound") and head.i >= span.end and head.pos_ in (
-                "NOUN",
-                "PROPN",
+            if (
+                tok.dep_ in ("nummod", "quantmod", "amod", "compound")
+                and head.i >= span.end
+                and head.pos_
+                in (
+                    "NOUN",
+                    "PROPN",
+                )
             ):
                 lemma = _noun_lemma(head)
                 if lemma is not None:

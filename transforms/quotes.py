@@ -14,28 +14,18 @@ The pipeline is two linear passes over one parsed article:
 
 from __future__ import annotations
 
-import csv
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
 from transforms.entities import ArticleEntities, Entity, EntityMention
 from transforms.ids import stable_id
+from transforms.rules import read_rule_csv
 
-RULES_DIR = Path(__file__).parent / "rules"
-
-
-def _read_rule_csv(name: str) -> list[dict[str, str]]:
-    """Rows of one rule CSV shipped beside this module (read once, at import)."""
-    with (RULES_DIR / name).open(encoding="utf-8", newline="") as handle:
-        return [row for row in csv.DictReader(handle) if not row[next(iter(row))].startswith("#")]
-
-
-_CUE_ROWS = _read_rule_csv("quote_cues.csv")
-_TITLE_ROWS = _read_rule_csv("quote_title_words.csv")
+_CUE_ROWS = read_rule_csv("quote_cues.csv")
+_TITLE_ROWS = read_rule_csv("quote_title_words.csv")
 
 
 @dataclass(frozen=True)
@@ -231,8 +221,10 @@ def find_quote_spans(body: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     carried: int | None = None
     for k, (start, end) in enumerate(paragraphs):
-        marks = [(m.start(), m.end(), _mark_role(body, m.start(), m.end(), open_shapes, close_shapes))
-                 for m in mark_re.finditer(body, start, end)]
+        marks = [
+            (m.start(), m.end(), _mark_role(body, m.start(), m.end(), open_shapes, close_shapes))
+            for m in mark_re.finditer(body, start, end)
+        ]
         first = start + len(body[start:end]) - len(body[start:end].lstrip())
         if carried is not None and marks and marks[0][0] == first:
             marks = marks[1:]  # the re-opening mark of a continued quote
@@ -243,8 +235,9 @@ def find_quote_spans(body: str) -> list[tuple[int, int]]:
             continue
         following = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
         if following is not None:
-            head = following[0] + len(body[following[0]:following[1]]) - len(
-                body[following[0]:following[1]].lstrip())
+            head = (
+                following[0] + len(body[following[0] : following[1]]) - len(body[following[0] : following[1]].lstrip())
+            )
             mark = mark_re.match(body, head)
             if mark and _mark_role(body, head, mark.end(), open_shapes, close_shapes) != _CLOSE:
                 carried = open_at
@@ -306,8 +299,11 @@ def _is_cue(tok: Token, rules: QuoteRules) -> bool:
     if tok.pos_ in ("VERB", "AUX"):
         return True
     # A lowercase "says"/"read" tagged as a noun is a misparse; "the Post" or "a report" is a name or thing.
-    return (tok.pos_ in ("NOUN", "PROPN") and tok.text.islower()
-            and (tok.tag_ in ("VBZ", "VBD", "NNS", "VB", "VBP") or tok.dep_ == "ROOT"))
+    return (
+        tok.pos_ in ("NOUN", "PROPN")
+        and tok.text.islower()
+        and (tok.tag_ in ("VBZ", "VBD", "NNS", "VB", "VBP") or tok.dep_ == "ROOT")
+    )
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -379,8 +375,10 @@ def _speaker_of(verb: Token) -> Token | None:
     if subject is not None:
         return subject
     for child in verb.rights:
-        if child.left_edge.i == verb.i + 1 and child.pos_ in ("PROPN", "NOUN") and child.dep_ not in (
-            "ccomp", "xcomp", "advcl", "prep", "conj"
+        if (
+            child.left_edge.i == verb.i + 1
+            and child.pos_ in ("PROPN", "NOUN")
+            and child.dep_ not in ("ccomp", "xcomp", "advcl", "prep", "conj")
         ):
             return child
     return None
@@ -534,7 +532,7 @@ def _mention_at(ctx: _Context, char: int) -> EntityMention | None:
 
 
 def _promote_appositive(head: Token) -> Token:
-    """"a spokesman, Lawrence Payne," names the speaker: prefer a proper-noun appositive of a description."""
+    """ "a spokesman, Lawrence Payne," names the speaker: prefer a proper-noun appositive of a description."""
     if head.pos_ == "NOUN" or head.text[:1].islower():  # the small model tags "minister" PROPN at times
         for child in head.children:
             if child.dep_ == "appos" and child.pos_ == "PROPN" and child.text[:1].isupper():
@@ -629,7 +627,7 @@ def _starts_sentence(body: str, start: int, para_start: int) -> bool:
     j = start
     while j > para_start and body[j - 1].isspace():
         j -= 1
-    return j == para_start or body[j - 1] in ".!?:;”\"’)…—–-"
+    return j == para_start or body[j - 1] in '.!?:;”"’)…—–-'
 
 
 def _is_title_case(words: list[str]) -> bool:
@@ -715,8 +713,14 @@ def extract_quotes(
             in_quote[i] = True
     mentions = tuple(sorted(entities.mentions, key=lambda m: (m.start_char, m.end_char)))
     ctx = _Context(
-        doc=doc, body=body, entities=entities, rules=rules, tok_starts=tok_starts, in_quote=in_quote,
-        mention_starts=[m.start_char for m in mentions], mentions=mentions,
+        doc=doc,
+        body=body,
+        entities=entities,
+        rules=rules,
+        tok_starts=tok_starts,
+        in_quote=in_quote,
+        mention_starts=[m.start_char for m in mentions],
+        mentions=mentions,
         entity_by_id={e.entity_id: e for e in entities.entities},
     )
 
@@ -760,10 +764,15 @@ def extract_quotes(
             if entity is not None:
                 last_speaker = entity
             speaker_fields = (
-                entity.name if entity else None, entity.entity_id if entity else None, s_text, s_start, s_end,
+                entity.name if entity else None,
+                entity.entity_id if entity else None,
+                s_text,
+                s_start,
+                s_end,
             )
-        quotes.append(Quote(stable_id(article_id, qs, qe, "quote"), article_id, body[qs:qe], qs, qe, cue,
-                            *speaker_fields))
+        quotes.append(
+            Quote(stable_id(article_id, qs, qe, "quote"), article_id, body[qs:qe], qs, qe, cue, *speaker_fields)
+        )
     return quotes
 
 
@@ -797,8 +806,7 @@ def _inherit_attributions(found: list[_Found]) -> list[_Attribution | None]:
             resolved[n] = resolved[n - 1]
         elif nxt is not None and nxt.first_para == item.last_para and item.own is None:
             resolved[n] = resolved[n + 1]
-        elif (prev is not None and prev.last_para == item.first_para - 1 and item.opens_paragraph
-              and item.own is None):
+        elif prev is not None and prev.last_para == item.first_para - 1 and item.opens_paragraph and item.own is None:
             resolved[n] = resolved[n - 1]
     return resolved
 
@@ -813,7 +821,7 @@ def _first_char(body: str, start: int) -> int:
 def _colon_lead_in(
     ctx: _Context, paragraphs: list[tuple[int, int]], pidx: int, qs: int, qe: int
 ) -> _Attribution | None:
-    """"Albence said:" closing the previous paragraph attributes a quote that opens this one."""
+    """ "Albence said:" closing the previous paragraph attributes a quote that opens this one."""
     if pidx == 0:
         return None
     p_start, p_end = paragraphs[pidx - 1]
