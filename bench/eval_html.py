@@ -15,16 +15,15 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from transforms import formats
+from transforms.formats import RawArticle, parse_input
 
-from transforms import formats  # noqa: E402
-from transforms.formats import RawArticle, parse_input  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "html_dev"
 RE_TOKEN = re.compile(r"\w+")
@@ -88,17 +87,30 @@ def score_page(extracted: str, truth: str) -> tuple[float, float, float]:
     return precision, recall, 2 * precision * recall / (precision + recall)
 
 
-def evaluate(pages: list[tuple[str, bytes, str]]) -> dict[str, float]:
-    """Average P/R/F1 over ``pages`` (name, html bytes, true text) with the current options."""
+def body_from_parse_input(name: str, data: bytes) -> str | None:
+    """The body ``parse_input`` extracts from a page, with the current options."""
+    article = next((item for item in parse_input(name, data) if isinstance(item, RawArticle)), None)
+    return article.body if article else None
+
+
+def body_from_raw_trafilatura(_name: str, data: bytes) -> str | None:
+    """``trafilatura.extract`` with all its defaults, on the raw bytes: the README's reference."""
+    import trafilatura
+
+    return trafilatura.extract(data)
+
+
+def evaluate(pages: list[tuple[str, bytes, str]], extract: Callable[[str, bytes], str | None]) -> dict[str, float]:
+    """Average P/R/F1 over ``pages`` (name, html bytes, true text) of the bodies ``extract`` gives."""
     totals = [0.0, 0.0, 0.0]
     empty = 0
     started = time.perf_counter()
     for name, data, truth in pages:
-        article = next((item for item in parse_input(name, data) if isinstance(item, RawArticle)), None)
-        if article is None:
+        body = extract(name, data)
+        if not body:
             empty += 1
             continue
-        for i, value in enumerate(score_page(article.body, truth)):
+        for i, value in enumerate(score_page(body, truth)):
             totals[i] += value
     count = len(pages)
     return {
@@ -110,28 +122,11 @@ def evaluate(pages: list[tuple[str, bytes, str]]) -> dict[str, float]:
     }
 
 
-def evaluate_raw_trafilatura(pages: list[tuple[str, bytes, str]]) -> dict[str, float]:
-    """The same scores for ``trafilatura.extract`` with all its defaults, on the raw bytes."""
-    import trafilatura
-
-    totals = [0.0, 0.0, 0.0]
-    empty = 0
-    started = time.perf_counter()
-    for _name, data, truth in pages:
-        text = trafilatura.extract(data)
-        if not text:
-            empty += 1
-            continue
-        for i, value in enumerate(score_page(text, truth)):
-            totals[i] += value
-    count = len(pages)
-    return {
-        "precision": totals[0] / count,
-        "recall": totals[1] / count,
-        "f1": totals[2] / count,
-        "no_article": empty,
-        "ms_per_page": 1000 * (time.perf_counter() - started) / count,
-    }
+def print_row(label: str, result: dict[str, float]) -> None:
+    print(
+        f"{label:32} {result['precision']:6.3f} {result['recall']:6.3f} {result['f1']:6.3f} "
+        f"{result['no_article']:6d} {result['ms_per_page']:8.1f}"
+    )
 
 
 def load_pages(corpus: Path) -> list[tuple[str, bytes, str]]:
@@ -165,19 +160,11 @@ def main() -> int:
     for label, options in variants.items():
         formats.TRAFILATURA_OPTIONS.clear()
         formats.TRAFILATURA_OPTIONS.update(options)
-        result = evaluate(pages)
-        print(
-            f"{label:32} {result['precision']:6.3f} {result['recall']:6.3f} {result['f1']:6.3f} "
-            f"{result['no_article']:6d} {result['ms_per_page']:8.1f}"
-        )
+        print_row(label, evaluate(pages, body_from_parse_input))
     formats.TRAFILATURA_OPTIONS.clear()
     formats.TRAFILATURA_OPTIONS.update(chosen)
     if args.compare:
-        result = evaluate_raw_trafilatura(pages)
-        print(
-            f"{'trafilatura.extract(bytes) raw':32} {result['precision']:6.3f} {result['recall']:6.3f} "
-            f"{result['f1']:6.3f} {result['no_article']:6d} {result['ms_per_page']:8.1f}"
-        )
+        print_row("trafilatura.extract(bytes) raw", evaluate(pages, body_from_raw_trafilatura))
         print("(the option rows all go through parse_input: its decoding and headline/table tidying;")
         print(" the last row is trafilatura alone with every default, the README's reference figure)")
     return 0
