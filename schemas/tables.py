@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bumped whenever a table or column changes; stamped on every run."""
 
 LoadMode = Literal["by_article", "new_keys", "append"]
@@ -151,7 +151,7 @@ ENTITY_MENTIONS = Table(
 
 QUOTES = Table(
     name="quotes",
-    description="Direct quotations (words inside quotation marks that someone said or wrote) and who said them.",
+    description="Quotations and reported speech (what someone said or wrote) and who said them.",
     grain="one row per quoted passage; a quote split around its attribution is two rows",
     load="by_article",
     schema=pa.schema(
@@ -174,6 +174,12 @@ QUOTES = Table(
             ),
             column("speaker_start", pa.int32(), "Start offset of speaker_text in articles.body."),
             column("speaker_end", pa.int32(), "End offset of speaker_text in articles.body."),
+            column(
+                "kind",
+                pa.string(),
+                "direct: the words are quoted; mixed: reported speech with a quoted fragment; indirect: reported "
+                "speech without quotation marks. NULL in warehouses written before schema version 2.",
+            ),
         ]
     ),
 )

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+import duckdb
 import pyarrow.parquet as pq
 import pytest
 
@@ -79,6 +80,7 @@ def stage_article(store: Warehouse, run_id: str, article_id: str, body: str, per
                         "speaker_text": person,
                         "speaker_start": 0,
                         "speaker_end": len(person),
+                        "kind": "direct",
                     }
                 ],
             ),
@@ -174,3 +176,23 @@ def test_bad_sql_is_a_warehouse_error(store):
     load(store, "run-1", [("a1", "Mara Quint spoke.", "Mara Quint")])
     with pytest.raises(WarehouseError, match="nosuchtable"):
         store.query("SELECT * FROM nosuchtable")
+
+
+def test_an_older_warehouse_gains_the_columns_added_since(store):
+    load(store, "run-1", [("a1", "Mara Quint spoke.", "Mara Quint")])
+    with duckdb.connect(str(store.db_path)) as con:  # as schema version 1 wrote it: no quotes.kind
+        con.execute("ALTER TABLE quotes DROP COLUMN kind")
+    load(store, "run-2", [("a2", "Ilya Brand spoke.", "Ilya Brand")])
+    assert store.query("SELECT article_id, kind FROM quotes ORDER BY 1").rows == [("a1", None), ("a2", "direct")]
+    comment = store.query("SELECT comment FROM duckdb_columns() WHERE table_name = 'quotes' AND column_name = 'kind'")
+    assert comment.rows[0][0].startswith("direct:")
+    for name in TABLES:
+        assert parquet_rows(store, name) == duckdb_rows(store, name), name
+
+
+def test_a_warehouse_this_version_cannot_migrate_is_refused_clearly(store):
+    load(store, "run-1", [("a1", "Mara Quint spoke.", "Mara Quint")])
+    with duckdb.connect(str(store.db_path)) as con:
+        con.execute("ALTER TABLE quotes RENAME COLUMN cue TO attribution")
+    with pytest.raises(WarehouseError, match="incompatible version"):
+        load(store, "run-2", [("a2", "Ilya Brand spoke.", "Ilya Brand")])

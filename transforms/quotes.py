@@ -68,7 +68,11 @@ QUOTE_RULES = QuoteRules(
 
 @dataclass(frozen=True)
 class Quote:
-    """One direct quotation; offsets are half-open into the article body."""
+    """One attributed quotation; offsets are half-open into the article body.
+
+    ``kind`` is ``direct`` (the words wholly inside quotation marks), ``mixed`` (reported speech that
+    carries a quoted fragment) or ``indirect`` (reported speech with no quotation marks).
+    """
 
     quote_id: str
     article_id: str
@@ -81,6 +85,7 @@ class Quote:
     speaker_text: str | None
     speaker_start: int | None
     speaker_end: int | None
+    kind: str = "direct"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -55,6 +55,25 @@ def create_table_sql(table: Table) -> list[str]:
     return statements
 
 
+def add_columns_sql(table: Table, existing_columns: list[str]) -> list[str]:
+    """ALTER TABLE statements adding the columns ``table`` has beyond ``existing_columns``.
+
+    Schemas only ever append nullable columns, so an older warehouse is migrated by adding them
+    (NULL in the rows already loaded).
+    """
+    missing = table.columns[len(existing_columns) :]
+    if table.columns[: len(existing_columns)] != existing_columns:
+        raise ValueError(
+            f"table {table.name} has columns {existing_columns}, which this version cannot migrate to {table.columns}"
+        )
+    statements = []
+    for name in missing:
+        field = table.schema.field(name)
+        statements.append(f"ALTER TABLE {table.name} ADD COLUMN {name} {duckdb_type(field.type)}")
+        statements.append(f"COMMENT ON COLUMN {table.name}.{name} IS {quote_literal(table.description_of(name))}")
+    return statements
+
+
 def describe_tables() -> tuple[list[str], list[tuple[str, str, str, str]]]:
     """Every column of every table as (table, column, DuckDB type, description) rows."""
     rows = []

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas import TABLES, Table
-from warehouse.ddl import column_list, create_table_sql, quote_literal
+from warehouse.ddl import add_columns_sql, column_list, create_table_sql, quote_literal
 
 DB_FILE = "news.duckdb"
 PARQUET_DIR = "parquet"
@@ -155,7 +155,7 @@ class Warehouse:
                 f"cannot open {self.db_path} for writing (is another run loading it?): {error}"
             ) from error
         with con:
-            self._create_missing_tables(con)
+            self._create_or_migrate_tables(con)
             con.execute("BEGIN TRANSACTION")
             try:
                 for statement in self.load_statements(run_id):
@@ -173,12 +173,27 @@ class Warehouse:
             if not list((self.run_staging_dir(run_id) / name).glob("part-*.parquet")):
                 self.stage(run_id, {name: table.schema.empty_table()})
 
-    def _create_missing_tables(self, con: duckdb.DuckDBPyConnection) -> None:
-        existing = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    def _create_or_migrate_tables(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Create missing tables, and add the columns a newer schema appended to existing ones."""
+        existing: dict[str, list[str]] = {}
+        for table_name, column_name in con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() ORDER BY table_name, column_index"
+        ).fetchall():
+            existing.setdefault(table_name, []).append(column_name)
         for name, table in TABLES.items():
             if name not in existing:
                 for statement in create_table_sql(table):
                     con.execute(statement)
+                continue
+            try:
+                statements = add_columns_sql(table, existing[name])
+            except ValueError as error:
+                raise WarehouseError(
+                    f"{self.db_path} was written by an incompatible version: {error}. "
+                    "Load your articles into a new warehouse directory."
+                ) from error
+            for statement in statements:
+                con.execute(statement)
 
     def _export_parquet(self, con: duckdb.DuckDBPyConnection) -> None:
         """Rewrite each table's Parquet file from DuckDB, streaming, and swap it in atomically."""
