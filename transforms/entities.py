@@ -10,6 +10,8 @@ Times") with cheap string rules: linear in the number of mentions, no extra spaC
 from __future__ import annotations
 
 import bisect
+import csv
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -195,6 +197,10 @@ RE_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
 RE_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}$")
 RE_INITIAL = re.compile(r"[A-Z]\.?$")
 RE_ACRONYM_AFTER = re.compile(r"\s*[(\[]\s*((?:[A-Z]\.?){2,8}|[A-Z][A-Za-z&]{1,7}[A-Z])\s*[)\]]")
+# A middle initial inside a person's name: "J", "J." or dotted letters "H.W." / "H. W." (one token each).
+RE_MIDDLE_INITIAL = re.compile(r"[A-Z]\.?|(?:[A-Z]\.){2,3}")
+# Initials as written in any style, for matching ``entity_known_initials.csv``: "H.W.", "HW", "H.", "W".
+RE_ANY_INITIALS = re.compile(r"(?:[A-Z]\.?){1,3}")
 RE_QUOTE_CHARS = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
@@ -214,6 +220,125 @@ def _load_nicknames() -> Mapping[str, frozenset[str]]:
 
 
 @dataclass(frozen=True)
+class EntityAliases:
+    """User-supplied aliases: a name as written (or as resolved) -> the canonical (name, type) to use instead.
+
+    Build it with ``parse_aliases``; pass it with ``extract_entities(..., aliases=...)`` or
+    ``ENTITY_RULES.with_aliases(...)``. Matching is case-insensitive, on the cleaned name with straight
+    quotes and single spaces.
+
+    Attributes:
+        entries: (alias, canonical_name, type) rows, in file order, chains already followed.
+    """
+
+    entries: tuple[tuple[str, str, str], ...] = ()
+    _by_key: dict[str, tuple[str, str]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_key = {_alias_key(alias): (name, entity_type) for alias, name, entity_type in self.entries}
+        object.__setattr__(self, "_by_key", by_key)
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+    def lookup(self, name: str) -> tuple[str, str] | None:
+        """The (canonical_name, type) a name is an alias of, or None."""
+        return self._by_key.get(_alias_key(name))
+
+
+def _alias_key(name: str) -> str:
+    """The comparison form of an alias: casefolded, straight quotes and dashes, single spaces."""
+    return " ".join(name.translate(RE_QUOTE_CHARS).split()).casefold()
+
+
+ALIAS_HEADER = ("alias", "canonical_name", "type")
+
+
+def parse_aliases(csv_text: str) -> EntityAliases:
+    """Parse a user's aliases CSV (header ``alias,canonical_name,type``) into an ``EntityAliases``.
+
+    Args:
+        csv_text: the file's text. Blank lines and lines starting with "#" are skipped.
+
+    Returns:
+        The aliases, chains followed ("NYTimes" -> "NYT" -> "New York Times" gives "New York Times").
+
+    Raises:
+        ValueError: naming the line, for a missing or wrong header, a row without exactly three non-empty
+            fields, an unknown type (not one of the kept spaCy labels), one alias given two different
+            targets, or a cycle of aliases.
+    """
+    rows: list[tuple[int, list[str]]] = []
+    for number, line in enumerate(csv_text.lstrip("\ufeff").splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = next(csv.reader([line]))
+        rows.append((number, [value.strip() for value in fields]))
+    if not rows:
+        raise ValueError("aliases file is empty: expected the header line 'alias,canonical_name,type'")
+    number, header = rows[0]
+    if tuple(value.lower() for value in header) != ALIAS_HEADER:
+        raise ValueError(f"line {number}: expected the header 'alias,canonical_name,type', got {','.join(header)!r}")
+    targets: dict[str, tuple[str, str, str, int]] = {}
+    for number, fields in rows[1:]:
+        if len(fields) != 3 or not all(fields):
+            raise ValueError(
+                f"line {number}: expected 3 non-empty fields (alias,canonical_name,type), got {','.join(fields)!r}"
+            )
+        alias, name, entity_type = fields
+        name = " ".join(name.split())
+        entity_type = entity_type.upper()
+        if entity_type not in KEEP_LABELS:
+            expected = ", ".join(sorted(KEEP_LABELS))
+            raise ValueError(f"line {number}: unknown type {fields[2]!r}; expected one of {expected}")
+        key = _alias_key(alias)
+        previous = targets.get(key)
+        if previous is not None and (_alias_key(previous[1]), previous[2]) != (_alias_key(name), entity_type):
+            raise ValueError(
+                f"line {number}: alias {alias!r} already maps to {previous[1]!r} ({previous[2]}) on line {previous[3]}"
+            )
+        targets.setdefault(key, (alias, name, entity_type, number))
+    entries: list[tuple[str, str, str]] = []
+    for key, (alias, name, entity_type, number) in targets.items():
+        seen = {key}
+        while (target := targets.get(next_key := _alias_key(name))) is not None:
+            name, entity_type = target[1], target[2]
+            if _alias_key(name) == next_key:
+                break  # a fixed point: the alias only fixes the spelling of a canonical name
+            if next_key in seen:
+                raise ValueError(f"line {number}: aliases form a cycle through {target[0]!r}")
+            seen.add(next_key)
+        entries.append((alias, name, entity_type))
+    return EntityAliases(entries=tuple(entries))
+
+
+def _load_known_initials() -> Mapping[tuple[str, str, str, str], str]:
+    """``entity_known_initials.csv`` as a match key -> the canonical spelling."""
+    known: dict[tuple[str, str, str, str], str] = {}
+    for name in _read_csv_column("entity_known_initials.csv"):
+        key = _initials_key(tuple(name.split()), NAME_SUFFIXES)
+        if key is not None:
+            known[key] = name
+    return known
+
+
+def _initials_key(words: tuple[str, ...], suffixes: frozenset[str]) -> tuple[str, str, str, str] | None:
+    """(first, middle initials, surname, suffix) of a name with middle initials, or None when it has none.
+
+    "George H.W. Bush", "George H. W. Bush" and "George HW Bush" share ("george", "HW", "bush", "").
+    """
+    suffix = ""
+    if len(words) > 2 and words[-1].lower().rstrip(".") in suffixes:
+        suffix = words[-1].lower().rstrip(".")
+        words = words[:-1]
+    words = tuple(word.rstrip(",") for word in words)
+    if len(words) < 3 or not all(RE_ANY_INITIALS.fullmatch(word) for word in words[1:-1]):
+        return None
+    initials = "".join(word.replace(".", "") for word in words[1:-1])
+    return words[0].casefold(), initials, words[-1].casefold(), suffix
+
+
+@dataclass(frozen=True)
 class EntityRules:
     """Rule data for cleaning and resolving mentions; swap it in tests.
 
@@ -223,6 +348,8 @@ class EntityRules:
         generic_words: words that never stand alone for a longer organisation name.
         places: place names that are also surnames (do not join a person when typed only as a place).
         nicknames: first name -> the full first names it may stand for.
+        known_initials: people known by a middle initial: (first, initials, surname, suffix) key -> spelling.
+        aliases: user-supplied aliases (empty by default); see ``with_aliases``.
         leading_words / trailing_words: function words trimmed off a span's ends.
     """
 
@@ -231,6 +358,8 @@ class EntityRules:
     generic_words: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
     nicknames: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    known_initials: Mapping[tuple[str, str, str, str], str] = field(default_factory=dict)
+    aliases: EntityAliases = field(default_factory=EntityAliases)
     leading_words: frozenset[str] = LEADING_WORDS
     trailing_words: frozenset[str] = TRAILING_WORDS
     name_particles: frozenset[str] = NAME_PARTICLES
@@ -245,6 +374,10 @@ class EntityRules:
         longest = max((len(title) for title in self.titles), default=1)
         object.__setattr__(self, "max_title_words", longest)
 
+    def with_aliases(self, aliases: EntityAliases) -> EntityRules:
+        """These rules with a user's aliases (from ``parse_aliases``) applied by ``extract_entities``."""
+        return dataclasses.replace(self, aliases=aliases)
+
 
 def load_entity_rules() -> EntityRules:
     """The default rules, from the CSVs in ``transforms/rules/entity_*.csv``."""
@@ -254,6 +387,7 @@ def load_entity_rules() -> EntityRules:
         generic_words=frozenset(word.lower() for word in _read_csv_column("entity_generic_words.csv")),
         places=frozenset(_read_csv_column("entity_places.csv")),
         nicknames=_load_nicknames(),
+        known_initials=_load_known_initials(),
     )
 
 
@@ -802,10 +936,43 @@ def _canonical_form(members: list[_Form], entity_type: str, defined: set[str]) -
     """The fullest form of a group: the longest person name; for others the expanded name, not the acronym."""
     if entity_type == "PERSON":
         pool = [form for form in members if form.is_person] or members
-        return max(pool, key=lambda form: (len(form.words), len(form.key), -form.order))
+        return max(pool, key=lambda form: (len(form.words), len(form.key), form.count, form.key))
     expanded = [form for form in members if not _acronym_of(form.key)] or members
     preferred = [form for form in expanded if form.key in defined] or expanded
-    return max(preferred, key=lambda form: (len(form.words), len(form.key), -form.order))
+    return max(preferred, key=lambda form: (len(form.words), len(form.key), form.count, form.key))
+
+
+def canonical_person_name(name: str, *, rules: EntityRules = ENTITY_RULES) -> str:
+    """The canonical spelling of a person's name, the same whatever form an article used.
+
+    "Donald J. Trump" -> "Donald Trump", "Maria L. Ortega" -> "Maria Ortega", "E. J. Dionne" -> "E.J. Dionne",
+    "Robert Casey, Jr." -> "Robert Casey Jr.".
+
+    Notes:
+        Single-letter middle initials are dropped (a first initial stays: "J. Christopher Stevens"), except
+        for the people listed in ``entity_known_initials.csv`` ("George W. Bush" vs "George H. W. Bush"),
+        who get that file's spelling. Full middle names stay ("Hillary Rodham Clinton"): use an alias to
+        merge those.
+    """
+    words = tuple(name.split())
+    key = _initials_key(words, rules.name_suffixes)
+    if key is not None and key in rules.known_initials:
+        return rules.known_initials[key]
+    suffix = ""
+    if len(words) > 2 and words[-1].lower().rstrip(".") in rules.name_suffixes:
+        bare = words[-1].rstrip(".")
+        suffix = bare.upper() if bare.lower() in {"ii", "iii", "iv", "v"} else bare.capitalize() + "."
+        words = words[:-1]
+    words = (*words[:-1], words[-1].rstrip(",")) if words else words
+    if len(words) >= 3 and not RE_MIDDLE_INITIAL.fullmatch(words[0]):
+        words = (words[0], *(word for word in words[1:-1] if not RE_MIDDLE_INITIAL.fullmatch(word)), words[-1])
+    # Leading initials written apart ("E. J.") are written together ("E.J."), as most newsrooms do.
+    lead = 0
+    while lead < len(words) - 1 and re.fullmatch(r"[A-Z]\.", words[lead]):
+        lead += 1
+    if lead > 1:
+        words = ("".join(words[:lead]), *words[lead:])
+    return " ".join((*words, suffix) if suffix else words)
 
 
 def _start_of_person(ent: Span, rules: EntityRules) -> int:
@@ -848,13 +1015,16 @@ def _cut_at_clause(ent: Span, rules: EntityRules) -> int:
     return ent.end_char
 
 
-def extract_entities(doc: Doc, *, article_id: str, rules: EntityRules = ENTITY_RULES) -> ArticleEntities:
+def extract_entities(
+    doc: Doc, *, article_id: str, rules: EntityRules = ENTITY_RULES, aliases: EntityAliases | None = None
+) -> ArticleEntities:
     """Clean and resolve the named entities of one parsed article.
 
     Args:
         doc: the spaCy Doc of the article body (``doc.text`` is the body offsets point into).
         article_id: the article's id, part of every mention id.
-        rules: rule data (titles, generic words, place names, nicknames).
+        rules: rule data (titles, generic words, place names, nicknames, known initials, user aliases).
+        aliases: a user's aliases (``parse_aliases``); shorthand for ``rules=rules.with_aliases(aliases)``.
 
     Returns:
         The article's canonical entities (in order of first mention) and their mentions (in document order).
@@ -867,6 +1037,8 @@ def extract_entities(doc: Doc, *, article_id: str, rules: EntityRules = ENTITY_R
         A form typed PERSON once is PERSON in the whole article. A word typed only as a place and listed
         in ``entity_places.csv`` ("Washington") does not join a person ("George Washington").
     """
+    if aliases is not None:
+        rules = rules.with_aliases(aliases)
     body = doc.text
     raw: list[tuple[int, int, str]] = []
     definitions: dict[str, str] = {}
@@ -917,8 +1089,56 @@ def extract_entities(doc: Doc, *, article_id: str, rules: EntityRules = ENTITY_R
     groups: dict[int, list[_Form]] = {}
     for form in forms:
         groups.setdefault(uf.root(form.order), []).append(form)
-    defined = set(definitions.values())
-    entity_of_root: dict[int, Entity] = {}
+    entity_of_root = _name_groups(groups, forms, set(definitions.values()), rules)
+    entity_of_form = {form.order: entity_of_root[uf.root(form.order)] for form in forms}
+    for form in forms:
+        # A user's alias for this very form wins over the group it joined ("Clinton" -> Hillary, not Bill).
+        target = rules.aliases.lookup(form.key) if rules.aliases else None
+        if target is not None:
+            entity_of_form[form.order] = Entity(entity_id_for(target[1], target[0]), target[0], target[1])
+
+    mentions = tuple(
+        EntityMention(
+            mention_id=stable_id("entity_mention", article_id, start, end),
+            article_id=article_id,
+            entity_id=entity_of_form[form.order].entity_id,
+            text=body[start:end],
+            start_char=start,
+            end_char=end,
+        )
+        for (start, end), form in zip(kept, mention_forms, strict=True)
+    )
+    # In order of first mention; two groups may end as one entity (same canonical name, or one alias).
+    unique: dict[str, Entity] = {}
+    for form in forms:
+        entity = entity_of_form[form.order]
+        unique.setdefault(entity.entity_id, entity)
+    entities = tuple(unique.values())
+    alias_pairs: dict[str, str] = {}
+    for form in forms:
+        alias_pairs[form.key] = entity_of_form[form.order].entity_id
+    for alias, index in extra_aliases.items():
+        alias_pairs.setdefault(alias, entity_of_form[index].entity_id)
+    for entity in entities:
+        alias_pairs.setdefault(entity.name, entity.entity_id)
+    for alias, name, entity_type in rules.aliases.entries:
+        # A user's alias resolves with ``find`` wherever its entity is in the article, even if unwritten.
+        if entity_id_for(entity_type, name) in unique:
+            alias_pairs.setdefault(alias, entity_id_for(entity_type, name))
+    return ArticleEntities(entities=entities, mentions=mentions, aliases=tuple(sorted(alias_pairs.items())))
+
+
+def _name_groups(
+    groups: Mapping[int, list[_Form]], forms: list[_Form], defined: set[str], rules: EntityRules
+) -> dict[int, Entity]:
+    """The canonical entity of each group of forms (keyed by its root form index).
+
+    The type is PERSON when any member was typed PERSON, else the most frequent label. The name is the
+    fullest form (``_canonical_form``); a person's drops middle initials (``canonical_person_name``),
+    unless two people of the article would then share a name ("Maria L. Ortega" and "Maria K. Ortega"
+    keep theirs). A user's alias of the name replaces name and type.
+    """
+    chosen: dict[int, tuple[str, str]] = {}
     for root, members in groups.items():
         labels: Counter[str] = Counter()
         for member in members:
@@ -932,27 +1152,24 @@ def extract_entities(doc: Doc, *, article_id: str, rules: EntityRules = ENTITY_R
                 (label for label, count in labels.items() if count == top),
                 key=lambda label: (-canonical_labels[label], label),
             )
-        canonical = _canonical_form(members, entity_type, defined)
-        name = canonical.key
+        chosen[root] = (entity_type, _canonical_form(members, entity_type, defined).key)
+    # Middle initials dropped, unless that makes two different people of this article one.
+    short: dict[int, str] = {}
+    raw_by_short: dict[str, set[str]] = {}
+    for root, (entity_type, raw) in chosen.items():
+        if entity_type == "PERSON":
+            short[root] = canonical_person_name(raw, rules=rules)
+            if _initials_key(tuple(raw.split()), rules.name_suffixes) is not None:
+                raw_by_short.setdefault(short[root], set()).add(raw)
+    entity_of_root: dict[int, Entity] = {}
+    for root, (entity_type, raw) in chosen.items():
+        name = raw
+        if root in short and len(raw_by_short.get(short[root], ())) < 2:
+            name = short[root]
+        target = None
+        if rules.aliases:
+            target = rules.aliases.lookup(name) or rules.aliases.lookup(raw)
+        if target is not None:
+            name, entity_type = target
         entity_of_root[root] = Entity(entity_id=entity_id_for(entity_type, name), name=name, type=entity_type)
-
-    mentions = tuple(
-        EntityMention(
-            mention_id=stable_id("entity_mention", article_id, start, end),
-            article_id=article_id,
-            entity_id=entity_of_root[uf.root(form.order)].entity_id,
-            text=body[start:end],
-            start_char=start,
-            end_char=end,
-        )
-        for (start, end), form in zip(kept, mention_forms, strict=True)
-    )
-    entities = tuple(entity_of_root[root] for root in sorted(groups))
-    alias_pairs: dict[str, str] = {}
-    for form in forms:
-        alias_pairs[form.key] = entity_of_root[uf.root(form.order)].entity_id
-    for alias, index in extra_aliases.items():
-        alias_pairs.setdefault(alias, entity_of_root[uf.root(index)].entity_id)
-    for entity in entities:
-        alias_pairs.setdefault(entity.name, entity.entity_id)
-    return ArticleEntities(entities=entities, mentions=mentions, aliases=tuple(sorted(alias_pairs.items())))
+    return entity_of_root
