@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import math
 from pathlib import Path
 
@@ -10,8 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from flows.evaluate import read_number_gold
 from transforms.ids import stable_id
 from transforms.numbers import NUMBER_RULES, Number, NumberRules, extract_numbers
+from transforms.scoring import NumberScores, score_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -129,11 +130,86 @@ NOTHING = [
     "Call 555-1234 for details.",
     "He has opposed the plan from day 1.",
     "The company ran a multi-billion dollar campaign.",
-    "Two-thirds of them agreed.",
+    # fractions that are not shares, ratios that are not shares, tallies and points in time
+    "The visitors scored twice in the second half.",
+    "Profits were flat in the first quarter.",
+    "He arrived a quarter of an hour late.",
+    "The bill passed by a vote of 51 to 48.",
+    "The Senate voted 52-48 to confirm her.",
+    "They moved to the city four years ago.",
+    "Half-time came with the sides level.",
+]
+
+THIRD = 100 / 3
+
+# Shares written as fractions are percents (two-thirds -> 66.67), counted as the "of" object.
+FRACTIONS = [
+    ("Two-thirds of voters agreed.", [("Two-thirds", 2 * THIRD, "percent", "percent", "voter", False)]),
+    ("Two-thirds of them agreed.", [("Two-thirds", 2 * THIRD, "percent", "percent", None, False)]),
+    ("A third of the nurses quit.", [("A third", THIRD, "percent", "percent", "nurse", False)]),
+    ("Nearly half of the pupils passed.", [("Nearly half", 50, "percent", "percent", "pupil", True)]),
+    ("Half the country's farmers sold up.", [("Half", 50, "percent", "percent", "farmer", False)]),
+    ("Three-quarters of the firms hired.", [("Three-quarters", 75, "percent", "percent", "firm", False)]),
+    ("A quarter of them left early.", [("A quarter", 25, "percent", "percent", None, False)]),
+    ("Crime fell by a fifth last year.", [("a fifth", 20, "percent", "percent", "crime", False)]),
+    ("More than half of all homes flooded.", [("More than half", 50, "percent", "percent", "home", True)]),
+    ("The rule needs a two-thirds majority.", [("two-thirds", 2 * THIRD, "percent", "percent", "majority", False)]),
+]
+
+# "one in five": a share stored as a percent (20), counted as the noun after the denominator.
+RATIOS = [
+    ("One in five adults said no.", [("One in five", 20, "percent", "percent", "adult", False)]),
+    ("About 1 in 8 children is poor.", [("About 1 in 8", 12.5, "percent", "percent", "child", True)]),
+    ("Nine in 10 shops shut early.", [("Nine in 10", 90, "percent", "percent", "shop", False)]),
+    ("One in four of the staff is new.", [("One in four", 25, "percent", "percent", "staff", False)]),
+]
+
+# Number words with scales and halves.
+WORDS = [
+    (
+        "The fund lost one and a half million pounds.",
+        [("one and a half million pounds", 1.5e6, "money", "GBP", None, False)],
+    ),
+    ("He served two and a half years.", [("two and a half years", 2.5, "measure", "year", None, False)]),
+    ("Sixty thousand fans sang.", [("Sixty thousand", 60000, "count", None, "fan", False)]),
+    ("Forty-eight senators voted no.", [("Forty-eight", 48, "count", None, "senator", False)]),
+    ("Three hundred jobs went.", [("Three hundred", 300, "count", None, "job", False)]),
+]
+
+# Percentage points: "percentage points" always, bare "points" only in a sentence about polls or percents.
+POINTS = [
+    (
+        "Her lead in the poll is six points.",
+        [("six points", 6, "percent", "percentage point", "lead", False)],
+    ),
+    (
+        "The survey has a margin of error of ±3 points.",
+        [("±3 points", 3, "percent", "percentage point", None, False)],
+    ),
+    ("He scored 30 points against Boston.", [("30", 30, "count", None, "point", False)]),
+]
+
+# Ages after a name, Korean won and kroner, hyphenated counted nouns, tallies.
+MISC = [
+    ("Smith, 52, of Bristol, denied the charge.", [("52", 52, "measure", "year", None, False)]),
+    ("The winger, 19, signed on Friday.", [("19", 19, "measure", "year", None, False)]),
+    ("Samsung earned 6 trillion won.", [("6 trillion won", 6e12, "money", "KRW", None, False)]),
+    ("The Danish firm made 2bn kroner.", [("2bn kroner", 2e9, "money", "DKK", None, False)]),
+    ("Norway's fund paid 40 billion kroner.", [("40 billion kroner", 4e10, "money", "NOK", None, False)]),
+    ("Staff sent 900 e-mails.", [("900", 900, "count", None, "e-mail", False)]),
+    ("Republicans won 3 seats.", [("3", 3, "count", None, "seat", False)]),
+    ("Twelve Democrats voted for it.", [("Twelve", 12, "count", None, "democrat", False)]),
+    ("She won the 10,000m in Rome.", [("10,000m", 10000, "measure", "metre", None, False)]),
+    ("Sales were down 4% in May.", [("4%", 4, "percent", "percent", "sale", False)]),
+    ("They agreed a 2% pay rise.", [("2%", 2, "percent", "percent", "pay", False)]),
+    ("Fares rose 8% to $5.", [("8%", 8, "percent", "percent", "fare", False), ("$5", 5, "money", "USD", None, False)]),
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), COUNTS + PERCENTS + MONEY + MEASURES + HEDGES + RANGES)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    COUNTS + PERCENTS + MONEY + MEASURES + HEDGES + RANGES + FRACTIONS + RATIOS + WORDS + POINTS + MISC,
+)
 def test_extracts_quantities(nlp, text, expected):
     assert_same(summary(numbers_in(nlp, text)), expected)
 
@@ -147,14 +223,18 @@ def test_not_quantities(nlp, text):
     ("text", "expected"),
     [
         pytest.param(
-            "One in five adults smokes.",
-            [("One in five", 0.2, "percent", "percent", "adult", False)],
-            marks=pytest.mark.xfail(reason="ratios like 'one in five' are not read as a proportion"),
+            "Voters under 30 backed him.",
+            [("under 30", 30, "measure", "year", None, True)],
+            marks=pytest.mark.xfail(reason="an age limit without 'aged' reads as nothing"),
         ),
         pytest.param(
-            "Two-thirds of voters agreed.",
-            [("Two-thirds", 66.67, "percent", "percent", "voter", False)],
-            marks=pytest.mark.xfail(reason="fractions are not extracted"),
+            "Shares fell 5p, or 2%, to 240p.",
+            [
+                ("5p", 0.05, "money", "GBP", None, False),
+                ("2%", 2, "percent", "percent", "share", False),
+                ("240p", 2.4, "money", "GBP", None, False),
+            ],
+            marks=pytest.mark.xfail(reason="a percent in apposition to another figure has no counted noun"),
         ),
         pytest.param(
             "The deal was worth $5bn (Australian).",
@@ -249,22 +329,34 @@ def test_never_crashes_and_spans_match(nlp, parts):
         assert math.isfinite(num.value)
 
 
-def _load_eval():
-    spec = importlib.util.spec_from_file_location("eval_numbers", ROOT / "bench" / "eval_numbers.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
+def score_gold(nlp, path: Path) -> NumberScores:
+    """Score ``extract_numbers`` on a gold file with the package's own scorer (see docs/numbers-gold.md)."""
+    total = NumberScores()
+    for passage_id, text, gold in read_number_gold(path):
+        total.add(score_numbers(text, gold, extract_numbers(nlp(text), article_id=passage_id)))
+    return total
+
+
+def assert_targets(scores: NumberScores) -> None:
+    """The issue's targets: precision and recall >= 0.90, unit and counted right >= 0.85 among matches."""
+    figures = (scores.precision, scores.recall, scores.share(scores.unit_right), scores.share(scores.counted_right))
+    assert scores.gold >= 100
+    assert scores.precision >= 0.90, figures
+    assert scores.recall >= 0.90, figures
+    assert scores.share(scores.unit_right) >= 0.85, figures
+    assert scores.share(scores.counted_right) >= 0.85, figures
 
 
 def test_gold_meets_targets(nlp):
-    bench = _load_eval()
-    result = bench.score(bench.load_gold(GOLD), nlp)
-    assert result["gold"] >= 100
-    assert result["precision"] >= 0.90, result
-    assert result["recall"] >= 0.90, result
-    assert result["unit_accuracy"] >= 0.85, result
-    assert result["counted_accuracy"] >= 0.85, result
+    assert_targets(score_gold(nlp, GOLD))
+
+
+HOLDOUT = ROOT / "tests" / "fixtures" / "numbers_gold_holdout.jsonl"
+
+
+def test_holdout_meets_targets(nlp):
+    """The holdout was annotated before the extractor saw it (before fixes: P 0.873, R 0.793, counted 0.906)."""
+    assert_targets(score_gold(nlp, HOLDOUT))
 
 
 def test_seed_articles(nlp):

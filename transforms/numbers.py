@@ -43,7 +43,7 @@ def _word_set(words: str) -> frozenset[str]:
 # A numeric token as spaCy leaves it: optional currency glued on ("HK$5bn", "Rs500"), digits with
 # well-formed thousands separators or a decimal part, optional glued suffix (scale, %, pence, unit).
 RE_NUM_TOKEN = re.compile(
-    r"(?P<cur>[A-Z]{1,3}\$|\$|£|€|¥|₹|Rs\.?)?"
+    r"(?P<pm>±)?(?P<cur>[A-Z]{1,3}\$|\$|£|€|¥|₹|Rs\.?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<suf>[A-Za-z°%/]+\d?)?"
 )
@@ -92,7 +92,7 @@ ONE_PRONOUN_BEFORE = _word_set("no any every each the this that which whichever 
 CHANGE_LEMMAS = _word_set(
     "rise fall increase decrease drop grow growth jump climb slip decline cut raise boost reduce gain "
     "lose loss surge slump soar plunge tumble edge dip fell rose hike lift lower slash expand shrink "
-    "improve improvement reduction"
+    "improve improvement reduction narrow widen"
 )
 # Nouns that never make a good "counted" (time words, pronoun-like nouns).
 NOT_COUNTED = _word_set(
@@ -105,6 +105,33 @@ METRE_CONTEXT = _word_set(
 TIME_UNITS = _word_set("second minute hour day week month year decade century")
 SCORE_NOUNS = _word_set("win victory defeat draw lead loss scoreline aggregate margin vote")
 FRACTION_WORDS = _word_set("half halves third thirds quarter quarters fifth fifths tenth tenths")
+# Denominators of written fractions ("two-thirds", "a quarter of", "three fifths").
+FRACTION_DENOMINATORS: dict[str, int] = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fifth": 5,
+    "fifths": 5,
+    "sixth": 6,
+    "sixths": 6,
+    "eighth": 8,
+    "eighths": 8,
+    "tenth": 10,
+    "tenths": 10,
+}
+# After "half" these make it a share of what follows ("half the voters", "half of all", "half its staff").
+HALF_FOLLOWERS = _word_set("of the its their his her our all those these")
+# Words before "half" that make it a part of a match or a year, not a share ("the second half").
+HALF_NOT_AFTER = _word_set("the a first second last other better 1st 2nd")
+# Words in a sentence that make "5 points" percentage points (polls), not points scored.
+POLL_CONTEXT = _word_set("% percent cent poll polls polling pollster survey surveys percentage approval rating ±")
+# Lemmas before a descending "51 to 48" that make it a vote tally or a score.
+TALLY_LEMMAS = _word_set("vote win beat lose pass defeat approve reject margin score")
+# Track and pool distances written glued to "m" after "the" ("the 10,000m"): metres, not millions.
+RACE_DISTANCES = frozenset({50, 60, 100, 110, 200, 400, 800, 1000, 1500, 3000, 5000, 10000})
 HYPHENS = frozenset({"-", "–", "—"})
 
 
@@ -190,6 +217,8 @@ class _Span:
     hyphen_unit: bool = False
     trim_end: int = 0  # characters to drop from the last token ("1.2m." at a sentence end keeps its ".")
     partner: _Span | None = None  # the other bound of a range whose unit this bound inherited
+    fraction: bool = False  # "two-thirds", "half of": a share written as a fraction
+    ratio_den: int = -1  # token index of the denominator of "one in five"
 
 
 def extract_numbers(
@@ -279,8 +308,53 @@ def _match_core(doc: Doc, i: int, rules: NumberRules) -> _Span | None:
         return _match_digits(doc, i, rules)
     lower = tok.lower_
     if lower in rules.words or lower in ("a", "an", "half"):
-        return _match_words(doc, i, rules)
+        return _match_fraction(doc, i, rules) or _match_words(doc, i, rules)
     return None
+
+
+def _match_fraction(doc: Doc, i: int, rules: NumberRules) -> _Span | None:
+    """A share written as a fraction: "two-thirds of", "a quarter of", "half the voters", "by a third".
+
+    It becomes a percent (two-thirds -> 66.67) so shares add up with "%" figures in the warehouse.
+    """
+    n = len(doc)
+    low = doc[i].lower_
+    prev = doc[i - 1].lower_ if i > 0 else ""
+    if low == "half":
+        if i + 1 >= n or doc[i + 1].lower_ not in HALF_FOLLOWERS or prev in HALF_NOT_AFTER:
+            return None  # "half a million" is a number word; "the second half" is a part of a match
+        span = _Span(start=i, end=i + 1, core_start=i, core_end=i + 1, value=50.0, bare=False, is_word=True)
+        span.kind, span.unit, span.fraction = "percent", "percent", True
+        return span
+    if low in ("a", "an", "one"):
+        numerator = 1.0
+    else:
+        entry = rules.words.get(low)
+        if entry is None or entry[1] != "unit" or not 1 < entry[0] < 10:
+            return None
+        numerator = entry[0]
+    k = i + 1
+    hyphen = k < n and doc[k].text in HYPHENS and not doc[i].whitespace_ and not doc[k].whitespace_
+    if hyphen:
+        k += 1
+    if k >= n or doc[k].lower_ not in FRACTION_DENOMINATORS or (low in ("a", "an") and hyphen):
+        return None
+    den = FRACTION_DENOMINATORS[doc[k].lower_]
+    nxt = doc[k + 1] if k + 1 < n else None
+    # a share needs what it is a share of, a change ("fell by a third") or a noun it qualifies ("a two-thirds
+    # majority"); "a quarter" alone is usually three months, "three quarters" of a match.
+    if not (
+        (nxt is not None and nxt.lower_ == "of")
+        or prev == "by"
+        or (hyphen and nxt is not None and nxt.pos_ == "NOUN" and numerator > 1)
+        or (den == 2 and nxt is not None and nxt.lower_ in HALF_FOLLOWERS)
+    ):
+        return None
+    if den == 4 and nxt is not None and nxt.lower_ == "of" and k + 2 < n and doc[k + 2].lower_ in ("an", "a"):
+        return None  # "a quarter of an hour", "three quarters of a mile": a measure, left alone
+    span = _Span(start=i, end=k + 1, core_start=i, core_end=k + 1, value=numerator / den * 100, bare=False)
+    span.kind, span.unit, span.fraction, span.is_word = "percent", "percent", True, True
+    return span
 
 
 def _match_digits(doc: Doc, i: int, rules: NumberRules) -> _Span | None:
@@ -294,8 +368,6 @@ def _match_digits(doc: Doc, i: int, rules: NumberRules) -> _Span | None:
         return None  # "007", "0800": codes, not quantities
     value = float(num.replace(",", ""))
     span = _Span(start=i, end=i + 1, core_start=i, core_end=i + 1, value=value, bare=True)
-    if "," in num:
-        span.bare = True
     cur = m["cur"]
     if cur:
         code = rules.currencies.get(cur)
@@ -329,7 +401,7 @@ def _match_digits(doc: Doc, i: int, rules: NumberRules) -> _Span | None:
             span.trim_end = 1
             j += 1
         elif not tok.whitespace_ and low in SCALE_SUFFIXES:
-            if low == "m" and span.kind != "money" and j + 1 < n and doc[j + 1].lower_ in METRE_CONTEXT:
+            if low == "m" and span.kind != "money" and _is_race(doc, i, j, value):
                 span.kind, span.unit, span.bare = "measure", "metre", False
             else:
                 span.value *= SCALE_SUFFIXES[low]
@@ -345,6 +417,13 @@ def _match_digits(doc: Doc, i: int, rules: NumberRules) -> _Span | None:
                 j += 1
     span.core_end = span.end = j
     return span
+
+
+def _is_race(doc: Doc, i: int, j: int, value: float) -> bool:
+    """ "100m" at token ``i`` (the "m" at ``j``) is a distance: "the 100m sprint", "won the 10,000m"."""
+    if j + 1 < len(doc) and doc[j + 1].lower_ in METRE_CONTEXT:
+        return True
+    return i > 0 and doc[i - 1].lower_ == "the" and value in RACE_DISTANCES
 
 
 def _match_words(doc: Doc, i: int, rules: NumberRules) -> _Span | None:
@@ -390,6 +469,17 @@ def _match_words(doc: Doc, i: int, rules: NumberRules) -> _Span | None:
                 and words.get(doc[k + 1].lower_, (0, ""))[1] == "unit"
             ):
                 k += 1
+                continue
+            # "one and a half million", "two and a half years"
+            if (
+                low == "and"
+                and last_role == "unit"
+                and k + 2 < n
+                and doc[k + 1].lower_ == "a"
+                and doc[k + 2].lower_ in ("half", "quarter")
+            ):
+                current += 0.5 if doc[k + 2].lower_ == "half" else 0.25
+                k += 3
                 continue
             # "two hundred and fifty"
             if (
@@ -481,6 +571,15 @@ def _extend_right(doc: Doc, span: _Span, rules: NumberRules) -> None:
         elif low == "percentage" and j + 1 < n and doc[j + 1].lower_ in ("point", "points"):
             span.kind, span.unit, span.bare = "percent", "percentage point", False
             j += 2
+        elif low in ("point", "points", "pts") and _is_poll_sentence(doc, tok):
+            # "four points ahead" in a poll story: percentage points, not points scored
+            span.kind, span.unit, span.bare = "percent", "percentage point", False
+            j += 1
+        elif low == "in" and span.bare and (den := _ratio_denominator(doc, span, j, rules)) is not None:
+            # "one in five adults": a share, stored as a percent (20)
+            span.value = span.value / den * 100
+            span.kind, span.unit, span.bare, span.ratio_den = "percent", "percent", False, j + 1
+            j += 2
         else:
             entry, k = _match_currency_suffix(doc, j, rules, prev_glued)
             if entry is not None:
@@ -508,6 +607,37 @@ def _extend_right(doc: Doc, span: _Span, rules: NumberRules) -> None:
     span.end = j
 
 
+def _is_poll_sentence(doc: Doc, tok: Token) -> bool:
+    """True when the sentence of ``tok`` talks about polls or percentages (so "points" are percentage points)."""
+    sent = tok.sent
+    return any(t.lower_ in POLL_CONTEXT or t.text.startswith("±") for t in sent)
+
+
+def _ratio_denominator(doc: Doc, span: _Span, j: int, rules: NumberRules) -> float | None:
+    """The "five" of "one in five" (``j`` is "in"), or None when "in" does not make a ratio."""
+    if j + 1 >= len(doc) or not span.value.is_integer() or not 0 < span.value < 100:
+        return None
+    tok = doc[j + 1]
+    m = RE_NUM_TOKEN.fullmatch(tok.text)
+    if m is not None:
+        if m["cur"] or m["suf"] or m["pm"]:
+            return None
+        den = float(m["num"].replace(",", ""))
+        if 1000 <= den <= 2100 and "," not in tok.text:
+            return None  # "3 in 2019"
+    else:
+        entry = rules.words.get(tok.lower_)
+        if entry is None or entry[1] not in ("unit", "tens", "scale") or tok.lower_ == "dozen":
+            return None
+        den = entry[0]
+    if den <= span.value:
+        return None
+    after = doc[j + 2] if j + 2 < len(doc) else None
+    if after is not None and (after.lemma_.lower() in TIME_UNITS or after.lower_ in ("%", "percent")):
+        return None  # "3 in 10 minutes" is a rate, not a share
+    return den
+
+
 def _match_currency_suffix(doc: Doc, j: int, rules: NumberRules, glued: bool) -> tuple[object, int]:
     """ "40 euros", "5 US dollars", "50p" (only glued), "300 pounds" (unless weighed)."""
     entry, k = _match_table(doc, j, rules.currencies, 3)
@@ -519,6 +649,11 @@ def _match_currency_suffix(doc: Doc, j: int, rules: NumberRules, glued: bool) ->
     first = doc[j].lower_
     if first == "p" and not glued:
         return None, j
+    # "won" is a currency after a scale ("5.2 trillion won") or when tagged as a noun, else the verb
+    if first == "won" and k == j + 1 and doc[j - 1].lower_ not in SCALE_WORDS and doc[j].tag_.startswith("VB"):
+        return None, j
+    if first in ("kroner", "krone") and k == j + 1 and "norw" in doc.text.lower():
+        return ("NOK", 1.0), k  # bare "kroner" is Danish unless the article is about Norway
     # "weighed 300 pounds": a weight, not money
     if (
         first in ("pound", "pounds")
@@ -568,6 +703,21 @@ def _extend_left(doc: Doc, span: _Span, rules: NumberRules) -> None:
         and (doc[s - 1].lower_ == "aged" or (s > 1 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ == "age"))
     ):
         span.kind, span.unit, span.bare = "measure", "year", False
+    # "Jones, 41, of Leeds", "The striker, 24, has": an age in commas after a person
+    if (
+        s > 1
+        and span.kind == "count"
+        and span.bare
+        and not span.is_word
+        and span.value.is_integer()
+        and 0 < span.value < 120
+        and doc[s - 1].text == ","
+        and doc[s - 2].pos_ in ("PROPN", "NOUN")
+        and doc[s - 2].ent_type_ not in ("GPE", "LOC", "DATE", "FAC")
+        and span.end < len(doc)
+        and doc[span.end].text in (",", ";")
+    ):
+        span.kind, span.unit, span.bare = "measure", "year", False
     for length in (3, 2, 1):
         if s - length < 0:
             continue
@@ -599,6 +749,9 @@ def _link_ranges(doc: Doc, spans: list[_Span]) -> None:
         glued = is_hyphen and not doc[a.end - 1].whitespace_ and not joiner.whitespace_
         if not (is_hyphen or low == "to" or (low == "and" and a.between)):
             continue
+        if low == "to" and _is_tally(doc, a, b):
+            a.drop = b.drop = True
+            continue
         if glued and a.bare and b.bare and not a.is_word and not b.is_word and _is_score(doc, a, b):
             a.drop = b.drop = True
             continue
@@ -621,6 +774,14 @@ def _link_ranges(doc: Doc, spans: list[_Span]) -> None:
             a.bare = False
             a.partner = b
         a.approximate = b.approximate = True
+
+
+def _is_tally(doc: Doc, a: _Span, b: _Span) -> bool:
+    """ "confirmed by a vote of 51 to 48", "beat them 21 to 17": a descending pair of bare integers after a
+    vote or score word is a tally, like "52-48"."""
+    if not (a.bare and b.bare and a.value > b.value and a.value.is_integer() and b.value.is_integer()) or a.from_:
+        return False
+    return any(doc[k].lemma_.lower() in TALLY_LEMMAS for k in range(max(0, a.start - 4), a.start))
 
 
 def _span_scale(doc: Doc, span: _Span) -> float:
@@ -671,8 +832,9 @@ def _is_excluded(doc: Doc, span: _Span) -> bool:
         return True
     if span.kind == "count" and not span.scaled:
         value = span.value
-        # a DATE or TIME entity ("March 3, 2019", "the 1990s", "3 o'clock") or an ORDINAL
-        if core.ent_type_ in ("DATE", "TIME", "ORDINAL") and not span.plural_scale:
+        # a DATE or TIME entity ("March 3, 2019", "the 1990s", "3 o'clock") or an ORDINAL; spaCy also
+        # labels "Forty-eight senators" a DATE, so a number counting a plural noun is kept
+        if core.ent_type_ in ("DATE", "TIME", "ORDINAL") and not span.plural_scale and not _counts_plural(last):
             return True
         if not span.is_word:
             # years: "in 2019", "the 2019 election", but "2000 people" is a count
@@ -713,10 +875,25 @@ def _is_excluded(doc: Doc, span: _Span) -> bool:
         and doc[span.suffix_end - 1].tag_ == "NN"
     ):
         return True
+    # "four years ago": a point in time, not a duration
+    if span.kind == "measure" and span.unit in TIME_UNITS and nxt is not None and nxt.lower_ == "ago":
+        return True
     # "one day he will": an idiom, not a duration
     if span.kind == "measure" and core.lower_ == "one" and span.unit == "day" and not span.hyphen_unit:
         return True
     return prev is not None and prev.text in ("#", "No.", "no.") and span.start == span.core_start
+
+
+def _counts_plural(last: Token) -> bool:
+    """True when the number's last token modifies a plural noun after it that is not a time word."""
+    head = last.head
+    return (
+        last.dep_ == "nummod"
+        and head.i > last.i
+        and head.tag_ in ("NNS", "NNPS")
+        and head.lemma_.lower() not in TIME_UNITS
+        and head.lemma_.lower() not in NOT_COUNTED
+    )
 
 
 def _is_fraction(doc: Doc, span: _Span) -> bool:
@@ -777,7 +954,21 @@ def _noun_lemma(tok: Token) -> str | None:
     lemma = tok.lemma_.lower()
     if lemma in NOT_COUNTED or tok.ent_type_ in ("DATE", "TIME", "GPE"):
         return None
+    if tok.tag_ == "NNPS" and lemma == tok.lower_ and lemma.endswith("s"):
+        lemma = lemma[:-1]  # "Republicans", "Democrats": spaCy keeps proper plurals as written
+    doc = tok.doc
+    i = tok.i
+    # "e-mails", "x-rays", "by-elections": spaCy splits a short prefix off at the hyphen
+    if _glued_hyphen(doc, i + 1) and len(tok.text) <= 3 and doc[i + 2].is_alpha:
+        return f"{lemma}-{doc[i + 2].lemma_.lower()}"
+    if i >= 2 and _glued_hyphen(doc, i - 1) and len(doc[i - 2].text) <= 3 and doc[i - 2].is_alpha:
+        return f"{doc[i - 2].lower_}-{lemma}"
     return lemma
+
+
+def _glued_hyphen(doc: Doc, k: int) -> bool:
+    """True when token ``k`` is a hyphen with no space on either side ("e-mail")."""
+    return 0 < k < len(doc) - 1 and doc[k].text in HYPHENS and not doc[k - 1].whitespace_ and not doc[k].whitespace_
 
 
 def _of_object(doc: Doc, k: int) -> str | None:
@@ -844,7 +1035,13 @@ def _find_counted(doc: Doc, span: _Span) -> str | None:
         m += 1
     # "a £5m deal": an article before a figure marks it as a pre-modifier even when the parse misses it
     indefinite = span.start > 0 and doc[span.start - 1].lower_ in ("a", "an")
-    if m < n and doc[m].pos_ == "NOUN" and not doc[m].ent_type_ and (indefinite or _modifies(doc, span, m)):
+    pre = m < n and (
+        indefinite
+        or _modifies(doc, span, m)
+        # "$48bn spending plan": the figure hangs on the head of the compound
+        or (doc[m].dep_ == "compound" and doc[m].head.i > m and _modifies(doc, span, doc[m].head.i))
+    )
+    if pre and doc[m].pos_ == "NOUN" and not doc[m].ent_type_:
         return _noun_lemma(doc[m])
     return None
 
@@ -862,16 +1059,45 @@ def _modifies(doc: Doc, span: _Span, m: int) -> bool:
     return False
 
 
+def _ratio_counted(doc: Doc, den: int) -> str | None:
+    """What "one in five" counts: "of" after the denominator, else the noun the denominator modifies."""
+    n = len(doc)
+    if den + 1 < n and doc[den + 1].lower_ == "of":
+        return _of_object(doc, den + 1)
+    m = den + 1
+    while m < n and m < den + 3 and doc[m].pos_ == "ADJ":
+        m += 1
+    if m < n and doc[m].pos_ == "NOUN":
+        return _noun_lemma(doc[m])
+    head = doc[den].head
+    if head.i > den and head.pos_ in ("NOUN", "PROPN"):
+        return _noun_lemma(head)
+    return None
+
+
 def _percent_counted(doc: Doc, span: _Span, nxt: Token | None) -> str | None:
     """What a percentage is of: "35% of voters", "a 20% stake", "increase arrests by 35%",
     "sales rose 5%", "a 5% rise in sales"."""
     n = len(doc)
     after = span.suffix_end
+    if span.ratio_den >= 0:
+        return _ratio_counted(doc, span.ratio_den)
     if nxt is not None and nxt.lower_ == "of":
         return _of_object(doc, after)
+    if span.fraction and nxt is not None and nxt.lower_ in HALF_FOLLOWERS:
+        # "half the country's voters", "half its staff": the first noun that is not a possessor
+        for m in range(after, min(after + 6, n)):
+            t = doc[m]
+            if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "poss":
+                return _noun_lemma(t)
+            if t.pos_ not in ("DET", "ADJ", "PRON", "PART", "NUM", "PROPN", "NOUN", "ADV"):
+                return None
+        return None
     tok = doc[span.suffix_end - 1]  # the "%" or "percent"/"cent"/"points" token
     if tok.dep_ in ("pobj",) and tok.head.dep_ == "prep":
         tok = tok.head  # "by 35%" -> "by", then its verb
+    elif span.fraction and span.core_start > 0 and doc[span.core_start - 1].lower_ == "by":
+        tok = doc[span.core_start - 1]  # "fell by a fifth last year": the parse may hang "fifth" elsewhere
     head = tok.head
     if head.pos_ in ("NOUN", "PROPN") and head.i > tok.i:
         lemma = head.lemma_.lower()
@@ -879,8 +1105,15 @@ def _percent_counted(doc: Doc, span: _Span, nxt: Token | None) -> str | None:
             for child in head.children:
                 if child.dep_ == "prep" and child.lower_ in ("in", "of"):
                     return _of_object(doc, child.i) if child.i + 1 < n else None
+            for child in head.children:
+                if child.dep_ == "compound" and child.pos_ == "NOUN" and child.i > tok.i:
+                    return child.lemma_.lower()  # "a 3% pay rise": pay changed
             return None
         return _noun_lemma(head)
+    if head.pos_ == "ADV" and head.lower_ in ("up", "down") and head.head.pos_ in ("VERB", "AUX"):
+        head = head.head  # "sales were down 2%": the subject of "were"
+        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i]
+        return _noun_lemma(subjects[0]) if subjects and subjects[0].pos_ == "NOUN" else None
     if head.pos_ in ("VERB", "AUX") and head.i < tok.i:
         objects = [c for c in head.children if c.dep_ in ("dobj",) and c.i != tok.i and c.i < span.start]
         if objects and head.lemma_.lower() in CHANGE_LEMMAS:
