@@ -87,7 +87,9 @@ ID_PREFIXES = _word_set(
 # Nouns after "one" that make it an idiom, not a count ("one day", "one way or another").
 ONE_IDIOM_NOUNS = _word_set("day time way thing hand side point moment stage kind sort another other")
 # Words before "one" that make it a pronoun ("no one", "the one who").
-ONE_PRONOUN_BEFORE = _word_set("no any every each the this that which whichever someone anyone a another everyone")
+ONE_PRONOUN_BEFORE = _word_set(
+    "no any every each the this that which whichever someone anyone a another everyone either neither"
+)
 # Verbs and nouns of change: "sales rose 5%", "a 5% rise in sales" count sales, not the rise.
 CHANGE_LEMMAS = _word_set(
     "rise fall increase decrease drop grow growth jump climb slip decline cut raise boost reduce gain "
@@ -100,7 +102,8 @@ NOT_COUNTED = _word_set(
 )
 # After "100m", these make "m" metres, not million ("the 100m sprint").
 METRE_CONTEXT = _word_set(
-    "sprint race hurdles freestyle butterfly backstroke breaststroke relay medley final title record dash run swim"
+    "sprint race hurdles freestyle butterfly backstroke breaststroke relay medley final title record dash run swim "
+    "champion champions champ gold silver bronze medal medallist heats indoors"
 )
 TIME_UNITS = _word_set("second minute hour day week month year decade century")
 SCORE_NOUNS = _word_set("win victory defeat draw lead loss scoreline aggregate margin vote")
@@ -321,8 +324,14 @@ def _match_fraction(doc: Doc, i: int, rules: NumberRules) -> _Span | None:
     low = doc[i].lower_
     prev = doc[i - 1].lower_ if i > 0 else ""
     if low == "half":
-        if i + 1 >= n or doc[i + 1].lower_ not in HALF_FOLLOWERS or prev in HALF_NOT_AFTER:
-            return None  # "half a million" is a number word; "the second half" is a part of a match
+        if (
+            i + 1 >= n
+            or doc[i + 1].lower_ not in HALF_FOLLOWERS
+            or prev in HALF_NOT_AFTER
+            or (i > 0 and doc[i - 1].pos_ in ("ADJ", "PROPN", "NOUN") and prev != "more")
+        ):
+            # "half a million" is a number word; "the second half", "the Republican half of" are parts
+            return None
         span = _Span(start=i, end=i + 1, core_start=i, core_end=i + 1, value=50.0, bare=False, is_word=True)
         span.kind, span.unit, span.fraction = "percent", "percent", True
         return span
@@ -834,7 +843,12 @@ def _is_excluded(doc: Doc, span: _Span) -> bool:
         value = span.value
         # a DATE or TIME entity ("March 3, 2019", "the 1990s", "3 o'clock") or an ORDINAL; spaCy also
         # labels "Forty-eight senators" a DATE, so a number counting a plural noun is kept
-        if core.ent_type_ in ("DATE", "TIME", "ORDINAL") and not span.plural_scale and not _counts_plural(last):
+        year_like = not span.is_word and 1000 <= value <= 2100 and "," not in core.text
+        if (
+            core.ent_type_ in ("DATE", "TIME", "ORDINAL")
+            and not span.plural_scale
+            and not (_counts_plural(last) and not year_like)
+        ):
             return True
         if not span.is_word:
             # years: "in 2019", "the 2019 election", but "2000 people" is a count
@@ -844,6 +858,9 @@ def _is_excluded(doc: Doc, span: _Span) -> bool:
                 and "," not in core.text
                 and not (last.dep_ == "nummod" and last.head.tag_ in ("NNS", "NNPS") and last.head.i > last.i)
             ):
+                return True
+            # "the 2008 primaries", "in 2004 polls": a year before a plural noun after a determiner
+            if year_like and prev is not None and prev.lower_ in ("the", "in", "its", "their", "his", "her", "since"):
                 return True
             # day of the month next to a month name: "March 3", "3 March"
             if value <= 31 and (
@@ -866,6 +883,8 @@ def _is_excluded(doc: Doc, span: _Span) -> bool:
             return True
     if span.is_word and _is_fraction(doc, span):
         return True
+    if span.bare and not span.is_word and _is_glued_code(doc, span):
+        return True
     # "the 2005 year", "the 1990 decade": a year with a time word, not a duration
     if (
         span.kind == "measure"
@@ -882,6 +901,27 @@ def _is_excluded(doc: Doc, span: _Span) -> bool:
     if span.kind == "measure" and core.lower_ == "one" and span.unit == "day" and not span.hyphen_unit:
         return True
     return prev is not None and prev.text in ("#", "No.", "no.") and span.start == span.core_start
+
+
+def _is_glued_code(doc: Doc, span: _Span) -> bool:
+    """ "3G", "(10-8)", "No. 2", a list heading "4 Gina Rodriguez Says...": digits that name or score."""
+    n = len(doc)
+    k = span.core_end
+    last = doc[k - 1]
+    if k < n and not last.whitespace_:
+        nxt = doc[k]
+        if nxt.is_alpha and nxt.text[0].isupper():
+            return True  # "3G": a letter glued on that is no unit or scale
+        if nxt.text in HYPHENS and k + 1 < n and not nxt.whitespace_:
+            after = doc[k + 1].text
+            if after[:1].isdigit() and RE_NUM_TOKEN.fullmatch(after) is None:
+                return True  # "(10-8)": the other half of a score spaCy glued to a bracket
+    s = span.core_start
+    if s >= 2 and doc[s - 1].text == "." and doc[s - 2].lower_ == "no" and not doc[s - 2].whitespace_:
+        return True  # "the No. 2 Republican"
+    # a list heading: digits opening a line, followed by a proper name
+    at_line_start = s == 0 or "\n" in doc[s - 1].whitespace_ or doc[s - 1].is_space
+    return at_line_start and k < n and doc[k].pos_ == "PROPN" and doc[k].text[0].isupper()
 
 
 def _counts_plural(last: Token) -> bool:
@@ -955,7 +995,8 @@ def _noun_lemma(tok: Token) -> str | None:
     if lemma in NOT_COUNTED or tok.ent_type_ in ("DATE", "TIME", "GPE"):
         return None
     if tok.tag_ == "NNPS" and lemma == tok.lower_ and lemma.endswith("s"):
-        lemma = lemma[:-1]  # "Republicans", "Democrats": spaCy keeps proper plurals as written
+        # "Republicans", "Wallabies": spaCy keeps proper plurals as written
+        lemma = lemma[:-3] + "y" if lemma.endswith("ies") else lemma[:-1]
     doc = tok.doc
     i = tok.i
     # "e-mails", "x-rays", "by-elections": spaCy splits a short prefix off at the hyphen
@@ -996,6 +1037,14 @@ def _find_counted(doc: Doc, span: _Span) -> str | None:
     if span.kind == "percent":
         return _percent_counted(doc, span, nxt)
     if span.kind == "count":
+        if (
+            _glued_hyphen(doc, span.core_end)
+            and span.core_end + 1 < n
+            and doc[span.core_end + 1].is_alpha
+            and doc[span.core_end + 1].lower_ not in ("old", "odd", "plus")
+        ):
+            # "a two-man race", "a five-member panel": the number counts the word after the hyphen
+            return doc[span.core_end + 1].lemma_.lower()
         for k in range(span.core_start, span.core_end):
             tok = doc[k]
             head = tok.head
