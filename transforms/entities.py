@@ -178,7 +178,8 @@ HONORIFICS = frozenset(
 
 RE_LINE_BREAK = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x85]+")
 # Hard separators inside a span: a dash between spaces, a colon, a semicolon, a bar, a bullet.
-RE_HARD_CUT = re.compile(r"\s+[-–—]{1,2}\s+|--|—|–(?=\s)|(?<=\s)–|[;|•]\s*")
+# A word glued from web debris ("SmithFlagShareLikeReplyAnn": three lowercase-to-capital joins) cuts too.
+RE_HARD_CUT = re.compile(r"\s+[-–—]{1,2}\s+|--|—|–(?=\s)|(?<=\s)–|[;|•]\s*|\S*(?:[a-z][A-Z][^\sA-Z]*){3}\S*")
 # Soft separators: both sides may be names ("Immigration and Customs Enforcement (ICE)", "ABC News/Washington
 # Post", a quoted nickname); web debris (a URL, an @handle, a tag) separates too.
 RE_SOFT_CUT = re.compile(
@@ -192,6 +193,16 @@ RE_COMMA_LOWER = re.compile(r",\s+(?=[a-z])")
 # Parts of speech that never continue a name when lowercase ("Convention ended", "Post he").
 CUT_POS = frozenset(["VERB", "AUX", "PRON", "SCONJ", "ADV"])
 RE_WORD = re.compile(r"\S+")
+# Capitalised verbs that end a name in a Title Case headline ("Ben Carson Defends", "Trump Would Put").
+HEADLINE_VERB_TAGS = frozenset(["VBZ", "VBD", "MD"])
+HEADLINE_CUT_LABELS = frozenset(["PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"])
+# Tags of words that are not names: adverbs, verbs, pronouns, function words, plural common nouns.
+NOT_NAME_TAGS = frozenset(
+    [
+        *("RB", "RBR", "RBS", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD", "PRP", "PRP$", "WP", "WRB", "WDT"),
+        *("IN", "DT", "CC", "TO", "UH", "JJ", "JJR", "JJS", "NNS", "EX", "RP"),
+    ]
+)
 RE_POSSESSIVE = re.compile(r"(?<=[\w.])['’‘`´][sS]?$")
 RE_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
 RE_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}$")
@@ -993,26 +1004,136 @@ def _start_of_person(ent: Span, rules: EntityRules) -> int:
     return tokens[index].idx if tokens else ent.start_char
 
 
-def _cut_at_clause(ent: Span, rules: EntityRules) -> int:
-    """The end of an entity span before the first inner word that cannot continue a name.
+def _cut_at_clause(ent: Span, start: int, rules: EntityRules) -> tuple[int, int]:
+    """The bounds of an entity span (from ``start``) before the first inner word that cannot continue a name.
 
     Uses the Doc's own part-of-speech tags (no extra spaCy call): a lowercase verb, pronoun, adverb,
     determiner... after the first word ends the name ("Republican National Convention ended last month"),
-    and so does a number followed by a lowercase word ("Trump 34 percent"). Name particles ("bin", "de")
-    are kept.
+    and so does a number followed by a lowercase word ("Trump 34 percent"). In a Title Case headline a
+    capitalised verb ends it too ("Ben Carson Defends", "Trump Would Put ..."; an organisation's last word
+    is spared: "Manchester United"). A person's name also ends before a number ("Ted Cruz 1") and at an
+    inner possessive: "Dave Lopez's Diner" keeps the owner, "Breitbart's Joel Pollak" the person after it
+    (one word before, a capitalised name of two words or more after). Name particles ("bin", "de") are kept.
+    Verb and number cuts in a PERSON span need a full name (two words) before them ("Ted Cruz 1").
     """
-    tokens = list(ent)
-    for index in range(1, len(tokens)):
+    label = ent.label_
+    person = label == "PERSON"
+    tokens = [token for token in ent if token.idx >= start]
+    index = 1
+    while index < len(tokens):
         token = tokens[index]
         text = token.text
         if text.lower() in rules.name_particles:
+            index += 1
             continue
         if text[:1].islower() and token.pos_ in CUT_POS:
-            return token.idx
-        following = tokens[index + 1].text if index + 1 < len(tokens) else ""
+            return start, token.idx
+        last = index == len(tokens) - 1
+        # A person's full name (two words) comes first: "Cruz" or "Sanders" tagged VBZ is no verb.
+        headline_verb = text[:1].isupper() and token.tag_ in HEADLINE_VERB_TAGS and label in HEADLINE_CUT_LABELS
+        if headline_verb and ((person and index >= 2) or (not person and not last)):
+            return start, token.idx
+        following = tokens[index + 1].text if not last else ""
         if token.like_num and (following[:1].islower() or following == "%"):
-            return token.idx
-    return ent.end_char
+            return start, token.idx
+        # "Ted Cruz 1", "Cruz 42-40"; a one-word name with a version number stays ("Guccifer 2.0").
+        if person and (index >= 2 or not last) and any(char.isdigit() for char in text):
+            return start, token.idx
+        if person and token.tag_ == "POS" and not last:
+            after = tokens[index + 1 :]
+            if index == 1 and len(after) >= 2 and all(word.text[:1].isupper() for word in after):
+                start, tokens, index = after[0].idx, after, 1
+                continue
+            # "Dave Lopez's Diner" -> "Dave Lopez"; "Swiss People's Party" and "Obama's Legacy" stay whole.
+            if index >= 2 and tokens[index - 1].tag_ == "NNP":
+                return start, token.idx
+        index += 1
+    return start, ent.end_char
+
+
+def _is_not_a_name(doc: Doc, start: int, end: int) -> bool:
+    """Whether a PERSON span holds no word the tagger reads as a noun ("Nationally", "Will Happen", "He Never").
+
+    spaCy's NER types sentence-initial capitalised words as PERSON now and then; its tagger, on the same
+    tokens, says adverb, verb, pronoun. A name has at least one (proper) noun; an untagged Doc keeps all.
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    return all(token.tag_ in NOT_NAME_TAGS or not token.is_alpha for token in span) and any(
+        token.tag_ in NOT_NAME_TAGS for token in span
+    )
+
+
+def _drop_unnamed(
+    body: str, raw: list[tuple[int, int, str]], unnamed: set[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
+    """Drop the PERSON spans the tagger reads as no noun at all (``_is_not_a_name``), unless the article vouches.
+
+    The article vouches for a form written elsewhere with a proper-noun reading, or for the surname of a
+    full PERSON name it gives ("Sanders" tagged as a plural noun next to "Bernie Sanders").
+    """
+    if not unnamed:
+        return raw
+    keys = {(start, end): _normalize_key(body[start:end]) for start, end, _ in raw}
+    trusted: set[str] = set()
+    for start, end, label in raw:
+        if (start, end) in unnamed:
+            continue
+        words = keys[(start, end)].split()
+        trusted.add(keys[(start, end)])
+        if label == "PERSON":
+            trusted.update(" ".join(words[cut:]) for cut in range(1, len(words)))
+    return [item for item in raw if (item[0], item[1]) not in unnamed or keys[(item[0], item[1])] in trusted]
+
+
+def _trim_glued_person_words(
+    body: str, raw: list[tuple[int, int, str]], rules: EntityRules
+) -> list[tuple[int, int, str]]:
+    """Cut words glued before or after a person's full name, using the article's other mentions as evidence.
+
+    "Crooked Donna Reyes" or "Donna Reyes Slams" (a nickname, a headline verb tagged as a proper noun) is
+    cut to "Donna Reyes" when the article also names "Donna Reyes" and "Reyes" alone: the full name is then
+    first name + surname, so the extra word is not part of it. Compound surnames survive: "Ana Garcia Lopez"
+    with "Garcia Lopez" but never "Lopez" alone keeps "Ana". Suffixes ("Jr."), particles and initials stay,
+    and so does an extra word the article also uses alone as a name.
+    """
+    keys: dict[tuple[int, int], str] = {}
+    full: set[str] = set()
+    single: set[str] = set()
+    for start, end, label in raw:
+        if label == "PERSON":
+            key = _normalize_key(body[start:end])
+            keys[(start, end)] = key
+            (full if " " in key else single).add(key)
+    if not full or not single:
+        return raw
+    trimmed: list[tuple[int, int, str]] = []
+    for start, end, label in raw:
+        key = keys.get((start, end))
+        if key is not None and key.count(" ") >= 2:
+            words = [(match.start(), match.end()) for match in RE_WORD.finditer(body, start, end)]
+            texts = [_normalize_key(body[a:b]) for a, b in words]
+            lead = texts[0]
+            if (
+                " ".join(texts[1:]) in full
+                and texts[-1] in single
+                and lead not in single
+                and lead.lower() not in rules.name_particles
+                and not RE_ANY_INITIALS.fullmatch(lead)
+            ):
+                start = words[1][0]
+                words, texts = words[1:], texts[1:]
+            for cut in range(len(words) - 1, 1, -1):
+                tail = texts[cut:]
+                # A last word the article also uses alone is a surname ("Dena Minning Grayson" ... "Grayson").
+                if " ".join(texts[:cut]) in full and texts[cut - 1] in single and texts[-1] not in single:
+                    if all(word.lower().rstrip(".,") in rules.name_suffixes for word in tail):
+                        break
+                    end = words[cut - 1][1]
+                    break
+        trimmed.append((start, end, label))
+    return trimmed
 
 
 def extract_entities(
@@ -1041,14 +1162,18 @@ def extract_entities(
         rules = rules.with_aliases(aliases)
     body = doc.text
     raw: list[tuple[int, int, str]] = []
+    unnamed: set[tuple[int, int]] = set()
     definitions: dict[str, str] = {}
     for ent in doc.ents:
         label = ent.label_
         if label not in rules.keep_labels:
             continue
         start = _start_of_person(ent, rules) if label == "PERSON" else ent.start_char
-        spans = clean_span(body, start, _cut_at_clause(ent, rules), label, rules=rules)
+        start, end = _cut_at_clause(ent, start, rules)
+        spans = clean_span(body, start, end, label, rules=rules)
         for index, (start, end) in enumerate(spans):
+            if label == "PERSON" and _is_not_a_name(doc, start, end):
+                unnamed.add((start, end))
             raw.append((start, end, label))
             key = _normalize_key(body[start:end])
             acronym = _acronym_of(key)
@@ -1063,7 +1188,7 @@ def extract_entities(
             key = _normalize_key(body[spans[0][0] : spans[0][1]])
             if match is not None and " " in key and _acronym_fits(match.group(1).replace(".", ""), key, rules):
                 definitions.setdefault(match.group(1).replace(".", ""), key)
-    raw.sort()
+    raw = _trim_glued_person_words(body, _drop_unnamed(body, sorted(raw), unnamed), rules)
 
     forms: list[_Form] = []
     form_of: dict[str, _Form] = {}
