@@ -18,7 +18,10 @@ Decisions (see docs/numbers-gold.md for the full list):
 - "hundreds", "thousands", "dozens", "tens of thousands" are kept as approximate counts valued at their
   lower bound (200, 2000, 24, 20000).
 - Durations and ages are measures in time units ("10 years", "a 35-year-old", "aged 35" -> 35 year).
-- Sports scores and tallies ("won 3-1", "a 2-2 draw") are not quantities.
+- Sports scores and tallies ("won 3-1", "a 2-2 draw", "a vote of 51 to 48") are not quantities.
+- Shares written as fractions or ratios ("two-thirds of", "half the", "one in five") are percents (66.67, 50,
+  20); "5 points" is a percentage point in a sentence about polls or percents, else a count of points.
+- An age in commas after a name ("Jones, 41,") is a measure in years.
 """
 
 from __future__ import annotations
@@ -245,9 +248,10 @@ def extract_numbers(
 
     Notes:
         Rules, not a model: precision depends on spaCy's parse for ``counted`` and on its DATE/TIME
-        labels for excluding dates. Known limits: fractions ("two-thirds"), "one in five", spelled
-        decimals ("one and a half million"), and a "$" whose country is only named elsewhere in the
-        article (read as USD).
+        labels for excluding dates. Measured on real news (docs/numbers-gold.md): value+kind precision
+        about 0.91-0.95, unit 1.0, counted about 0.93. Known limits: an age limit without "aged" ("voters
+        under 30"), idioms such as "half the person", and a "$" whose country is only named elsewhere in
+        the article (read as USD).
     """
     spans: list[_Span] = []
     n = len(doc)
@@ -973,6 +977,8 @@ def _is_pronoun_one(doc: Doc, span: _Span) -> bool:
     n = len(doc)
     if span.start == span.core_start and core.i > 0 and doc[core.i - 1].lower_ in ONE_PRONOUN_BEFORE:
         return True
+    if _glued_hyphen(doc, core.i + 1) and doc[core.i + 2].lower_ in ("off", "sided", "liner", "stop"):
+        return True  # "one-off gains", "a one-sided match": adjectives, not counts
     nxt = doc[core.i + 1] if core.i + 1 < n else None
     if nxt is not None and nxt.lower_ == "of":
         return False  # "one of the officers"
