@@ -559,3 +559,152 @@ def test_without_aliases_nothing_changes(nlp) -> None:
     result = extract_entities(nlp(text), article_id="a1")
     assert result.find("Clinton").name == "Hillary Rodham Clinton"
     assert result.find("NYT") is None
+
+
+# --------------------------------------------------------------------------- tag and article evidence (built Docs)
+
+
+def tagged_doc(spec: str, ents: list[tuple[str, str]]):
+    """A Doc from "word/TAG word/TAG ..." with the given (text, label) entities, found left to right.
+
+    Built by hand so the rules are tested on the tags given, whatever the model would say.
+    """
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    pairs = [item.rsplit("/", 1) for item in spec.split()]
+    words = [word for word, _ in pairs]
+    spaces = [not (index + 1 < len(words) and words[index + 1] in {"'s", ".", ","}) for index in range(len(words))]
+    doc = Doc(Vocab(), words=words, spaces=spaces, tags=[tag for _, tag in pairs])
+    spans, cursor = [], 0
+    for text, label in ents:
+        start = doc.text.index(text, cursor)
+        spans.append(doc.char_span(start, start + len(text), label=label))
+        cursor = start + len(text)
+    doc.ents = spans
+    return doc
+
+
+def mention_names(result: ArticleEntities) -> list[tuple[str, str]]:
+    """(mention text, canonical name) in document order."""
+    by_id = {entity.entity_id: entity for entity in result.entities}
+    return [(mention.text, by_id[mention.entity_id].name) for mention in result.mentions]
+
+
+TAG_EVIDENCE_CASES = [
+    # a capitalised verb of a Title Case headline ends a full name
+    (
+        "Dana/NNP Whitfield/NNP Defends/VBZ Budget/NNP ./.",
+        [("Dana Whitfield Defends", "PERSON")],
+        [("Dana Whitfield", "Dana Whitfield")],
+    ),
+    # ... but a surname tagged as a verb right after a first name is the surname
+    ("Pat/NNP Ruiz/VBZ spoke/VBD ./.", [("Pat Ruiz", "PERSON")], [("Pat Ruiz", "Pat Ruiz")]),
+    # an organisation's last word is spared; a verb inside a longer one cuts it
+    (
+        "Manchester/NNP United/VBD won/VBD ./.",
+        [("Manchester United", "ORG")],
+        [("Manchester United", "Manchester United")],
+    ),
+    (
+        "Harbor/NNP Board/NNP Would/MD Reject/VB Plan/NNP ./.",
+        [("Harbor Board Would Reject Plan", "ORG")],
+        [("Harbor Board", "Harbor Board")],
+    ),
+    # numbers after a person's name (a ranked list, a poll result)
+    ("Dana/NNP Whitfield/NNP 3/CD ./.", [("Dana Whitfield 3", "PERSON")], [("Dana Whitfield", "Dana Whitfield")]),
+    ("Whitfield/NNP 42/CD -/HYPH 40/CD ./.", [("Whitfield 42 - 40", "PERSON")], [("Whitfield", "Whitfield")]),
+    ("Glitchbot/NNP 2.0/CD spoke/VBD ./.", [("Glitchbot 2.0", "PERSON")], [("Glitchbot 2.0", "Glitchbot 2.0")]),
+    # an inner possessive: the owner's full name, or the person after a one-word owner
+    (
+        "Dave/NNP Lopez/NNP 's/POS Diner/NNP opened/VBD ./.",
+        [("Dave Lopez's Diner", "PERSON")],
+        [("Dave Lopez", "Dave Lopez")],
+    ),
+    (
+        "Newsday/NNP 's/POS Ann/NNP Kovac/NNP wrote/VBD ./.",
+        [("Newsday's Ann Kovac", "PERSON")],
+        [("Ann Kovac", "Ann Kovac")],
+    ),
+    (
+        "Swiss/NNP People/NNPS 's/POS Party/NNP won/VBD ./.",
+        [("Swiss People's Party", "PERSON")],
+        [("Swiss People's Party", "Swiss People's Party")],
+    ),
+    # a PERSON span the tagger reads as no noun at all is no name
+    ("Nationally/RB ,/, voters/NNS agreed/VBD ./.", [("Nationally", "PERSON")], []),
+    ("Will/MD Happen/VB ,/, he/PRP said/VBD ./.", [("Will Happen", "PERSON")], []),
+    # ... unless the article vouches for it: the surname of a full name it gives
+    (
+        "Bernie/NNP Sanders/NNP spoke/VBD ./. Sanders/NNS left/VBD ./.",
+        [("Bernie Sanders", "PERSON"), ("Sanders", "PERSON")],
+        [("Bernie Sanders", "Bernie Sanders"), ("Sanders", "Bernie Sanders")],
+    ),
+    # an untagged Doc keeps everything
+    ("Kowalski/ left/ ./", [("Kowalski", "PERSON")], [("Kowalski", "Kowalski")]),
+]
+
+
+@pytest.mark.parametrize(("spec", "ents", "expected"), TAG_EVIDENCE_CASES)
+def test_tag_evidence(spec: str, ents: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    assert mention_names(extract_entities(tagged_doc(spec, ents), article_id="a1")) == expected
+
+
+GLUED_CASES = [
+    # a nickname glued before a full name the article also gives, with the surname alone
+    (
+        "Crooked/NNP Donna/NNP Reyes/NNP lies/VBZ ./. Donna/NNP Reyes/NNP denied/VBD it/PRP ./. Reyes/NNP left/VBD ./.",
+        [("Crooked Donna Reyes", "PERSON"), ("Donna Reyes", "PERSON"), ("Reyes", "PERSON")],
+        "Donna Reyes",
+        ["Donna Reyes"],
+    ),
+    # a headline word glued after it (tagged a proper noun, so only the article's evidence shows it)
+    (
+        "Dana/NNP Whitfield/NNP Slams/NNP Board/NN ./. Dana/NNP Whitfield/NNP spoke/VBD ./. Whitfield/NNP left/VBD ./.",
+        [("Dana Whitfield Slams", "PERSON"), ("Dana Whitfield", "PERSON"), ("Whitfield", "PERSON")],
+        "Dana Whitfield",
+        ["Dana Whitfield"],
+    ),
+    # must not cut: a compound surname (the last word is never used alone)
+    (
+        "Ana/NNP Garcia/NNP Lopez/NNP spoke/VBD ./. Garcia/NNP Lopez/NNP left/VBD ./.",
+        [("Ana Garcia Lopez", "PERSON"), ("Garcia Lopez", "PERSON")],
+        "Ana Garcia Lopez",
+        ["Ana Garcia Lopez"],
+    ),
+    # must not cut: a married name the article also uses alone
+    (
+        "Mara/NNP Lind/NNP Grayson/NNP spoke/VBD ./. Mara/NNP Lind/NNP wed/VBD ./. Lind/NNP and/CC Grayson/NNP left/VBD ./.",
+        [("Mara Lind Grayson", "PERSON"), ("Mara Lind", "PERSON"), ("Lind", "PERSON"), ("Grayson", "PERSON")],
+        "Mara Lind Grayson",
+        ["Mara Lind Grayson", "Mara Lind"],
+    ),
+    # must not cut: a generational suffix
+    (
+        "Hal/NNP Brandt/NNP Jr./NNP spoke/VBD ./. Hal/NNP Brandt/NNP left/VBD ./. Brandt/NNP stayed/VBD ./.",
+        [("Hal Brandt Jr.", "PERSON"), ("Hal Brandt", "PERSON"), ("Brandt", "PERSON")],
+        "Hal Brandt Jr.",
+        ["Hal Brandt Jr.", "Hal Brandt"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("spec", "ents", "first", "names"), GLUED_CASES)
+def test_glued_words_around_full_names(spec: str, ents: list[tuple[str, str]], first: str, names: list[str]) -> None:
+    result = extract_entities(tagged_doc(spec, ents), article_id="a1")
+    assert result.mentions[0].text == first
+    assert set(names) <= {entity.name for entity in result.entities}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a word glued from web debris (three lowercase-to-capital joins) is cut out
+        ("Lena MarsFlagShareLikeReplyOta Venn", ["Lena"]),
+        # brand names with one or two such joins stay
+        ("GlaxoSmithKline", ["GlaxoSmithKline"]),
+        ("Dana McDonald", ["Dana McDonald"]),
+    ],
+)
+def test_web_debris_words(text: str, expected: list[str]) -> None:
+    assert cleaned(text, "PERSON") == expected

@@ -5,6 +5,13 @@ spaCy's NER spans are noisy in news text: they carry a leading "the", a possessi
 name itself (offsets adjusted so ``body[start:end] == text``), then groups the cleaned mentions of one
 article into canonical entities (surname -> full name, acronym -> expanded name, "Times" -> "New York
 Times") with cheap string rules: linear in the number of mentions, no extra spaCy calls.
+
+One entity, one id everywhere: ``entity_id`` hashes only (type, canonical name), and a person's canonical
+name drops middle initials ("Donald J. Trump" and "Donald Trump" are "Donald Trump" in every article),
+except for the people in ``rules/entity_known_initials.csv`` ("George W. Bush"). What rules cannot merge
+("Hillary Rodham Clinton", "NYT") a user merges with an aliases CSV: ``parse_aliases(text)`` gives an
+``EntityAliases``, passed as ``extract_entities(doc, article_id=..., aliases=aliases)`` or as
+``rules=ENTITY_RULES.with_aliases(aliases)``.
 """
 
 from __future__ import annotations
@@ -1060,7 +1067,7 @@ def _is_not_a_name(doc: Doc, start: int, end: int) -> bool:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
-    return all(token.tag_ in NOT_NAME_TAGS or not token.is_alpha for token in span) and any(
+    return all(token.tag_ in NOT_NAME_TAGS or not any(map(str.isalpha, token.text)) for token in span) and any(
         token.tag_ in NOT_NAME_TAGS for token in span
     )
 
