@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 
 from transforms.entities import ArticleEntities, Entity, EntityMention
 from transforms.ids import stable_id
+from transforms.reported_speech import REPORTED_RULES, ReportedRules, find_reported_clauses
 from transforms.rules import read_rule_csv
 
 _CUE_ROWS = read_rule_csv("quote_cues.csv")
@@ -685,7 +686,12 @@ def _keep(
 
 
 def extract_quotes(
-    doc: Doc, *, article_id: str, entities: ArticleEntities, rules: QuoteRules = QUOTE_RULES
+    doc: Doc,
+    *,
+    article_id: str,
+    entities: ArticleEntities,
+    rules: QuoteRules = QUOTE_RULES,
+    reported_rules: ReportedRules = REPORTED_RULES,
 ) -> list[Quote]:
     """The direct quotations of one parsed article, each with its cue and speaker.
 
@@ -707,8 +713,6 @@ def extract_quotes(
     """
     body = doc.text
     spans = find_quote_spans(body)
-    if not spans:
-        return []
     paragraphs = [(m.start(), m.end()) for m in RE_PARAGRAPH.finditer(body) if not m.group().isspace()]
     para_starts = [p[0] for p in paragraphs]
     tok_starts = [tok.idx for tok in doc]
@@ -755,14 +759,58 @@ def extract_quotes(
             found.append(_Found(qs, qe, first_para, last_para, opens_paragraph, attribution))
     resolved = _inherit_attributions(found)
 
-    quotes: list[Quote] = []
-    last_speaker: Entity | None = None
-    for item, attribution in zip(found, resolved, strict=True):
-        qs, qe, own = item.start, item.end, item.own
+    # Reported speech: a clause that is wholly one quotation is that direct quote; a clause that carries
+    # quotations is mixed and replaces them (one attribution, as annotators mark it); else indirect.
+    items: list[tuple[int, int, str, str | None, Token | None]] = []
+    absorbed: set[int] = set()
+    direct_starts = [item.start for item in found]
+    for clause in find_reported_clauses(doc, in_quote=in_quote, rules=reported_rules):
+        cs, ce = clause.start_char, clause.end_char
+        k = bisect_left(direct_starts, cs - 1)
+        inside = []
+        covered = False
+        lo_k = max(0, k - 1)
+        for m in range(lo_k, len(found)):
+            item = found[m]
+            if item.start >= ce:
+                break
+            if item.end <= cs:
+                continue
+            if _core_len(body, max(cs, item.start), min(ce, item.end)) * 10 >= _core_len(body, cs, ce) * 8:
+                covered = True  # the clause is this quotation
+                break
+            core = _core_bounds(body, item.start, item.end)
+            if core is not None and core[0] >= cs and core[1] <= ce:
+                inside.append(m)
+        if covered:
+            continue
+        head = doc[clause.speaker_i] if clause.speaker_i is not None else None
+        if head is not None and not _outside(ctx, head):
+            head = None
+        kind = "mixed" if inside else "indirect"
+        if inside:
+            absorbed.update(inside)
+            cs, ce = min(cs, found[inside[0]].start), max(ce, found[inside[-1]].end)
+        items.append((cs, ce, kind, clause.cue, head))
+    for m, (item, attribution) in enumerate(zip(found, resolved, strict=True)):
+        if m in absorbed:
+            continue
+        own = item.own
         cue = attribution.cue if attribution is not None else (own.cue if own is not None else None)
+        head = attribution.head if attribution is not None else None
+        items.append((item.start, item.end, "direct", cue, head))
+    items.sort(key=lambda it: (it[0], it[1]))
+
+    quotes: list[Quote] = []
+    seen: set[tuple[int, int]] = set()
+    last_speaker: Entity | None = None
+    for qs, qe, kind, cue, head in items:
+        if (qs, qe) in seen:
+            continue
+        seen.add((qs, qe))
         speaker_fields: tuple = (None, None, None, None, None)
-        if attribution is not None and attribution.head is not None:
-            head = _promote_appositive(attribution.head)
+        if head is not None:
+            head = _promote_appositive(head)
             s_start, s_end = _mention_span(ctx, head)
             s_text = body[s_start:s_end]
             entity = _resolve(ctx, head, s_text, last_speaker)
@@ -775,10 +823,24 @@ def extract_quotes(
                 s_start,
                 s_end,
             )
-        quotes.append(
-            Quote(stable_id(article_id, qs, qe, "quote"), article_id, body[qs:qe], qs, qe, cue, *speaker_fields)
-        )
+        quote_id = stable_id(article_id, qs, qe, "quote") if kind == "direct" else stable_id(article_id, qs, qe, kind)
+        quotes.append(Quote(quote_id, article_id, body[qs:qe], qs, qe, cue, *speaker_fields, kind=kind))
     return quotes
+
+
+def _core_bounds(body: str, start: int, end: int) -> tuple[int, int] | None:
+    """The first and past-the-last alphanumeric offsets of ``body[start:end]`` (the words without marks)."""
+    i, j = start, end
+    while i < j and not body[i].isalnum():
+        i += 1
+    while j > i and not body[j - 1].isalnum():
+        j -= 1
+    return (i, j) if j > i else None
+
+
+def _core_len(body: str, start: int, end: int) -> int:
+    """Characters of ``body[start:end]`` that are neither quotation marks, punctuation nor spaces."""
+    return sum(1 for ch in body[start:end] if ch.isalnum())
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,289 @@
+"""Reported speech from the dependency parse: "X said (that) …", "…, X said", "according to X, …".
+
+``find_reported_clauses`` returns, for one parsed article, each clause a source is said to have
+said, written, shown or believed, with its cue and the token of its source. It knows nothing of
+quotation marks beyond skipping cues that sit inside them; ``transforms.quotes`` decides the kind
+(indirect, or mixed when the clause carries a quoted fragment) and resolves the speaker.
+
+Notes:
+    The conventions follow the PolNeAR annotation of attributions: the content is the whole
+    complement clause, "that" included, final punctuation excluded; the source is the cue's
+    subject (or the object of "according to"); a passive cue with no agent ("it was reported
+    that …") has no source.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from transforms.rules import read_rule_csv
+
+_ROWS = read_rule_csv("quote_reported_cues.csv")
+
+
+@dataclass(frozen=True)
+class ReportedRules:
+    """What ``find_reported_clauses`` decides with; swap it in tests.
+
+    Attributes:
+        clause_cues: lemmas of verbs whose clausal complement is reported content ("say", "argue",
+            "believe", "show").
+        object_cues: lemmas of verbs whose direct object is reported content when it is long enough
+            ("announce the plan to …", "deny the allegations").
+        infinitive_cues: lemmas of verbs whose infinitive complement is a reported intention or
+            demand ("promise to", "urge X to").
+        preposition_cues: (lemma, preposition) pairs whose prepositional object is reported content
+            ("talk about", "call for", "accuse of").
+        according_words: the two-word cue whose object is the source.
+        min_words: a content shorter than this many words is not kept ("he said so").
+        min_object_words: the same for direct-object content.
+    """
+
+    clause_cues: frozenset[str]
+    object_cues: frozenset[str]
+    infinitive_cues: frozenset[str]
+    preposition_cues: frozenset[tuple[str, str]] = frozenset()
+    according_words: tuple[str, str] = ("according", "to")
+    min_words: int = 3
+    min_object_words: int = 1
+
+
+REPORTED_RULES = ReportedRules(
+    clause_cues=frozenset(row["cue"] for row in _ROWS if row["frame"] == "clause"),
+    object_cues=frozenset(row["cue"] for row in _ROWS if row["frame"] == "object"),
+    infinitive_cues=frozenset(row["cue"] for row in _ROWS if row["frame"] == "infinitive"),
+    preposition_cues=frozenset(tuple(row["cue"].split()) for row in _ROWS if row["frame"] == "preposition"),
+)
+
+
+@dataclass(frozen=True)
+class ReportedClause:
+    """One attribution found in the parse; token indices into the doc, characters into its text.
+
+    ``speaker_i`` is the token heading the source mention, or None when the parse shows none.
+    """
+
+    start_char: int
+    end_char: int
+    cue: str
+    cue_i: int
+    speaker_i: int | None
+
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# A cue without its own subject borrows the one of the verb it hangs from ("…, adding that …").
+CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl"})
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
+EDGE_PUNCT = frozenset({",", ".", ";", ":", "!", "?", "—", "–", "-", "--", "(", ")", "…", "..."})
+CLAUSE_DEPS = frozenset({"ccomp"})
+VERBAL_POS = frozenset({"VERB", "AUX"})
+
+
+def _is_verb_cue(tok: Token, lemmas: frozenset[str]) -> bool:
+    """A cue lemma used as a verb (a lowercase "says" the small model tagged as a noun counts too)."""
+    if tok.lemma_.lower() not in lemmas:
+        return False
+    return tok.pos_ in VERBAL_POS or (tok.pos_ == "NOUN" and tok.text.islower() and tok.tag_ in ("VBZ", "VBD"))
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The source of a cue verb: its subject or passive agent, climbing through conjunctions and relative clauses."""
+    tok = verb
+    for _ in range(4):
+        subjects = [child for child in tok.children if child.dep_ in SUBJECT_DEPS]
+        if subjects:
+            child = min(subjects, key=lambda c: abs(c.i - tok.i))
+            if child.dep_ == "nsubjpass":
+                # "it was reported by the Times": the agent is the source; "X is expected to" has none.
+                for agent in tok.children:
+                    if agent.dep_ == "agent":
+                        return next((g for g in agent.children if g.dep_ == "pobj"), None)
+                return None if child.lower_ in ("it", "this", "that") else child
+            if child.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
+                return tok.head
+            if child.lower_ == "it" and child.i + 1 < len(verb.doc) and child.nbor().lower_ in ("'s", "’s", "is"):
+                return None  # "it is said that"
+            return child
+        if tok.dep_ == "relcl":
+            return tok.head
+        if tok.dep_ not in CLIMB_DEPS or tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Token range [start, end) without edge punctuation and spaces; None when nothing is left."""
+    while start < end and (doc[start].text in EDGE_PUNCT or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].text in EDGE_PUNCT or doc[end - 1].is_space):
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _words(doc: Doc, start: int, end: int) -> int:
+    """Words (not punctuation or spaces) in tokens [start, end)."""
+    return sum(1 for tok in doc[start:end] if not tok.is_punct and not tok.is_space)
+
+
+def _clause(
+    doc: Doc,
+    span: tuple[int, int],
+    cue: Token,
+    cue_text: str,
+    speaker: Token | None,
+    breaks: Sequence[int],
+    min_words: int,
+) -> ReportedClause | None:
+    """A ``ReportedClause`` for the token range ``span``, kept inside the cue's paragraph and trimmed, or None.
+
+    Notes:
+        The parser sometimes joins paragraphs into one sentence; reported content never crosses a
+        paragraph break (``breaks``: sorted indices of the tokens holding a newline).
+    """
+    start, end = span
+    k = bisect_left(breaks, cue.i)
+    if k > 0:
+        start = max(start, breaks[k - 1] + 1)
+    if k < len(breaks):
+        end = min(end, breaks[k])
+    trimmed = _trim(doc, start, end)
+    if trimmed is None or _words(doc, *trimmed) < min_words:
+        return None
+    start, end = trimmed
+    speaker_i = speaker.i if speaker is not None else None
+    return ReportedClause(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), cue_text, cue.i, speaker_i)
+
+
+def _cut(start: int, end: int, hole: tuple[int, int]) -> tuple[int, int]:
+    """[start, end) without ``hole`` (a cue phrase inside it) when the hole sits at or near one edge."""
+    h_start, h_end = hole
+    left, right = h_start - start, end - h_end
+    if left < 3 or right < 3:
+        return (h_end, end) if right >= left else (start, h_start)
+    return start, end
+
+
+def _subtree_range(tok: Token) -> tuple[int, int]:
+    """The token range a head covers."""
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _according(doc: Doc, tok: Token, rules: ReportedRules) -> tuple[tuple[int, int], Token | None] | None:
+    """ "according to X, <clause>" / "<clause>, according to X": the clause's range and X."""
+    source = next((g for g in doc[tok.i + 1].children if g.dep_ == "pobj"), None)
+    clause = tok.head
+    for _ in range(3):
+        if clause.pos_ in VERBAL_POS or clause.head is clause:
+            break
+        clause = clause.head
+    if clause.i == tok.i:
+        return None
+    if _is_verb_cue(clause, rules.clause_cues) and any(c.dep_ in CLAUSE_DEPS for c in clause.children):
+        return None  # "according to officials, the Times reported that …": the verb carries the attribution
+    start, end = _subtree_range(clause)
+    return _cut(start, end, _subtree_range(tok)), source
+
+
+def _verb_clauses(tok: Token, lemma: str, rules: ReportedRules) -> list[tuple[int, int]]:
+    """The content ranges a cue verb reports, by the frames its lemma takes."""
+    spans: list[tuple[int, int]] = []
+    children = list(tok.children)
+    if lemma in rules.clause_cues:
+        for comp in children:
+            if comp.dep_ in CLAUSE_DEPS:
+                start, end = _subtree_range(comp)
+                if not start <= tok.i < end:
+                    spans.append((start, end))
+        if spans:
+            return spans
+        if tok.dep_ == "parataxis" and any(c.dep_ in SUBJECT_DEPS and c.i > tok.head.i for c in children):
+            # "The plan, she said, is dead": the cue sits inside the clause it reports.
+            start, end = _subtree_range(tok.head)
+            spans.append(_cut(start, end, _subtree_range(tok)))
+    for child in children:
+        if child.i < tok.i:
+            continue
+        if child.dep_ == "prep" and (lemma, child.lower_) in rules.preposition_cues:
+            objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+            if objects:
+                spans.append((objects[0].left_edge.i, objects[-1].right_edge.i + 1))
+        elif child.dep_ == "dobj" and lemma in rules.object_cues:
+            start, end = _subtree_range(child)
+            # "called Trump a fascist", "accused her of lying": what follows the object belongs to it.
+            for other in children:
+                if other.i <= child.i:
+                    continue
+                takes = other.dep_ in ("oprd", "ccomp", "xcomp") and other.left_edge.i <= end + 1
+                if takes or (other.dep_ == "prep" and (lemma, other.lower_) in rules.preposition_cues):
+                    end = other.right_edge.i + 1
+            spans.append((start, end))
+        elif child.dep_ == "xcomp" and lemma in rules.infinitive_cues:
+            start = child.left_edge.i
+            # "urged Congress to act": the object before the infinitive is part of the demand.
+            objects = [c for c in children if c.dep_ == "dobj" and tok.i < c.i < child.i]
+            if objects:
+                start = objects[0].left_edge.i
+            spans.append((start, child.right_edge.i + 1))
+    return spans
+
+
+def find_reported_clauses(
+    doc: Doc, *, in_quote: Sequence[bool], rules: ReportedRules = REPORTED_RULES
+) -> list[ReportedClause]:
+    """The reported clauses of one parsed article, in document order of their content.
+
+    Args:
+        doc: the parsed article.
+        in_quote: one flag per token, True inside quotation marks (a cue quoted by someone else is
+            part of that quote, not an attribution of the article's).
+        rules: cue lemmas by frame and thresholds.
+
+    Returns:
+        One ``ReportedClause`` per cue and complement.
+
+    Notes:
+        Patterns: a cue verb with a clausal complement on either side ("X said that …", "…, X
+        said"); a cue inside the clause it reports ("The plan, X said, is dead"); "according to X"
+        with the clause around it; the direct object, prepositional object or infinitive of the
+        verbs that report through them ("X announced a plan", "X called for a recount", "X urged
+        Congress to act"). Each token is visited once and each complement read once, so the cost is
+        linear in the article.
+    """
+    found: list[ReportedClause] = []
+    n = len(doc)
+    breaks = [tok.i for tok in doc if tok.is_space and "\n" in tok.text]
+    a_word, b_word = rules.according_words
+    all_lemmas = rules.clause_cues | rules.object_cues | rules.infinitive_cues | {p[0] for p in rules.preposition_cues}
+    for tok in doc:
+        if in_quote[tok.i]:
+            continue
+        if tok.lower_ == a_word and tok.i + 1 < n and doc[tok.i + 1].lower_ == b_word:
+            according = _according(doc, tok, rules)
+            if according is not None:
+                span, source = according
+                cue_text = doc[tok.i : tok.i + 2].text
+                item = _clause(doc, span, tok, cue_text, source, breaks, rules.min_words)
+                if item is not None:
+                    found.append(item)
+            continue
+        if tok.pos_ not in VERBAL_POS and tok.pos_ != "NOUN":
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma not in all_lemmas or not _is_verb_cue(tok, all_lemmas):
+            continue
+        spans = _verb_clauses(tok, lemma, rules)
+        if not spans:
+            continue
+        speaker = subject_of(tok)
+        for span in spans:
+            minimum = rules.min_words if lemma in rules.clause_cues else rules.min_object_words
+            item = _clause(doc, span, tok, tok.text, speaker, breaks, minimum)
+            if item is not None:
+                found.append(item)
+    found.sort(key=lambda c: (c.start_char, c.end_char))
+    return found
