@@ -200,7 +200,7 @@ def evaluate_numbers_command(gold_file: Path, model: str | None, show: int) -> N
 def format_timing(timing: "Timing") -> str:
     nlp_rate = timing.words / timing.nlp_seconds if timing.nlp_seconds else 0.0
     return (
-        f"{timing.articles} articles, {timing.words:,} words; spaCy {timing.nlp_seconds:.1f} s "
+        f"{timing.articles} texts, {timing.words:,} words; spaCy {timing.nlp_seconds:.1f} s "
         f"({nlp_rate:,.0f} words/s); entities+quotes+numbers {timing.extract_seconds:.2f} s"
     )
 
