@@ -38,6 +38,10 @@ class ReportedRules:
             demand ("promise to", "urge X to").
         preposition_cues: (lemma, preposition) pairs whose prepositional object is reported content
             ("talk about", "call for", "accuse of").
+        noun_cues: nouns whose "that" clause is reported content ("the claim that …").
+        noun_preposition_cues: (noun, preposition) pairs whose object is reported content ("call for").
+        non_cues: verbs whose "that" clause reports nothing ("it means that", "make sure that");
+            any other verb with a subject and a "that"/"whether" clause is a cue.
         according_words: the two-word cue whose object is the source.
         min_words: a content shorter than this many words is not kept ("he said so").
         min_object_words: the same for direct-object content.
@@ -47,8 +51,11 @@ class ReportedRules:
     object_cues: frozenset[str]
     infinitive_cues: frozenset[str]
     preposition_cues: frozenset[tuple[str, str]] = frozenset()
+    noun_cues: frozenset[str] = frozenset()
+    noun_preposition_cues: frozenset[tuple[str, str]] = frozenset()
+    non_cues: frozenset[str] = frozenset({"be", "mean", "make", "ensure", "seem", "appear", "happen", "matter"})
     according_words: tuple[str, str] = ("according", "to")
-    min_words: int = 3
+    min_words: int = 2
     min_object_words: int = 1
 
 
@@ -56,6 +63,8 @@ REPORTED_RULES = ReportedRules(
     clause_cues=frozenset(row["cue"] for row in _ROWS if row["frame"] == "clause"),
     object_cues=frozenset(row["cue"] for row in _ROWS if row["frame"] == "object"),
     infinitive_cues=frozenset(row["cue"] for row in _ROWS if row["frame"] == "infinitive"),
+    noun_cues=frozenset(row["cue"] for row in _ROWS if row["frame"] == "noun"),
+    noun_preposition_cues=frozenset(tuple(row["cue"].split()) for row in _ROWS if row["frame"] == "noun preposition"),
     preposition_cues=frozenset(tuple(row["cue"].split()) for row in _ROWS if row["frame"] == "preposition"),
 )
 
@@ -189,6 +198,42 @@ def _according(doc: Doc, tok: Token, rules: ReportedRules) -> tuple[tuple[int, i
     return _cut(start, end, _subtree_range(tok)), source
 
 
+def _noun_clauses(tok: Token, lemma: str, rules: ReportedRules) -> list[tuple[int, int]]:
+    """What a reporting noun carries: "the claim that …", "her call for …", "his criticism of …"."""
+    spans = []
+    for child in tok.rights:
+        if child.dep_ in ("acl", "ccomp") and lemma in rules.noun_cues:
+            mark = child.left_edge
+            if mark.dep_ == "mark" and mark.lower_ in ("that", "whether"):
+                spans.append(_subtree_range(child))
+        elif child.dep_ == "prep" and (lemma, child.lower_) in rules.noun_preposition_cues:
+            objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+            if objects:
+                spans.append((objects[0].left_edge.i, objects[-1].right_edge.i + 1))
+    return spans
+
+
+def _owner_of(noun: Token) -> Token | None:
+    """Whose statement a reporting noun is: its possessor ("Trump's claim"), or the subject of the verb it serves."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+    if noun.dep_ in ("dobj", "pobj") and noun.head.pos_ in VERBAL_POS:
+        return subject_of(noun.head)  # "she made the argument that …"
+    return None
+
+
+def _that_clauses(tok: Token) -> list[tuple[int, int]]:
+    """The "that"/"whether" clauses of any verb: such a complement is what its subject says, knows or wants."""
+    spans = []
+    for comp in tok.children:
+        if comp.dep_ in CLAUSE_DEPS and comp.i > tok.i:
+            mark = comp.left_edge
+            if mark.dep_ == "mark" and mark.lower_ in ("that", "whether", "if"):
+                spans.append(_subtree_range(comp))
+    return spans
+
+
 def _verb_clauses(tok: Token, lemma: str, rules: ReportedRules) -> list[tuple[int, int]]:
     """The content ranges a cue verb reports, by the frames its lemma takes."""
     spans: list[tuple[int, int]] = []
@@ -201,7 +246,8 @@ def _verb_clauses(tok: Token, lemma: str, rules: ReportedRules) -> list[tuple[in
                     spans.append((start, end))
         if spans:
             return spans
-        if tok.dep_ == "parataxis" and any(c.dep_ in SUBJECT_DEPS and c.i > tok.head.i for c in children):
+        speaker = subject_of(tok)
+        if tok.dep_ == "parataxis" and speaker is not None and speaker.i > tok.head.i:
             # "The plan, she said, is dead": the cue sits inside the clause it reports.
             start, end = _subtree_range(tok.head)
             spans.append(_cut(start, end, _subtree_range(tok)))
@@ -258,6 +304,7 @@ def find_reported_clauses(
     n = len(doc)
     breaks = [tok.i for tok in doc if tok.is_space and "\n" in tok.text]
     a_word, b_word = rules.according_words
+    noun_lemmas = rules.noun_cues | {p[0] for p in rules.noun_preposition_cues}
     all_lemmas = rules.clause_cues | rules.object_cues | rules.infinitive_cues | {p[0] for p in rules.preposition_cues}
     for tok in doc:
         if in_quote[tok.i]:
@@ -274,7 +321,22 @@ def find_reported_clauses(
         if tok.pos_ not in VERBAL_POS and tok.pos_ != "NOUN":
             continue
         lemma = tok.lemma_.lower()
+        if tok.pos_ == "NOUN" and lemma in noun_lemmas:
+            for span in _noun_clauses(tok, lemma, rules):
+                item = _clause(doc, span, tok, tok.text, _owner_of(tok), breaks, rules.min_words)
+                if item is not None:
+                    found.append(item)
+            continue
         if lemma not in all_lemmas or not _is_verb_cue(tok, all_lemmas):
+            if tok.pos_ == "VERB" and lemma not in rules.non_cues:
+                spans = _that_clauses(tok)
+                if spans:
+                    speaker = subject_of(tok)
+                    if speaker is not None:
+                        for span in spans:
+                            item = _clause(doc, span, tok, tok.text, speaker, breaks, rules.min_words)
+                            if item is not None:
+                                found.append(item)
             continue
         spans = _verb_clauses(tok, lemma, rules)
         if not spans:
