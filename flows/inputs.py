@@ -3,6 +3,7 @@
 import glob
 from pathlib import Path
 
+from transforms.entities import EntityAliases, parse_aliases
 from transforms.formats import RejectedInput
 
 GLOB_CHARACTERS = frozenset("*?[")
@@ -60,3 +61,19 @@ def read_input(path: Path) -> bytes | RejectedInput:
         return path.read_bytes()
     except OSError as error:
         return RejectedInput(source=str(path), reason=f"cannot read the file: {error.strerror or error}")
+
+
+class InputError(ValueError):
+    """An input the run cannot start without (such as the aliases file) is missing or malformed."""
+
+
+def read_aliases(path: str) -> EntityAliases:
+    """The user's aliases CSV (``alias,canonical_name,type``), parsed."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read the aliases file {path}: {error}") from error
+    try:
+        return parse_aliases(text)
+    except ValueError as error:
+        raise InputError(f"aliases file {path}: {error}") from error

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bumped whenever a table or column changes; stamped on every run."""
 
 LoadMode = Literal["by_article", "new_keys", "append"]
@@ -102,6 +102,12 @@ ARTICLES = Table(
             ),
             column("ingested_at", UTC_TIMESTAMP, "When this version of the article was loaded.", nullable=False),
             column("run_id", pa.string(), "The run that loaded this version.", nullable=False, fk="runs.run_id"),
+            column(
+                "extraction_key",
+                pa.string(),
+                "Hash of the settings its entities, quotes and numbers were extracted with (spaCy model, aliases): "
+                "a run with other settings extracts the article again. NULL before schema version 3.",
+            ),
         ]
     ),
 )

@@ -152,3 +152,30 @@ def test_cli_user_errors_exit_1_without_traceback(tmp_path):
     runner = CliRunner()
     missing = runner.invoke(main, ["sql", "SELECT 1", "--warehouse", str(tmp_path / "nowhere")])
     assert missing.exit_code == 1 and "newswh run" in missing.output and "Traceback" not in missing.output
+
+
+def test_aliases_merge_names_and_a_changed_aliases_file_re_extracts(prefect_harness, inputs, tmp_path):
+    store = Warehouse(tmp_path / "wh")
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("alias,canonical_name,type\nDana Whitlock,Dana Whitlock-Arden,PERSON\n", encoding="utf-8")
+    first = etl(inputs=[str(inputs / "harbor.txt")], warehouse=str(store.root), aliases=str(aliases))
+    assert first["articles_new"] == 1
+    assert store.query("SELECT DISTINCT speaker FROM quotes WHERE speaker_text LIKE '%Whitlock%'").rows == [("Dana Whitlock-Arden",)]
+
+    same = etl(inputs=[str(inputs / "harbor.txt")], warehouse=str(store.root), aliases=str(aliases))
+    assert same["articles_unchanged"] == 1
+
+    aliases.write_text("alias,canonical_name,type\nDana Whitlock,Dana Arden,PERSON\n", encoding="utf-8")
+    changed = etl(inputs=[str(inputs / "harbor.txt")], warehouse=str(store.root), aliases=str(aliases))
+    assert changed["articles_replaced"] == 1
+    assert store.query("SELECT DISTINCT speaker FROM quotes WHERE speaker_text LIKE '%Whitlock%'").rows == [("Dana Arden",)]
+    assert store.query("SELECT count(*) FROM entities WHERE name LIKE 'Dana Whitlock%'").rows == [(0,)]
+
+
+def test_cli_rejects_a_malformed_aliases_file(tmp_path, inputs):
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("alias,canonical_name\nNYT,New York Times\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["run", str(inputs / "harbor.txt"), "--warehouse", str(tmp_path / "wh"), "--aliases", str(aliases)]
+    )
+    assert result.exit_code == 1 and "aliases file" in result.output and "Traceback" not in result.output

@@ -27,6 +27,7 @@ def article_row(article_id: str, body: str, run_id: str) -> dict:
         "content_hash": f"hash-of-{body}",
         "ingested_at": NOW,
         "run_id": run_id,
+        "extraction_key": "model-v1",
     }
 
 
@@ -154,10 +155,10 @@ def test_a_failure_mid_load_leaves_the_previous_state(store):
         assert parquet_rows(store, name) == before[name], name
 
 
-def test_known_hashes_reports_loaded_articles_only(store):
-    assert store.known_hashes(["a1"]) == {}
+def test_known_versions_reports_loaded_articles_only(store):
+    assert store.known_versions(["a1"]) == {}
     load(store, "run-1", [("a1", "Mara Quint spoke.", "Mara Quint")])
-    assert store.known_hashes(["a1", "zz"]) == {"a1": "hash-of-Mara Quint spoke."}
+    assert store.known_versions(["a1", "zz"]) == {"a1": ("hash-of-Mara Quint spoke.", "model-v1")}
 
 
 def test_queries_are_read_only(store):

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from spacy.tokens import Doc
 
-from transforms.entities import Entity, EntityMention, extract_entities
+from transforms.entities import Entity, EntityAliases, EntityMention, extract_entities
 from transforms.formats import RawArticle
 from transforms.ids import stable_id
 from transforms.numbers import Number, extract_numbers
@@ -33,6 +33,7 @@ class Article:
     content_hash: str
     ingested_at: datetime
     run_id: str
+    extraction_key: str | None
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,13 @@ def identify_article(raw: RawArticle) -> str:
     return stable_id("body", content_hash(raw.body))
 
 
-def make_article(raw: RawArticle, *, ingested_at: datetime, run_id: str) -> Article:
-    """The ``articles`` row for ``raw``, with its language detected."""
+def extraction_key(model: str, aliases: EntityAliases | None) -> str:
+    """What an article's extracted rows depend on besides its text: the model and the user's aliases."""
+    return stable_id("extraction", model, *(aliases.entries if aliases else ()))
+
+
+def make_article(raw: RawArticle, *, ingested_at: datetime, run_id: str, extracted_with: str) -> Article:
+    """The ``articles`` row for ``raw``, with its language detected; ``extracted_with`` is its ``extraction_key``."""
     return Article(
         article_id=identify_article(raw),
         source=raw.source,
@@ -79,6 +85,7 @@ def make_article(raw: RawArticle, *, ingested_at: datetime, run_id: str) -> Arti
         content_hash=content_hash(raw.body),
         ingested_at=ingested_at,
         run_id=run_id,
+        extraction_key=extracted_with,
     )
 
 
@@ -87,9 +94,12 @@ def is_english(article: Article) -> bool:
     return article.language in (ENGLISH, "und")
 
 
-def extract_all(doc: Doc, *, article_id: str) -> Extraction:
-    """Entities, quotes and numbers of one parsed article; numbers know which quotes they sit in."""
-    entities = extract_entities(doc, article_id=article_id)
+def extract_all(doc: Doc, *, article_id: str, aliases: EntityAliases | None = None) -> Extraction:
+    """Entities, quotes and numbers of one parsed article; numbers know which quotes they sit in.
+
+    ``aliases`` are the user's own name merges (``newswh run --aliases``).
+    """
+    entities = extract_entities(doc, article_id=article_id, aliases=aliases)
     quotes = extract_quotes(doc, article_id=article_id, entities=entities)
     numbers = extract_numbers(
         doc, article_id=article_id, quote_spans=[(quote.start_char, quote.end_char) for quote in quotes]

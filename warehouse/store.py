@@ -75,17 +75,18 @@ class Warehouse:
             columns = [d[0] for d in cursor.description or []]
             return QueryResult(columns=columns, rows=cursor.fetchall())
 
-    def known_hashes(self, article_ids: Iterable[str]) -> dict[str, str]:
-        """``content_hash`` of each of ``article_ids`` already loaded."""
+    def known_versions(self, article_ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+        """(``content_hash``, ``extraction_key``) of each of ``article_ids`` already loaded."""
         ids = list(article_ids)
         if not ids or not self.exists():
             return {}
         with self._connect_read_only() as con:
             rows = con.execute(
-                "SELECT article_id, content_hash FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                "SELECT article_id, content_hash, extraction_key FROM articles "
+                "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
                 [ids],
             ).fetchall()
-        return dict(rows)
+        return {article_id: (content, key) for article_id, content, key in rows}
 
     def row_counts(self) -> dict[str, int]:
         """Rows per table in DuckDB."""
@@ -219,7 +220,7 @@ def _orphan_cleanup_statements() -> list[str]:
             continue
         (key,) = table.primary_key
         referrers = [
-            f"SELECT {field.name} FROM {other.name}"
+            f"SELECT {field.name} FROM {other.name} WHERE {field.name} IS NOT NULL"
             for other in TABLES.values()
             for field in other.schema
             if other.load == "by_article" and (field.metadata or {}).get(b"fk") == f"{table.name}.{key}".encode()
