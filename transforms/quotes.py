@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
@@ -47,23 +48,44 @@ class QuoteRules:
         trailer_tokens: how many tokens after a quote its cue may come ("..." said the former
             director of the agency).
         antecedent_chars: how far back (characters) a pronoun looks for its person.
+        pronoun_genders: the gender each person pronoun asks of its antecedent.
+        group_pronouns: pronouns resolved to the last organisation or group that was a clause subject,
+            with the entity types each may stand for.
+        honorific_genders: honorifics (lowercase, no period) that tell a person's gender.
+        first_name_genders: common first names (lowercase) with the gender they usually signal
+            (``rules/quote_first_names.csv``); only a hint, an honorific or a pronoun wins over it.
+        group_antecedent_chars: how far back an it/they/we looks for its organisation.
     """
 
     cue_lemmas: frozenset[str]
     cue_phrases: tuple[tuple[str, ...], ...]
     title_words: frozenset[str]
     person_pronouns: frozenset[str] = frozenset({"he", "she"})
+    pronoun_genders: Mapping[str, str] = field(default_factory=lambda: {"he": "m", "she": "f"})
+    group_pronouns: Mapping[str, frozenset[str]] = field(
+        default_factory=lambda: {
+            "it": frozenset({"ORG"}),
+            "they": frozenset({"ORG", "NORP"}),
+            "we": frozenset({"ORG", "NORP"}),
+        }
+    )
+    honorific_genders: Mapping[str, str] = field(
+        default_factory=lambda: {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f"}
+    )
+    first_name_genders: Mapping[str, str] = field(default_factory=dict)
     person_types: frozenset[str] = frozenset({"PERSON", "PER"})
     min_embedded_words: int = 2
     min_free_words: int = 6
     trailer_tokens: int = 20
     antecedent_chars: int = 3000
+    group_antecedent_chars: int = 1500
 
 
 QUOTE_RULES = QuoteRules(
     cue_lemmas=frozenset(row["cue"] for row in _CUE_ROWS if row["kind"] == "verb"),
     cue_phrases=tuple(tuple(row["cue"].split()) for row in _CUE_ROWS if row["kind"] == "phrase"),
     title_words=frozenset(row["word"] for row in _TITLE_ROWS),
+    first_name_genders={row["name"].lower(): row["gender"] for row in read_rule_csv("quote_first_names.csv")},
 )
 
 
@@ -292,6 +314,7 @@ class _Context:
     mention_starts: list[int]
     mentions: tuple[EntityMention, ...]
     entity_by_id: dict[str, Entity]
+    genders: dict[str, str] = field(default_factory=dict)
 
     def token_index(self, char: int) -> int:
         """Index of the first token starting at or after ``char``."""
@@ -569,15 +592,47 @@ def _is_subject_mention(ctx: _Context, mention: EntityMention) -> bool:
     return any(tok.dep_ in SUBJECT_DEPS for tok in ctx.doc[i : max(end, i + 1)])
 
 
-def _antecedent(ctx: _Context, char: int, last_speaker: Entity | None) -> Entity | None:
-    """The person a he/she at ``char`` most likely is.
+def _genders(ctx: _Context) -> dict[str, str]:
+    """Gender evidence per person entity: an honorific before a mention (Mr., Mrs., Ms.), else the first name.
+
+    Notes:
+        ``rules.honorific_genders`` and ``rules.first_name_genders`` are small and general; an entity
+        with no evidence stays unknown and is compatible with both he and she.
+    """
+    rules, body = ctx.rules, ctx.body
+    genders: dict[str, str] = {}
+    for mention in ctx.mentions:
+        entity = ctx.entity_by_id.get(mention.entity_id)
+        if entity is None or entity.type not in rules.person_types:
+            continue
+        before = body[max(0, mention.start_char - 6) : mention.start_char].split()
+        words = before[-1:] + body[mention.start_char : mention.end_char].split()[:1]
+        honorific = next((rules.honorific_genders[w] for w in (w.lower().rstrip(".") for w in words)
+                          if w in rules.honorific_genders), None)  # fmt: skip
+        if honorific is not None:
+            genders[entity.entity_id] = honorific
+        elif entity.entity_id not in genders:
+            first = entity.name.split()[0].lower() if entity.name.split() else ""
+            if first in rules.first_name_genders:
+                genders[entity.entity_id] = rules.first_name_genders[first]
+    return genders
+
+
+def _antecedent(ctx: _Context, char: int, last_speaker: Entity | None, gender: str | None) -> Entity | None:
+    """The person a he/she at ``char`` most likely is: the last compatible one.
 
     Notes:
         Preference: the last person who was quoted, when no other person has been the subject of a
         clause since; else the last person who was a clause subject; else the last person named.
-        Gender is not known, so "Trump attacked Clinton. She said ..." can go wrong.
+        A person whose gender is known (honorific, first name, an earlier he/she) and differs from
+        the pronoun's is skipped, so "Trump attacked Clinton. She said ..." finds Clinton.
     """
     person_types = ctx.rules.person_types
+
+    def fits(entity: Entity) -> bool:
+        known = ctx.genders.get(entity.entity_id)
+        return gender is None or known is None or known == gender
+
     k = bisect_left(ctx.mention_starts, char) - 1
     floor = char - ctx.rules.antecedent_chars
     named: Entity | None = None
@@ -585,7 +640,7 @@ def _antecedent(ctx: _Context, char: int, last_speaker: Entity | None) -> Entity
         mention = ctx.mentions[k]
         k -= 1
         entity = ctx.entity_by_id.get(mention.entity_id)
-        if entity is None or entity.type not in person_types or mention.end_char > char:
+        if entity is None or entity.type not in person_types or mention.end_char > char or not fits(entity):
             continue
         if last_speaker is not None and entity.entity_id == last_speaker.entity_id:
             return entity
@@ -595,19 +650,49 @@ def _antecedent(ctx: _Context, char: int, last_speaker: Entity | None) -> Entity
             named = entity
     if named is not None:
         return named
-    if last_speaker is not None and last_speaker.type in person_types:
+    if last_speaker is not None and last_speaker.type in person_types and fits(last_speaker):
         return last_speaker
     return None
 
 
+def _group_antecedent(ctx: _Context, char: int, types: frozenset[str], last_speaker: Entity | None) -> Entity | None:
+    """The organisation or group an it/they/we at ``char`` stands for: the last one that was a clause subject.
+
+    Notes:
+        Only subjects count ("the agency said … It added"): an organisation merely mentioned is too
+        weak a clue. The last speaker wins when it is of the right type and no other group spoke since.
+    """
+    k = bisect_left(ctx.mention_starts, char) - 1
+    floor = char - ctx.rules.group_antecedent_chars
+    while k >= 0 and ctx.mentions[k].start_char >= floor:
+        mention = ctx.mentions[k]
+        k -= 1
+        entity = ctx.entity_by_id.get(mention.entity_id)
+        if entity is None or entity.type not in types or mention.end_char > char:
+            continue
+        if (last_speaker is not None and entity.entity_id == last_speaker.entity_id) or _is_subject_mention(
+            ctx, mention
+        ):
+            return entity
+    return None
+
+
 def _resolve(ctx: _Context, head: Token, text: str, last_speaker: Entity | None) -> Entity | None:
-    """The canonical entity of a speaker mention (a name, "the Times", he/she), or None for descriptions."""
-    if head.lower_ in ctx.rules.person_pronouns:
-        return _antecedent(ctx, head.idx, last_speaker)
+    """The canonical entity of a speaker mention (a name, "the Times", he/she, it/they), or None for descriptions."""
+    lower = head.lower_
+    if lower in ctx.rules.person_pronouns:
+        gender = ctx.rules.pronoun_genders.get(lower)
+        entity = _antecedent(ctx, head.idx, last_speaker, gender)
+        if entity is not None and gender is not None:
+            ctx.genders.setdefault(entity.entity_id, gender)  # "she" said it: later pronouns know
+        return entity
+    if lower in ctx.rules.group_pronouns:
+        return _group_antecedent(ctx, head.idx, ctx.rules.group_pronouns[lower], last_speaker)
     if head.pos_ == "PRON":
         return None
     entity = ctx.entities.entity_at(head.idx, head.idx + len(head))
-    if entity is None and head.pos_ == "PROPN":
+    # The small model tags some surnames as nouns ("Trump shot back"): a capitalised head is looked up too.
+    if entity is None and (head.pos_ == "PROPN" or head.text[:1].isupper()):
         entity = ctx.entities.find(text) or ctx.entities.find(head.text)
     return entity
 
@@ -732,6 +817,7 @@ def extract_quotes(
         mentions=mentions,
         entity_by_id={e.entity_id: e for e in entities.entities},
     )
+    ctx.genders = _genders(ctx)
 
     # Own attribution of every span, then the keep/drop decision.
     found: list[_Found] = []
