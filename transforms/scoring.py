@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from transforms.numbers import Number
 from transforms.quotes import Quote
+from transforms.tally import Tally
 
 QUOTE_KINDS = ("direct", "mixed", "indirect")
 EDGE_CHARACTERS = frozenset("\"“”‘’'«»,.;:!?—–-… \t\n\u00a0")
@@ -57,7 +58,7 @@ class GoldQuote:
 
 
 @dataclass
-class KindTally:
+class KindTally(Tally):
     """Counts for one kind of attribution."""
 
     gold: int = 0
@@ -67,10 +68,6 @@ class KindTally:
     with_speaker: int = 0
     speaker_right: int = 0
     speaker_resolved: int = 0
-
-    def add(self, other: "KindTally") -> None:
-        for name in vars(self):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
     def recall(self) -> float:
@@ -221,7 +218,7 @@ class GoldNumber:
 
 
 @dataclass
-class NumberScores:
+class NumberScores(Tally):
     """Matches of extracted numbers against gold ones, and attribute agreement among matches."""
 
     gold: int = 0
@@ -231,10 +228,6 @@ class NumberScores:
     counted_right: int = 0
     approximate_right: int = 0
     misses: list[tuple[str, str, str]] = field(default_factory=list)
-
-    def add(self, other: "NumberScores") -> None:
-        for name, value in vars(other).items():
-            setattr(self, name, getattr(self, name) + value)
 
     @property
     def precision(self) -> float:
