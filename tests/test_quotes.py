@@ -112,7 +112,7 @@ CASES = [
         id="chant-right-after-cue",
     ),
     pytest.param("“Denver,” he answered.", [("Denver", "he", None)], id="one-word-attributed"),
-    pytest.param("Critics call the plan a “giveaway” to developers.", [], id="scare-quote"),
+    pytest.param("The “giveaway” cost the city millions of dollars.", [], id="scare-quote"),
     pytest.param("He said it on “Meet the Press” last Sunday.", [], id="show-title-after-preposition"),
     pytest.param("She watched the film “Titanic” twice last week.", [], id="film-title"),
     pytest.param("The word “sanctuary” appears nowhere in the new bill.", [], id="word-as-word"),

@@ -315,6 +315,7 @@ class _Context:
     mentions: tuple[EntityMention, ...]
     entity_by_id: dict[str, Entity]
     genders: dict[str, str] = field(default_factory=dict)
+    roles: list[tuple[int, str, Entity]] = field(default_factory=list)
 
     def token_index(self, char: int) -> int:
         """Index of the first token starting at or after ``char``."""
@@ -618,6 +619,47 @@ def _genders(ctx: _Context) -> dict[str, str]:
     return genders
 
 
+def _roles(ctx: _Context) -> list[tuple[int, str, Entity]]:
+    """(offset, role noun, person) for each appositive that names a role: "Lawrence Payne, a spokesman for …".
+
+    Notes:
+        Read once per article, so "the spokesman" later in the text can name the person it stands for.
+    """
+    roles = []
+    for tok in ctx.doc:
+        if tok.dep_ != "appos":
+            continue
+        for name, role in ((tok.head, tok), (tok, tok.head)):
+            if role.pos_ != "NOUN":
+                continue
+            entity = ctx.entities.entity_at(name.idx, name.idx + len(name))
+            if entity is not None and entity.type in ctx.rules.person_types:
+                roles.append((tok.idx, role.lemma_.lower(), entity))
+                break
+    return roles
+
+
+def _description_antecedent(ctx: _Context, head: Token) -> Entity | None:
+    """What a definite description stands for: "the spokesman" → the person introduced as one, "the agency" →
+    the last organisation whose name holds that word ("the Border Protection Agency")."""
+    if not any(child.dep_ == "det" and child.lower_ in ("the", "this") for child in head.children):
+        return None
+    lemma = head.lemma_.lower()
+    floor = head.idx - ctx.rules.antecedent_chars
+    k = bisect_left(ctx.roles, head.idx, key=lambda r: r[0]) - 1
+    while k >= 0 and ctx.roles[k][0] >= floor:
+        if ctx.roles[k][1] == lemma:
+            return ctx.roles[k][2]
+        k -= 1
+    k = bisect_left(ctx.mention_starts, head.idx) - 1
+    while k >= 0 and ctx.mentions[k].start_char >= floor:
+        entity = ctx.entity_by_id.get(ctx.mentions[k].entity_id)
+        k -= 1
+        if entity is not None and entity.type == "ORG" and lemma in entity.name.lower().split():
+            return entity
+    return None
+
+
 def _antecedent(ctx: _Context, char: int, last_speaker: Entity | None, gender: str | None) -> Entity | None:
     """The person a he/she at ``char`` most likely is: the last compatible one.
 
@@ -691,6 +733,8 @@ def _resolve(ctx: _Context, head: Token, text: str, last_speaker: Entity | None)
     if head.pos_ == "PRON":
         return None
     entity = ctx.entities.entity_at(head.idx, head.idx + len(head))
+    if entity is None and head.pos_ == "NOUN" and head.text.islower():
+        return _description_antecedent(ctx, head)
     # The small model tags some surnames as nouns ("Trump shot back"): a capitalised head is looked up too.
     if entity is None and (head.pos_ == "PROPN" or head.text[:1].isupper()):
         entity = ctx.entities.find(text) or ctx.entities.find(head.text)
@@ -818,6 +862,7 @@ def extract_quotes(
         entity_by_id={e.entity_id: e for e in entities.entities},
     )
     ctx.genders = _genders(ctx)
+    ctx.roles = _roles(ctx)
 
     # Own attribution of every span, then the keep/drop decision.
     found: list[_Found] = []
@@ -850,6 +895,7 @@ def extract_quotes(
     items: list[tuple[int, int, str, str | None, Token | None]] = []
     absorbed: set[int] = set()
     direct_starts = [item.start for item in found]
+    span_ends = [end for _, end in spans]
     for clause in find_reported_clauses(doc, in_quote=in_quote, rules=reported_rules):
         cs, ce = clause.start_char, clause.end_char
         k = bisect_left(direct_starts, cs - 1)
@@ -873,7 +919,9 @@ def extract_quotes(
         head = doc[clause.speaker_i] if clause.speaker_i is not None else None
         if head is not None and not _outside(ctx, head):
             head = None
-        kind = "mixed" if inside else "indirect"
+        # Any quotation marks in the content make it mixed, scare quotes included ("called the plan a “giveaway”").
+        marked = bisect_left(span_ends, cs + 1) < len(spans) and spans[bisect_left(span_ends, cs + 1)][0] < ce
+        kind = "mixed" if inside or marked else "indirect"
         if inside:
             absorbed.update(inside)
             cs, ce = min(cs, found[inside[0]].start), max(ce, found[inside[-1]].end)
