@@ -1,15 +1,24 @@
-"""Direct quotations: the words inside quotation marks, their reporting cue and their resolved speaker.
+"""Attributions: direct quotations, reported speech and mixed ones, each with its cue and resolved speaker.
 
-The pipeline is two linear passes over one parsed article:
+The pipeline is three linear passes over one parsed article:
 
 1. ``find_quote_spans`` pairs quotation marks paragraph by paragraph from the characters alone
    (curly and straight double marks; single marks only when the article has no double ones).
 2. ``extract_quotes`` looks, for each span, for a reporting cue (a verb lemma from
    ``rules/quote_cues.csv`` or a phrase such as "according to") right after the quote or before it
    in the same sentence, takes the cue's subject from the dependency parse as the speaker mention,
-   drops scare quotes and titles, carries attributions over to unattributed quotes that continue
-   an attributed one, and resolves the mention to a canonical entity (names through the article's
-   entities, he/she through the most recent person who spoke or was the subject of a sentence).
+   drops scare quotes and titles, and carries attributions over to unattributed quotes that
+   continue an attributed one.
+3. ``transforms.reported_speech.find_reported_clauses`` finds reported speech in the parse ("X said
+   that …", "…, X said", "according to X, …"). A clause that is wholly one quotation stays that
+   direct quote; a clause that carries quotation marks is one ``mixed`` attribution (its partial
+   quotes are not emitted again as direct ones, as annotators mark them); the rest is ``indirect``.
+
+Speaker mentions are then resolved in document order: names through the article's entities; he/she
+to the last person of a compatible gender (honorifics, first names, earlier pronouns); it/they/we
+to the last organisation or group that was a clause subject; "the spokesman" to the person an
+appositive introduced as one; "the agency" to the organisation whose name holds the word; a
+relative "who" to the noun it hangs from.
 """
 
 from __future__ import annotations
@@ -344,9 +353,7 @@ def _subject_of(verb: Token) -> Token | None:
         subjects = [child for child in tok.children if child.dep_ in SUBJECT_DEPS]
         if subjects:
             child = min(subjects, key=lambda c: abs(c.i - tok.i))
-            if child.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
-                return tok.head
-            return child
+            return child  # a relative "who" is the mention as written; _resolve follows it to its noun
         if tok.dep_ == "relcl":
             return tok.head  # "Payne, who said ..."
         if tok.dep_ not in CLIMB_DEPS or tok.head is tok:
@@ -722,6 +729,11 @@ def _group_antecedent(ctx: _Context, char: int, types: frozenset[str], last_spea
 def _resolve(ctx: _Context, head: Token, text: str, last_speaker: Entity | None) -> Entity | None:
     """The canonical entity of a speaker mention (a name, "the Times", he/she, it/they), or None for descriptions."""
     lower = head.lower_
+    if lower in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+        # "Payne, who said …": the speaker is the noun the relative clause hangs from.
+        noun = _promote_appositive(head.head.head)
+        start, end = _mention_span(ctx, noun)
+        return None if noun.lower_ in RELATIVE_PRONOUNS else _resolve(ctx, noun, ctx.body[start:end], last_speaker)
     if lower in ctx.rules.person_pronouns:
         gender = ctx.rules.pronoun_genders.get(lower)
         entity = _antecedent(ctx, head.idx, last_speaker, gender)
@@ -822,23 +834,26 @@ def extract_quotes(
     rules: QuoteRules = QUOTE_RULES,
     reported_rules: ReportedRules = REPORTED_RULES,
 ) -> list[Quote]:
-    """The direct quotations of one parsed article, each with its cue and speaker.
+    """The attributions of one parsed article (direct, mixed and indirect), each with its cue and speaker.
 
     Args:
         doc: the parsed article body (``doc.text`` is the body the offsets refer to).
         article_id: the article's id, part of each quote id.
         entities: the article's canonical entities and mentions (``extract_entities``).
-        rules: cue verbs, title words and thresholds.
+        rules: cue verbs, title words, resolution hints and thresholds.
+        reported_rules: cues of reported speech by frame (``transforms.reported_speech``).
 
     Returns:
-        Quotes in document order; ``text == doc.text[start_char:end_char]`` and the speaker span, when
-        set, is ``doc.text[speaker_start:speaker_end]``.
+        Quotes in document order of their content, each with its ``kind``;
+        ``text == doc.text[start_char:end_char]`` and the speaker span, when set, is
+        ``doc.text[speaker_start:speaker_end]``.
 
     Notes:
         Linear in the article: one pass for marks, one bisect per lookup, and each quote only reads
-        the tokens of its own sentence (plus a bounded look-back for pronouns). Descriptions
-        ("officials", "a spokesman") keep ``speaker_text`` with no canonical speaker; pronouns other
-        than he/she ("they", "we") are not resolved.
+        the tokens of its own sentence (plus a bounded look-back for pronouns); reported speech is one
+        pass over the tokens. Indefinite descriptions ("officials", "a spokesman") keep
+        ``speaker_text`` with no canonical speaker; "I"/"you" and pronouns with no antecedent in
+        reach stay unresolved. Reported content never crosses a paragraph break.
     """
     body = doc.text
     spans = find_quote_spans(body)

@@ -112,8 +112,6 @@ def subject_of(verb: Token) -> Token | None:
                     if agent.dep_ == "agent":
                         return next((g for g in agent.children if g.dep_ == "pobj"), None)
                 return None if child.lower_ in ("it", "this", "that") else child
-            if child.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
-                return tok.head
             if child.lower_ == "it" and child.i + 1 < len(verb.doc) and child.nbor().lower_ in ("'s", "’s", "is"):
                 return None  # "it is said that"
             return child
