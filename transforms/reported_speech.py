@@ -84,8 +84,9 @@ class ReportedClause:
 
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
-# A cue without its own subject borrows the one of the verb it hangs from ("…, adding that …").
-CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl"})
+# A cue without its own subject borrows the one of the verb it hangs from ("…, adding that …",
+# "praised the plan before criticizing …").
+CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 EDGE_PUNCT = frozenset({",", ".", ";", ":", "!", "?", "—", "–", "-", "--", "(", ")", "…", "..."})
 CLAUSE_DEPS = frozenset({"ccomp"})
