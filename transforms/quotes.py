@@ -28,6 +28,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from spacy.attrs import DEP, IDX
 from spacy.tokens import Doc, Token
 
 from transforms.entities import ArticleEntities, Entity, EntityMention
@@ -633,9 +634,11 @@ def _roles(ctx: _Context) -> list[tuple[int, str, Entity]]:
         Read once per article, so "the spokesman" later in the text can name the person it stands for.
     """
     roles = []
-    for tok in ctx.doc:
-        if tok.dep_ != "appos":
+    appos = ctx.doc.vocab.strings["appos"]
+    for i, dep_id in enumerate(ctx.doc.to_array([DEP]).tolist()):
+        if dep_id != appos:
             continue
+        tok = ctx.doc[i]
         for name, role in ((tok.head, tok), (tok, tok.head)):
             if role.pos_ != "NOUN":
                 continue
@@ -859,7 +862,7 @@ def extract_quotes(
     spans = find_quote_spans(body)
     paragraphs = [(m.start(), m.end()) for m in RE_PARAGRAPH.finditer(body) if not m.group().isspace()]
     para_starts = [p[0] for p in paragraphs]
-    tok_starts = [tok.idx for tok in doc]
+    tok_starts = doc.to_array([IDX]).tolist() if len(doc) else []
     in_quote = [False] * len(doc)
     for qs, qe in spans:
         for i in range(bisect_left(tok_starts, qs), bisect_left(tok_starts, qe)):

@@ -18,6 +18,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER
 from spacy.tokens import Doc, Token
 
 from transforms.rules import read_rule_csv
@@ -301,12 +302,26 @@ def find_reported_clauses(
     """
     found: list[ReportedClause] = []
     n = len(doc)
-    breaks = [tok.i for tok in doc if tok.is_space and "\n" in tok.text]
     a_word, b_word = rules.according_words
     noun_lemmas = rules.noun_cues | {p[0] for p in rules.noun_preposition_cues}
     all_lemmas = rules.clause_cues | rules.object_cues | rules.infinitive_cues | {p[0] for p in rules.preposition_cues}
-    for tok in doc:
-        if in_quote[tok.i]:
+    strings = doc.vocab.strings
+    wanted = {strings[word] for word in all_lemmas | noun_lemmas}
+    according_id, ccomp_id = strings[a_word], strings["ccomp"]
+    # Token objects are costly to make: pick the candidates (cue lemmas, "according", heads of "that"
+    # clauses) and the paragraph breaks from the token attribute arrays first.
+    candidates: set[int] = set()
+    breaks: list[int] = []
+    for i, (lemma_id, lower_id, dep_id, is_space) in enumerate(doc.to_array([LEMMA, LOWER, DEP, IS_SPACE]).tolist()):
+        if lemma_id in wanted or lower_id == according_id:
+            candidates.add(i)
+        if dep_id == ccomp_id:
+            candidates.add(doc[i].head.i)
+        elif is_space and "\n" in doc[i].text:
+            breaks.append(i)
+    for i in sorted(candidates):
+        tok = doc[i]
+        if in_quote[i]:
             continue
         if tok.lower_ == a_word and tok.i + 1 < n and doc[tok.i + 1].lower_ == b_word:
             according = _according(doc, tok, rules)
