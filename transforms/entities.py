@@ -219,6 +219,27 @@ RE_ACRONYM_AFTER = re.compile(r"\s*[(\[]\s*((?:[A-Z]\.?){2,8}|[A-Z][A-Za-z&]{1,7
 RE_MIDDLE_INITIAL = re.compile(r"[A-Z]\.?|(?:[A-Z]\.){2,3}")
 # Initials as written in any style, for matching ``entity_known_initials.csv``: "H.W.", "HW", "H.", "W".
 RE_ANY_INITIALS = re.compile(r"(?:[A-Z]\.?){1,3}")
+# A glue inside one word: a lowercase letter then a capital ("moderatorFeatured"), or a capital starting a new
+# word right after an all-caps run ("PMBernie"). With a digit in the same word it is page furniture.
+RE_GLUE = re.compile(r"[a-z][A-Z]|[A-Z]{2}[A-Z][a-z]")
+# Camel-case brand prefixes a glue may follow without being debris: "iPhone", "eBay", "McDonald", "MacArthur".
+RE_BRAND_PREFIX = re.compile(r"(?:.*[^A-Za-z])?(?:[a-z]|Mc|Mac)")
+# An inner possessive: "Clinton's State Department", "Fox News' Megyn Kelly" (the owner, then a space).
+RE_INNER_POSSESSIVE = re.compile(r"(?<=\w)['’](?:s|S)?(?=\s)")
+# Tags of an owner word that is a common noun: the possessive then belongs to the name ("People's Party",
+# "Sheriff's Department", "Women's March", "New Year's Eve").
+OWNER_NAME_TAGS = frozenset(["NNP"])
+# Tags of a leading word of a two-word PERSON span that is not part of the name in a headline ("Said Comey",
+# "Top Clinton", "Without Bloomberg", "Presidents Obama"). MD is left out: "Will" is a first name.
+HEADLINE_LEAD_TAGS = frozenset(
+    [
+        *("IN", "TO", "CC", "DT", "PDT", "WDT", "WRB", "RB", "RBR", "RBS", "JJ", "JJR", "JJS"),
+        *("VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "NNS", "NNPS"),
+    ]
+)
+# Roman numerals kept in capitals when an all-caps name is title-cased ("JOHN SMITH III" -> "John Smith III").
+ROMAN_SUFFIXES = frozenset(["II", "III", "IV", "V"])
+RE_LETTERS = re.compile(r"[A-Za-z]+")
 RE_QUOTE_CHARS = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
@@ -369,6 +390,10 @@ class EntityRules:
         known_initials: people known by a middle initial: (first, initials, surname, suffix) key -> spelling.
         aliases: user-supplied aliases (empty by default); see ``with_aliases``.
         leading_words / trailing_words: function words trimmed off a span's ends.
+        possessive_names: whole names that keep their possessive ("McDonald's", "Martha's Vineyard"),
+            casefolded with straight quotes (``entity_possessive_names.csv``).
+        possessive_heads: last words of "Owner's Head" names whose possessive belongs to the name ("Dick's
+            Sporting Goods", "Mother's Day"), lowercase (``entity_possessive_heads.csv``).
     """
 
     keep_labels: frozenset[str] = KEEP_LABELS
@@ -386,6 +411,8 @@ class EntityRules:
     pronouns: frozenset[str] = PRONOUNS
     abbreviations: frozenset[str] = ABBREVIATIONS
     honorifics: frozenset[str] = HONORIFICS
+    possessive_names: frozenset[str] = frozenset()
+    possessive_heads: frozenset[str] = frozenset()
     max_title_words: int = field(init=False, default=1)
 
     def __post_init__(self) -> None:
@@ -406,6 +433,8 @@ def load_entity_rules() -> EntityRules:
         places=frozenset(_read_csv_column("entity_places.csv")),
         nicknames=_load_nicknames(),
         known_initials=_load_known_initials(),
+        possessive_names=frozenset(_alias_key(name) for name in _read_csv_column("entity_possessive_names.csv")),
+        possessive_heads=frozenset(word.lower() for word in _read_csv_column("entity_possessive_heads.csv")),
     )
 
 
@@ -576,7 +605,8 @@ def _trim_words(body: str, start: int, end: int, label: str, rules: EntityRules)
             return None
         # Possessive "’s" / "'s" / "’".
         match = RE_POSSESSIVE.search(body, start, end)
-        if match is not None:
+        # "McDonald's" the chain keeps its possessive; "McDonald's" typed PERSON is the man's.
+        if match is not None and not (label != "PERSON" and _alias_key(body[start:end]) in rules.possessive_names):
             end = match.start()
             continue
         words = [(m.start() + start, m.end() + start) for m in RE_WORD.finditer(body[start:end])]
@@ -669,6 +699,22 @@ def _best_part(body: str, parts: list[tuple[int, int]]) -> tuple[int, int]:
     return max(parts, key=score)
 
 
+def _is_debris_word(word: str) -> bool:
+    """Whether a word is page furniture glued together: a digit plus a glue inside the word.
+
+    "5ptsmoderatorFeaturedFebruary" and "10:42PMBernie" are debris; camel-case brands ("GlaxoSmithKline",
+    "JPMorgan", "McDonald", "iPhone") have no digit, and a glue right after a brand prefix ("iPhone7",
+    "McDonald2") does not count.
+    """
+    if not any(char.isdigit() for char in word):
+        return False
+    for match in RE_GLUE.finditer(word):
+        if match.group()[1:2].isupper() and RE_BRAND_PREFIX.fullmatch(word, 0, match.start() + 1):
+            continue
+        return True
+    return False
+
+
 def clean_span(
     body: str, start: int, end: int, label: str = "", *, rules: EntityRules = ENTITY_RULES
 ) -> list[tuple[int, int]]:
@@ -693,6 +739,9 @@ def clean_span(
         text = body[trimmed[0] : trimmed[1]]
         # A name has a letter and at least one capital ("de Blasio", "eBay"); all else is debris.
         if not any(char.isupper() for char in text):
+            continue
+        # Page furniture glued into the span ("Ann 5ptsmoderatorFeaturedMay 6, 2016 9:31PMJoe") is no name.
+        if any(_is_debris_word(word) for word in text.split()):
             continue
         # A title alone ("Sen.", "President") names nobody by itself.
         if tuple(text.lower().replace(".", "").split()) in rules.titles:
@@ -1143,6 +1192,194 @@ def _trim_glued_person_words(
     return trimmed
 
 
+def _tag_at(doc: Doc, char: int) -> str:
+    """The tag of the token holding character ``char`` ("" when untagged or outside a token)."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0].tag_ if span is not None and len(span) else ""
+
+
+def _split_inner_possessives(
+    doc: Doc, raw: list[tuple[int, int, str]], rules: EntityRules
+) -> list[tuple[int, int, str]]:
+    """Split "X's Y" spans into the names they hold; keep names whose possessive is their own word.
+
+    spaCy glues an owner to what it owns: "Clinton's State Department", "Commentary's Noah Rothman",
+    "Rubio's party", "Obama's Legacy". When Y is a name (capitalised proper nouns, two words or more, or a
+    word the article uses as a name elsewhere) the mention becomes Y, and X is a mention of its own when the
+    article uses X alone. Otherwise Y is a common remainder: X alone is kept if it is a proper noun, else
+    nothing. Spans stay whole when the possessive is part of the name: a row of
+    ``entity_possessive_names.csv`` ("Martha's Vineyard"), an owner that is a common noun ("Swiss People's
+    Party", "Sheriff's Department", "New Year's Eve"), a saint ("St. Anselm's College"), or a last word of
+    ``entity_possessive_heads.csv`` after an owner the article never uses alone ("Dick's Sporting Goods").
+
+    Notes:
+        WORK_OF_ART spans are left whole: titles own their possessives ("Sophie's Choice"), so a headline
+        read as a title keeps its owner (a known gap). Labels of the parts come from the article's other
+        mentions of the same form, else from the span.
+    """
+    body = doc.text
+    used: dict[str, Counter[str]] = {}
+    for start, end, label in raw:
+        text = body[start:end]
+        if not RE_INNER_POSSESSIVE.search(text):
+            used.setdefault(_normalize_key(text), Counter())[label] += 1
+    result: list[tuple[int, int, str]] = []
+    for start, end, label in raw:
+        match = RE_INNER_POSSESSIVE.search(body, start, end) if label != "WORK_OF_ART" else None
+        if match is None:
+            final = RE_POSSESSIVE.search(body, start, end)
+            # "Christie's" kept as the auction house, in an article about Chris Christie, is his possessive.
+            if final is not None and _normalize_key(body[start : final.start()]) in used:
+                end = final.start()
+                label = _label_of(used, _normalize_key(body[start:end]), label)
+            result.append((start, end, label))
+            continue
+        parts = _possessive_parts(doc, start, end, label, match, used, rules)
+        result.extend(parts if parts is not None else [(start, end, label)])
+    return sorted(result)
+
+
+def _label_of(used: Mapping[str, Counter[str]], key: str, default: str) -> str:
+    """The label the article gives a form elsewhere (PERSON if typed so once), else ``default``."""
+    labels = used.get(key)
+    if not labels:
+        return default
+    return "PERSON" if labels["PERSON"] else labels.most_common(1)[0][0]
+
+
+def _possessive_parts(
+    doc: Doc,
+    start: int,
+    end: int,
+    label: str,
+    match: re.Match[str],
+    used: Mapping[str, Counter[str]],
+    rules: EntityRules,
+) -> list[tuple[int, int, str]] | None:
+    """The mentions an "X's Y" span splits into, or None when it stays whole (see ``_split_inner_possessives``)."""
+    body = doc.text
+    if _alias_key(body[start:end]) in rules.possessive_names or _alias_key(body[start : match.end()]) in (
+        rules.possessive_names
+    ):
+        return None
+    owner_words = body[start : match.start()].split()
+    # A common-noun owner ("People's", "Sheriff's") or a saint ("St. John's") belongs to the name.
+    if _tag_at(doc, match.start() - 1) not in OWNER_NAME_TAGS:
+        return None
+    if len(owner_words) > 1 and owner_words[-2].lower().rstrip(".") == "st":
+        return None
+    owner = clean_span(body, start, match.start(), label, rules=rules)
+    owned = clean_span(body, match.end(), end, label, rules=rules)
+    owner_key = _normalize_key(body[owner[0][0] : owner[0][1]]) if owner else ""
+    owned_words = body[owned[0][0] : owned[0][1]].split() if owned else []
+    last = owned_words[-1].lower().strip(".,") if owned_words else ""
+    if last in rules.possessive_heads and owner_key not in used:
+        return None
+
+    def label_of(key: str) -> str:
+        return _label_of(used, key, label)
+
+    parts: list[tuple[int, int, str]] = []
+    owned_key = _normalize_key(" ".join(owned_words))
+    if owned and _is_proper_name(doc, owned[0], rules) and (len(owned_words) > 1 or owned_key in used):
+        if owner and owner_key in used:
+            parts.append((*owner[0], label_of(owner_key)))
+        parts.append((*owned[0], label_of(owned_key)))
+        return parts
+    if owner and _is_proper_name(doc, owner[0], rules):
+        parts.append((*owner[0], label_of(owner_key)))
+    return parts
+
+
+def _is_proper_name(doc: Doc, span: tuple[int, int], rules: EntityRules) -> bool:
+    """Whether every word of a span is a capitalised proper noun, or a lowercase joiner inside ("War on Drugs")."""
+    tokens = [token for token in doc.char_span(*span, alignment_mode="expand") or () if not token.is_space]
+    if not tokens:
+        return False
+    for index, token in enumerate(tokens):
+        text = token.text
+        inner = 0 < index < len(tokens) - 1
+        if inner and (text in rules.acronym_stopwords or not any(map(str.isalnum, text))):
+            continue
+        if not text[:1].isupper() or token.tag_ not in ("NNP", "NNPS"):
+            return False
+    return True
+
+
+def _cut_headline_leads(doc: Doc, raw: list[tuple[int, int, str]], rules: EntityRules) -> list[tuple[int, int, str]]:
+    """Cut a headline word glued before a one-word name in a two-word PERSON span ("Said Comey", "Top Clinton").
+
+    A capitalised preposition, verb, adjective, adverb, determiner or plural noun ("Presidents Obama") is not
+    a first name; the rest is kept when it is tagged a singular proper noun, else the mention is dropped
+    ("Among Latinos", "Exclusive Excerpt"). The rest takes the label the article gives it elsewhere
+    ("Beyond Washington" -> the GPE "Washington"). Spared: a known first name (``entity_nicknames.csv``), a
+    name particle, and a form the article also writes with a proper-noun first word ("Jeb Bush").
+    """
+    body = doc.text
+    spans: dict[tuple[int, int], list] = {}
+    vouched: set[str] = set()
+    labels: dict[str, Counter[str]] = {}
+    for start, end, label in raw:
+        key = _normalize_key(body[start:end])
+        labels.setdefault(key, Counter())[label] += 1
+        if label != "PERSON" or key.count(" ") != 1:
+            continue
+        tokens = [token for token in doc.char_span(start, end, alignment_mode="expand") or () if not token.is_space]
+        spans[(start, end)] = tokens
+        if tokens and tokens[0].tag_ not in HEADLINE_LEAD_TAGS:
+            vouched.add(key)
+    if not spans:
+        return raw
+    result: list[tuple[int, int, str]] = []
+    for start, end, label in raw:
+        tokens = spans.get((start, end))
+        key = _normalize_key(body[start:end])
+        if (
+            tokens is None
+            or len(tokens) != 2
+            or key in vouched
+            or tokens[0].tag_ not in HEADLINE_LEAD_TAGS
+            or tokens[0].text.lower() in rules.nicknames
+            or tokens[0].text.lower() in rules.name_particles
+        ):
+            result.append((start, end, label))
+            continue
+        rest = tokens[1]
+        if rest.tag_ != "NNP" or not rest.text[:1].isupper():
+            continue  # nothing name-like left
+        found = labels.get(rest.text)
+        if found and not found["PERSON"]:
+            label = found.most_common(1)[0][0]
+        result.append((rest.idx, rest.idx + len(rest.text), label))
+    return result
+
+
+def _recase_key(key: str, label: str, mixed: Mapping[str, str], body: str) -> str:
+    """The canonical casing of an all-caps PERSON/ORG form of two words or more ("DONALD TRUMP" -> "Donald Trump").
+
+    The article's own mixed-case spelling wins; else each word is title-cased, except roman numerals and, in
+    organisations, a short word (three letters or fewer) the article never writes title-cased (an acronym:
+    "FBI", "ABC"; "NEW" is "New" when the article writes "New").
+    """
+    if label not in ("PERSON", "ORG") or " " not in key or not key.isupper():
+        return key
+    if (found := mixed.get(key.casefold())) is not None:
+        return found
+    words = []
+    for index, word in enumerate(key.split()):
+        letters = "".join(RE_LETTERS.findall(word))
+        titled = RE_LETTERS.sub(lambda m: m.group().capitalize(), word)
+        if word in ROMAN_SUFFIXES or RE_ANY_INITIALS.fullmatch(word):
+            words.append(word)
+        elif label == "ORG" and index and word.lower() in ACRONYM_STOPWORDS:
+            words.append(word.lower())
+        elif label == "ORG" and len(letters) <= 3 and not re.search(rf"\b{re.escape(titled)}\b", body):
+            words.append(word)
+        else:
+            words.append(titled)
+    return " ".join(words)
+
+
 def extract_entities(
     doc: Doc, *, article_id: str, rules: EntityRules = ENTITY_RULES, aliases: EntityAliases | None = None
 ) -> ArticleEntities:
@@ -1196,6 +1433,14 @@ def extract_entities(
             if match is not None and " " in key and _acronym_fits(match.group(1).replace(".", ""), key, rules):
                 definitions.setdefault(match.group(1).replace(".", ""), key)
     raw = _trim_glued_person_words(body, _drop_unnamed(body, sorted(raw), unnamed), rules)
+    raw = _cut_headline_leads(doc, _split_inner_possessives(doc, raw, rules), rules)
+    # Mixed-case spellings, so an all-caps headline form shares the article's casing ("DONALD TRUMP").
+    mixed: dict[str, str] = {}
+    for start, end, _label in raw:
+        key = _normalize_key(body[start:end])
+        if not key.isupper():
+            mixed.setdefault(key.casefold(), key)
+    recased: dict[str, str] = {}
 
     forms: list[_Form] = []
     form_of: dict[str, _Form] = {}
@@ -1206,6 +1451,10 @@ def extract_entities(
         if start < last_end:
             continue  # overlapping debris of a split span; keep the first
         key = _normalize_key(body[start:end])
+        if key.isupper():
+            original, key = key, _recase_key(key, label, mixed, body)
+            if key != original:
+                recased[original] = key
         form = form_of.get(key)
         if form is None:
             form = _Form(key=key, order=len(forms), words=tuple(key.split()))
@@ -1251,6 +1500,8 @@ def extract_entities(
         alias_pairs[form.key] = entity_of_form[form.order].entity_id
     for alias, index in extra_aliases.items():
         alias_pairs.setdefault(alias, entity_of_form[index].entity_id)
+    for original, key in recased.items():
+        alias_pairs.setdefault(original, entity_of_form[form_of[key].order].entity_id)
     for entity in entities:
         alias_pairs.setdefault(entity.name, entity.entity_id)
     for alias, name, entity_type in rules.aliases.entries:
