@@ -211,6 +211,7 @@ NOT_NAME_TAGS = frozenset(
     ]
 )
 RE_POSSESSIVE = re.compile(r"(?<=[\w.])['’‘`´][sS]?$")
+RE_LONE_POSSESSIVE = re.compile(r"['’‘`´][sS]?")
 RE_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
 RE_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}$")
 RE_INITIAL = re.compile(r"[A-Z]\.?$")
@@ -624,7 +625,9 @@ def _trim_words(body: str, start: int, end: int, label: str, rules: EntityRules)
         last_word = body[words[-1][0] : words[-1][1]]
         # A person's name never ends in a lowercase word ("Twitter junkie", a cut-off "Ursula von der").
         person_tail = label == "PERSON" and last_word[:1].islower()
-        if person_tail or (last_word.lower() in rules.trailing_words and (last_word[:1].islower() or last_word == "&")):
+        # A possessive standing as its own word ("Mr. ’s") ends nothing's name.
+        trailing = last_word.lower() in rules.trailing_words and (last_word[:1].islower() or last_word == "&")
+        if person_tail or trailing or RE_LONE_POSSESSIVE.fullmatch(last_word):
             if len(words) == 1:
                 return None
             end = words[-2][1]
@@ -1108,7 +1111,8 @@ def _cut_at_clause(ent: Span, start: int, rules: EntityRules) -> tuple[int, int]
 
 
 def _is_not_a_name(doc: Doc, start: int, end: int) -> bool:
-    """Whether a PERSON span holds no word the tagger reads as a noun ("Nationally", "Will Happen", "He Never").
+    """Whether a PERSON span holds no word the tagger reads as a noun ("Nationally", "Will Happen", "He Never"),
+    or is one capitalised singular common noun ("Turnout").
 
     spaCy's NER types sentence-initial capitalised words as PERSON now and then; its tagger, on the same
     tokens, says adverb, verb, pronoun. A name has at least one (proper) noun; an untagged Doc keeps all.
@@ -1116,6 +1120,9 @@ def _is_not_a_name(doc: Doc, start: int, end: int) -> bool:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
+    # One capitalised singular common noun ("Exit", "Turnout", "Award" in a headline) names nobody either.
+    if len(span) == 1 and span[0].tag_ == "NN" and span[0].text.istitle():
+        return True
     return all(token.tag_ in NOT_NAME_TAGS or not any(map(str.isalpha, token.text)) for token in span) and any(
         token.tag_ in NOT_NAME_TAGS for token in span
     )
@@ -1258,19 +1265,22 @@ def _possessive_parts(
 ) -> list[tuple[int, int, str]] | None:
     """The mentions an "X's Y" span splits into, or None when it stays whole (see ``_split_inner_possessives``)."""
     body = doc.text
-    if _alias_key(body[start:end]) in rules.possessive_names or _alias_key(body[start : match.end()]) in (
-        rules.possessive_names
-    ):
-        return None
     owner_words = body[start : match.start()].split()
-    # A common-noun owner ("People's", "Sheriff's") or a saint ("St. John's") belongs to the name.
-    if _tag_at(doc, match.start() - 1) not in OWNER_NAME_TAGS:
-        return None
-    if len(owner_words) > 1 and owner_words[-2].lower().rstrip(".") == "st":
-        return None
     owner = clean_span(body, start, match.start(), label, rules=rules)
     owned = clean_span(body, match.end(), end, label, rules=rules)
     owner_key = _normalize_key(body[owner[0][0] : owner[0][1]]) if owner else ""
+    # "Martha's Vineyard", "Moody's Analytics"; but "Christie's" is the governor's where he is named alone.
+    if owner_key not in used and (
+        _alias_key(body[start:end]) in rules.possessive_names
+        or _alias_key(body[start : match.end()]) in rules.possessive_names
+    ):
+        return None
+    # A common-noun owner ("People's", "Sheriff's") belongs to the name, unless the article uses it alone as a
+    # name (a headline's "Trump" tagged as a common noun); so does a saint's ("St. John's").
+    if _tag_at(doc, match.start() - 1) not in OWNER_NAME_TAGS and owner_key not in used:
+        return None
+    if len(owner_words) > 1 and owner_words[-2].lower().rstrip(".") == "st":
+        return None
     owned_words = body[owned[0][0] : owned[0][1]].split() if owned else []
     last = owned_words[-1].lower().strip(".,") if owned_words else ""
     if last in rules.possessive_heads and owner_key not in used:
@@ -1286,7 +1296,7 @@ def _possessive_parts(
             parts.append((*owner[0], label_of(owner_key)))
         parts.append((*owned[0], label_of(owned_key)))
         return parts
-    if owner and _is_proper_name(doc, owner[0], rules):
+    if owner and (owner_key in used or _is_proper_name(doc, owner[0], rules)):
         parts.append((*owner[0], label_of(owner_key)))
     return parts
 
@@ -1369,7 +1379,7 @@ def _recase_key(key: str, label: str, mixed: Mapping[str, str], body: str) -> st
     for index, word in enumerate(key.split()):
         letters = "".join(RE_LETTERS.findall(word))
         titled = RE_LETTERS.sub(lambda m: m.group().capitalize(), word)
-        if word in ROMAN_SUFFIXES or RE_ANY_INITIALS.fullmatch(word):
+        if word in ROMAN_SUFFIXES or RE_MIDDLE_INITIAL.fullmatch(word):
             words.append(word)
         elif label == "ORG" and index and word.lower() in ACRONYM_STOPWORDS:
             words.append(word.lower())
