@@ -50,6 +50,7 @@ SUSPICIOUS_RULES = (
     "more than 4 words",
     "digits in person name",
     "inner possessive",
+    "inner possessive kept by name rules",
     "glued web debris",
     "all caps person",
 )
@@ -59,7 +60,7 @@ RE_DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}$|\b(?:Inc|Co|Corp|Ltd|Jr|Sr|St|Mt|Br
 def find_malformed(name: str, entity_type: str) -> list[str]:
     """The rules a canonical name breaks: possessive, leading article, trailing conjunction/punctuation, ..."""
     broken = []
-    if RE_POSSESSIVE.search(name):
+    if RE_POSSESSIVE.search(name) and not is_possessive_name(name):
         broken.append("possessive")
     if RE_LEADING_ARTICLE.match(name):
         broken.append("leading article")
@@ -83,6 +84,21 @@ def find_malformed(name: str, entity_type: str) -> list[str]:
     return broken
 
 
+def is_possessive_name(name: str) -> bool:
+    """Whether the entity rules keep this possessive on purpose: a listed name ("McDonald's", "Martha's Vineyard",
+    "Moody's Analytics"), a listed business or place last word ("Dick's Sporting Goods"), or a saint's name."""
+    key = " ".join(name.replace("’", "'").split()).casefold()
+    match = RE_INNER_POSSESSIVE.search(name)
+    prefix = key[: match.end() - 1] if match else key
+    last = key.split()[-1].strip(".,")
+    return (
+        key in ENTITY_RULES.possessive_names
+        or prefix in ENTITY_RULES.possessive_names
+        or (match is not None and last in ENTITY_RULES.possessive_heads)
+        or bool(re.search(r"\bst\.? \S+'s?\b", key))
+    )
+
+
 def find_suspicious(name: str, entity_type: str, first_pos: str) -> list[str]:
     """Signs of a bad name that no word list catches; ``first_pos`` is the Doc's tag of the first word."""
     flags = []
@@ -99,7 +115,8 @@ def find_suspicious(name: str, entity_type: str, first_pos: str) -> list[str]:
     if len(words) > 4:
         flags.append("more than 4 words")
     if RE_INNER_POSSESSIVE.search(name):
-        flags.append("inner possessive")
+        kept = entity_type == "WORK_OF_ART" or is_possessive_name(name)
+        flags.append("inner possessive kept by name rules" if kept else "inner possessive")
     if any(RE_CAMEL_DEBRIS.search(word) for word in words):
         flags.append("glued web debris")
     return flags

@@ -739,6 +739,12 @@ POSSESSIVE_CASES = [
     ("Varga/NNP 's/POS Legacy/NNP Fades/VBZ", [("Varga's Legacy", "PERSON")], [("Varga", "Varga")]),
     ("Varga/NNP 's/POS Initial/JJ Briefing/NNP", [("Varga's Initial Briefing", "ORG")], [("Varga", "Varga")]),
     ("Varga/NNP 's/POS 2019/CD", [("Varga's 2019", "ORG")], [("Varga", "Varga")]),
+    # a capitalised preposition makes the remainder a headline, not a name
+    (
+        "Civic/NNP Party/NNP 's/POS Move/NNP Against/NNP Lena/NNP Venn/NNP",
+        [("Civic Party's Move Against Lena Venn", "ORG")],
+        [("Civic Party", "Civic Party")],
+    ),
     # a headline's owner tagged as a common noun, but named alone in the article
     (
         "Varga/NN 's/POS Bold/JJ Gamble/NNP ./. Varga/NNP spoke/VBD ./.",
@@ -815,6 +821,8 @@ HEADLINE_LEAD_CASES = [
     ("Top/JJ Varga/NNP Aide/NNP Quits/VBZ", [("Top Varga", "PERSON")], [("Varga", "Varga")]),
     ("Without/IN Varga/NNP ,/, Party/NNP Drifts/VBZ", [("Without Varga", "PERSON")], [("Varga", "Varga")]),
     ("Governors/NNS Varga/NNP and/CC Lind/NNP met/VBD", [("Governors Varga", "PERSON")], [("Varga", "Varga")]),
+    # a listed place left alone is the place
+    ("Beyond/IN Washington/NNP ,/, Doubt/NN", [("Beyond Washington", "PERSON")], [("Washington", "Washington")]),
     # nothing name-like left: dropped
     ("Among/IN Ostrians/NNPS ,/, Doubt/NN", [("Among Ostrians", "PERSON")], []),
     ("Exclusive/JJ Excerpt/NN :/:", [("Exclusive Excerpt", "PERSON")], []),
@@ -844,6 +852,8 @@ def test_headline_lead_rest_takes_the_article_label() -> None:
     result = extract_entities(doc, article_id="a1")
     assert [(entity.name, entity.type) for entity in result.entities] == [("Ostria", "GPE")]
     assert [mention.text for mention in result.mentions] == ["Ostria", "Ostria"]
+    alone = extract_entities(tagged_doc("Beyond/IN Washington/NNP", [("Beyond Washington", "PERSON")]), article_id="a1")
+    assert [(entity.name, entity.type) for entity in alone.entities] == [("Washington", "GPE")]
 
 
 # --------------------------------------------------------------------------- all-caps names

@@ -238,6 +238,13 @@ HEADLINE_LEAD_TAGS = frozenset(
         *("VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "NNS", "NNPS"),
     ]
 )
+# Prepositions written capitalised only in Title Case headlines; names lowercase them ("Bank of America").
+HEADLINE_PREPOSITIONS = frozenset(
+    [
+        *("of", "for", "to", "in", "on", "at", "by", "with", "from", "as", "against", "over", "before"),
+        *("about", "into", "without", "among", "amid", "after", "behind", "beyond", "despite", "during", "than"),
+    ]
+)
 # Roman numerals kept in capitals when an all-caps name is title-cased ("JOHN SMITH III" -> "John Smith III").
 ROMAN_SUFFIXES = frozenset(["II", "III", "IV", "V"])
 RE_LETTERS = re.compile(r"[A-Za-z]+")
@@ -1311,6 +1318,9 @@ def _is_proper_name(doc: Doc, span: tuple[int, int], rules: EntityRules) -> bool
         inner = 0 < index < len(tokens) - 1
         if inner and (text in rules.acronym_stopwords or not any(map(str.isalnum, text))):
             continue
+        # A capitalised preposition inside is a headline, not a name ("Move Against Bernie Sanders").
+        if index and text.lower() in HEADLINE_PREPOSITIONS:
+            return False
         if not text[:1].isupper() or token.tag_ not in ("NNP", "NNPS"):
             return False
     return True
@@ -1360,6 +1370,8 @@ def _cut_headline_leads(doc: Doc, raw: list[tuple[int, int, str]], rules: Entity
         found = labels.get(rest.text)
         if found and not found["PERSON"]:
             label = found.most_common(1)[0][0]
+        elif not found and rest.text in rules.places:
+            label = "GPE"  # "Beyond Washington": a listed place the article never gives as a person
         result.append((rest.idx, rest.idx + len(rest.text), label))
     return result
 
