@@ -117,6 +117,42 @@ def sql(query: str, warehouse: str, output_format: str) -> None:
 
 
 @main.command()
+@warehouse_option
+@click.option("--runs", "run_count", default=5, show_default=True, type=click.IntRange(1), help="Runs to list.")
+@click.option("--rejected", "rejected_count", default=20, show_default=True, type=click.IntRange(0))
+def status(warehouse: str, run_count: int, rejected_count: int) -> None:
+    """The warehouse at a glance: last runs, rows per table, rejected inputs and why.
+
+    If a run was killed, and none is running now, this also finishes its clean-up (Parquet files
+    republished to match DuckDB, staged rows removed).
+
+    \b
+    Example:
+      newswh status --warehouse ./wh --runs 10
+    """
+    store = Warehouse(warehouse)
+    try:
+        recovered = store.try_recover() if store.exists() else []
+        runs, counts, rejected = (
+            store.recent_runs(run_count),
+            store.row_counts(),
+            store.recent_rejections(rejected_count),
+        )
+    except WarehouseError as error:
+        fail(str(error))
+    if recovered is None:
+        click.echo("a run is writing to this warehouse now")
+    for action in recovered or []:
+        click.echo(f"recovered: {action}")
+    click.echo(f"warehouse {store.root}\n\nlast runs:")
+    click.echo(format_table(runs), nl=False)
+    click.echo("\nrows:")
+    click.echo(format_table(QueryResult(columns=["table", "rows"], rows=list(counts.items()))), nl=False)
+    click.echo("\nrejected inputs:")
+    click.echo(format_table(rejected), nl=False)
+
+
+@main.command()
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True)
 def tables(output_format: str) -> None:
     """Describe every table and column of the warehouse.

@@ -1,7 +1,7 @@
 """The ETL flow: input files -> raw articles -> entities, quotes, numbers -> staged Parquet -> warehouse."""
 
+import logging
 import secrets
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from functools import cache
@@ -19,6 +19,7 @@ from schemas import (
     ARTICLES,
     ENTITIES,
     ENTITY_MENTIONS,
+    LOADED_INPUTS,
     NUMBERS,
     QUOTES,
     REJECTED_INPUTS,
@@ -26,7 +27,7 @@ from schemas import (
     SCHEMA_VERSION,
     to_arrow,
 )
-from transforms.articles import Article, extract_all, extraction_key, is_english, make_article
+from transforms.articles import Article, extract_all, extraction_key, input_key, is_english, make_article
 from transforms.entities import EntityAliases
 from transforms.formats import SUPPORTED_SUFFIXES, RawArticle, RejectedInput, parse_input
 from transforms.tally import Tally
@@ -59,6 +60,17 @@ class RunCounts(Tally):
     entity_mentions: int = 0
     quotes: int = 0
     numbers: int = 0
+    files_unchanged: int = 0
+
+
+@dataclass
+class InputGroup:
+    """A group of input files read: their new articles, rejections and ledger rows."""
+
+    articles: list[RawArticle] = field(default_factory=list)
+    rejected: list[RejectedInput] = field(default_factory=list)
+    ledger: list[dict] = field(default_factory=list)
+    unchanged_files: int = 0
 
 
 @dataclass
@@ -76,13 +88,27 @@ def new_run_id(started_at: datetime) -> str:
 
 
 @task(cache_policy=NONE)
-def read_inputs(paths: list[Path], outlet: str | None) -> list[RawArticle | RejectedInput]:
-    """Read and parse a group of input files into raw articles and rejections."""
-    parsed: list[RawArticle | RejectedInput] = []
+def read_inputs(
+    paths: list[Path], *, outlet: str | None, warehouse: str, extracted_with: str, run_id: str
+) -> InputGroup:
+    """Read a group of input files, skip those already loaded with the same settings, parse the rest."""
+    group = InputGroup()
+    contents: dict[Path, tuple[bytes, str]] = {}
     for path in paths:
         data = read_input(path)
-        parsed += [data] if isinstance(data, RejectedInput) else parse_input(str(path), data, outlet=outlet)
-    return parsed
+        if isinstance(data, RejectedInput):
+            group.rejected.append(data)
+        else:
+            contents[path] = (data, input_key(data, extracted_with))
+    loaded = Warehouse(warehouse).known_inputs(key for _, key in contents.values())
+    for path, (data, key) in contents.items():
+        if key in loaded:
+            group.unchanged_files += 1
+            continue
+        for item in parse_input(str(path), data, outlet=outlet):
+            (group.rejected if isinstance(item, RejectedInput) else group.articles).append(item)
+        group.ledger.append({"input_key": key, "source": str(path), "size_bytes": len(data), "run_id": run_id})
+    return group
 
 
 @task(cache_policy=NONE)
@@ -154,27 +180,6 @@ def load_run(warehouse: str, run_id: str) -> dict[str, int]:
     return store.row_counts()
 
 
-def batches_of_articles(
-    files: list[Path], *, outlet: str | None, batch_size: int, rejected: list[RejectedInput]
-) -> Iterator[list[RawArticle]]:
-    """Raw articles in batches of ``batch_size``, reading ``FILES_PER_READ`` files at a time.
-
-    Rejections are appended to ``rejected`` as they are met.
-    """
-    pending: list[RawArticle] = []
-    for start in range(0, len(files), FILES_PER_READ):
-        for item in read_inputs(files[start : start + FILES_PER_READ], outlet):
-            if isinstance(item, RejectedInput):
-                rejected.append(item)
-            else:
-                pending.append(item)
-        while len(pending) >= batch_size:
-            yield pending[:batch_size]
-            pending = pending[batch_size:]
-    if pending:
-        yield pending
-
-
 def summary_markdown(run_id: str, counts: RunCounts, totals: dict[str, int]) -> str:
     """The run summary as a Markdown table, for the Prefect UI."""
     lines = [f"# news-warehouse run {run_id}", "", "| what | count |", "|---|---|"]
@@ -194,67 +199,110 @@ def etl(
 ) -> dict:
     """Load news articles from files, folders and globs into the warehouse at ``warehouse``.
 
-    Re-running on the same inputs changes nothing; a changed article replaces its old rows; bad
-    inputs are recorded in ``rejected_inputs`` and the rest loads. ``aliases`` is the path of a CSV
+    Only new or changed files are read; a changed article replaces its old rows; bad inputs are
+    recorded in ``rejected_inputs`` and the rest loads. ``aliases`` is the path of a CSV
     (``alias,canonical_name,type``) merging names the rules cannot. Returns the run's summary.
     """
     logger = get_run_logger()
-    started_at = datetime.now(UTC)
-    run_id = new_run_id(started_at)
     store = Warehouse(warehouse)
     entity_aliases = read_aliases(aliases) if aliases else None
+    with store.writer_lock():
+        for action in store.recover():
+            logger.warning("recovering from an interrupted run: %s", action)
+        run = RunSettings(
+            run_id=new_run_id(datetime.now(UTC)),
+            started_at=datetime.now(UTC),
+            warehouse=warehouse,
+            outlet=outlet,
+            model=model,
+            aliases=entity_aliases,
+        )
+        try:
+            counts, rejected = transform_and_stage(inputs, run, batch_size=batch_size, logger=logger)
+            totals = load_run(warehouse, run.run_id)
+        except BaseException:
+            store.discard_run(run.run_id)
+            raise
+    for item in rejected:
+        logger.warning("rejected %s: %s", item.source, item.reason)
+    if counts.files_read == counts.files_unchanged and not rejected:
+        logger.info("nothing new: all %d input files were loaded before", counts.files_read)
+    create_markdown_artifact(key="etl-summary", markdown=summary_markdown(run.run_id, counts, totals))
+    return {"run_id": run.run_id, **asdict(counts), "tables": totals}
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What every step of one run needs to know."""
+
+    run_id: str
+    started_at: datetime
+    warehouse: str
+    outlet: str | None
+    model: str
+    aliases: EntityAliases | None
+
+    @property
+    def extracted_with(self) -> str:
+        return extraction_key(self.model, self.aliases)
+
+
+def transform_and_stage(
+    inputs: list[str], run: RunSettings, *, batch_size: int, logger: logging.Logger | logging.LoggerAdapter
+) -> tuple[RunCounts, list[RejectedInput]]:
+    """Read the inputs in groups, transform their new articles in batches, and stage every row of the run."""
     files, rejected = find_inputs(inputs, suffixes=SUPPORTED_SUFFIXES)
-    logger.info("run %s: %d input files", run_id, len(files))
+    logger.info("run %s: %d input files", run.run_id, len(files))
     counts = RunCounts(files_read=len(files))
+    ledger: list[dict] = []
     seen: set[str] = set()
-    try:
-        for number, batch in enumerate(
-            batches_of_articles(files, outlet=outlet, batch_size=batch_size, rejected=rejected)
-        ):
+    pending: list[RawArticle] = []
+    for start in range(0, len(files), FILES_PER_READ):
+        group = read_inputs(
+            files[start : start + FILES_PER_READ],
+            outlet=run.outlet, warehouse=run.warehouse, extracted_with=run.extracted_with, run_id=run.run_id,
+        )  # fmt: skip
+        rejected += group.rejected
+        ledger += group.ledger
+        counts.files_unchanged += group.unchanged_files
+        pending += group.articles
+        last_group = start + FILES_PER_READ >= len(files)
+        while pending and (len(pending) >= batch_size or last_group):
+            batch, pending = pending[:batch_size], pending[batch_size:]
             result = transform_batch(
                 batch,
-                warehouse=warehouse,
-                seen=frozenset(seen),
-                run_id=run_id,
-                ingested_at=started_at,
-                model=model,
-                aliases=entity_aliases,
-            )
-            stage_batch(warehouse, run_id, result.tables)
+                warehouse=run.warehouse, seen=frozenset(seen), run_id=run.run_id, ingested_at=run.started_at,
+                model=run.model, aliases=run.aliases,
+            )  # fmt: skip
+            stage_batch(run.warehouse, run.run_id, result.tables)
             seen |= result.article_ids
             counts.add(result.counts)
             logger.info(
-                "batch %d: %d articles (%d new, %d replaced, %d unchanged); %d read so far",
-                number + 1, len(batch), result.counts.articles_new, result.counts.articles_replaced,
-                result.counts.articles_unchanged, len(seen),
+                "batch: %d articles (%d new, %d replaced, %d unchanged); %d of %d files read",
+                len(batch), result.counts.articles_new, result.counts.articles_replaced,
+                result.counts.articles_unchanged, min(start + FILES_PER_READ, len(files)), len(files),
             )  # fmt: skip
-        counts.rejected = len(rejected)
-        stage_batch(
-            warehouse, run_id, {REJECTED_INPUTS.name: to_arrow(REJECTED_INPUTS, rejected_rows(rejected, run_id))}
-        )
-        run_row = {
-            "run_id": run_id,
-            "started_at": started_at,
-            "finished_at": datetime.now(UTC),
-            "status": "completed",
-            "inputs": list(inputs),
-            "model": model,
-            "schema_version": SCHEMA_VERSION,
-            **asdict(counts),
-        }
-        stage_batch(warehouse, run_id, {RUNS.name: to_arrow(RUNS, [run_row])})
-        totals = load_run(warehouse, run_id)
-    except BaseException:
-        store.discard_run(run_id)
-        raise
-    for item in rejected:
-        logger.warning("rejected %s: %s", item.source, item.reason)
-    create_markdown_artifact(key="etl-summary", markdown=summary_markdown(run_id, counts, totals))
-    return {
-        "run_id": run_id,
+    counts.rejected = len(rejected)
+    run_row = {
+        "run_id": run.run_id,
+        "started_at": run.started_at,
+        "finished_at": datetime.now(UTC),
+        "status": "completed",
+        "inputs": list(inputs),
+        "model": run.model,
+        "schema_version": SCHEMA_VERSION,
         **asdict(counts),
-        "tables": totals,
     }
+    stage_batch(
+        run.warehouse,
+        run.run_id,
+        {
+            REJECTED_INPUTS.name: to_arrow(REJECTED_INPUTS, rejected_rows(rejected, run.run_id)),
+            LOADED_INPUTS.name: to_arrow(LOADED_INPUTS, ledger),
+            RUNS.name: to_arrow(RUNS, [run_row]),
+        },
+    )
+    return counts, rejected
 
 
 def rejected_rows(rejected: list[RejectedInput], run_id: str) -> list[dict]:

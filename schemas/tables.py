@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bumped whenever a table or column changes; stamped on every run."""
 
 LoadMode = Literal["by_article", "new_keys", "append"]
@@ -274,6 +274,7 @@ RUNS = Table(
             column("numbers", pa.int32(), "Numbers loaded.", nullable=False),
             column("model", pa.string(), "spaCy model used for entities, quotes and numbers.", nullable=False),
             column("schema_version", pa.int32(), "Warehouse schema version that wrote the run.", nullable=False),
+            column("files_unchanged", pa.int32(), "Input files skipped: read before, same bytes and settings."),
         ]
     ),
 )
@@ -292,8 +293,29 @@ REJECTED_INPUTS = Table(
     ),
 )
 
+LOADED_INPUTS = Table(
+    name="loaded_inputs",
+    description="The ledger of input files read by completed runs: a file seen again unchanged is skipped.",
+    grain="one row per distinct (file content, extraction settings)",
+    load="new_keys",
+    schema=pa.schema(
+        [
+            column(
+                "input_key",
+                pa.string(),
+                "Hash of the file's bytes and the extraction settings (spaCy model, aliases).",
+                pk=True,
+            ),
+            column("source", pa.string(), "Path the file was first read from.", nullable=False),
+            column("size_bytes", pa.int64(), "Size of the file.", nullable=False),
+            column("run_id", pa.string(), "The run that read it.", nullable=False, fk="runs.run_id"),
+        ]
+    ),
+)
+
 TABLES: dict[str, Table] = {
-    table.name: table for table in (RUNS, ARTICLES, ENTITIES, ENTITY_MENTIONS, QUOTES, NUMBERS, REJECTED_INPUTS)
+    table.name: table
+    for table in (RUNS, ARTICLES, ENTITIES, ENTITY_MENTIONS, QUOTES, NUMBERS, REJECTED_INPUTS, LOADED_INPUTS)
 }
 """Every table, parents first."""
 

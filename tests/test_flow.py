@@ -118,7 +118,8 @@ def test_rerun_changes_nothing_and_changed_article_replaces(prefect_harness, inp
     body_before = store.query("SELECT body FROM articles ORDER BY article_id").rows
 
     again = etl(inputs=[str(inputs)], warehouse=str(store.root))
-    assert again["articles_new"] == 0 and again["articles_unchanged"] == 4
+    assert again["files_read"] == again["files_unchanged"] == 8  # the ledger skips every file, bad ones too
+    assert again["articles_new"] == again["rejected"] == 0
     assert table_counts(store) == before
     assert store.query("SELECT body FROM articles ORDER BY article_id").rows == body_before
 
@@ -160,15 +161,19 @@ def test_aliases_merge_names_and_a_changed_aliases_file_re_extracts(prefect_harn
     aliases.write_text("alias,canonical_name,type\nDana Whitlock,Dana Whitlock-Arden,PERSON\n", encoding="utf-8")
     first = etl(inputs=[str(inputs / "harbor.txt")], warehouse=str(store.root), aliases=str(aliases))
     assert first["articles_new"] == 1
-    assert store.query("SELECT DISTINCT speaker FROM quotes WHERE speaker_text LIKE '%Whitlock%'").rows == [("Dana Whitlock-Arden",)]
+    assert store.query("SELECT DISTINCT speaker FROM quotes WHERE speaker_text LIKE '%Whitlock%'").rows == [
+        ("Dana Whitlock-Arden",)
+    ]
 
     same = etl(inputs=[str(inputs / "harbor.txt")], warehouse=str(store.root), aliases=str(aliases))
-    assert same["articles_unchanged"] == 1
+    assert same["files_unchanged"] == 1
 
     aliases.write_text("alias,canonical_name,type\nDana Whitlock,Dana Arden,PERSON\n", encoding="utf-8")
     changed = etl(inputs=[str(inputs / "harbor.txt")], warehouse=str(store.root), aliases=str(aliases))
     assert changed["articles_replaced"] == 1
-    assert store.query("SELECT DISTINCT speaker FROM quotes WHERE speaker_text LIKE '%Whitlock%'").rows == [("Dana Arden",)]
+    assert store.query("SELECT DISTINCT speaker FROM quotes WHERE speaker_text LIKE '%Whitlock%'").rows == [
+        ("Dana Arden",)
+    ]
     assert store.query("SELECT count(*) FROM entities WHERE name LIKE 'Dana Whitlock%'").rows == [(0,)]
 
 
@@ -179,3 +184,12 @@ def test_cli_rejects_a_malformed_aliases_file(tmp_path, inputs):
         main, ["run", str(inputs / "harbor.txt"), "--warehouse", str(tmp_path / "wh"), "--aliases", str(aliases)]
     )
     assert result.exit_code == 1 and "aliases file" in result.output and "Traceback" not in result.output
+
+
+def test_cli_status_lists_runs_rows_and_rejections(prefect_harness, inputs, tmp_path):
+    warehouse = str(tmp_path / "wh")
+    etl(inputs=[str(inputs)], warehouse=warehouse)
+    result = CliRunner().invoke(main, ["status", "--warehouse", warehouse])
+    assert result.exit_code == 0, result.output
+    assert "last runs:" in result.output and "articles " in result.output
+    assert "empty file" in result.output and "binary file" in result.output

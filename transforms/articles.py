@@ -1,5 +1,6 @@
 """Article records: identity, metadata and the per-article work of the English-model extractors."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
@@ -67,6 +68,11 @@ def identify_article(raw: RawArticle) -> str:
 def extraction_key(model: str, aliases: EntityAliases | None) -> str:
     """What an article's extracted rows depend on besides its text: the model and the user's aliases."""
     return stable_id("extraction", model, *(aliases.entries if aliases else ()))
+
+
+def input_key(data: bytes, extracted_with: str) -> str:
+    """An input file's ledger key: its bytes and the extraction settings (either changing means re-reading it)."""
+    return stable_id("input", hashlib.sha256(data).hexdigest(), extracted_with)
 
 
 def make_article(raw: RawArticle, *, ingested_at: datetime, run_id: str, extracted_with: str) -> Article:

@@ -1,16 +1,23 @@
 """The warehouse directory: ``news.duckdb`` plus ``parquet/<table>/data.parquet``, loaded one run at a time.
 
-A run stages its rows as Parquet under ``staging/<run_id>/``; ``load_run`` then merges them into
-DuckDB in one transaction and republishes each table's Parquet file by atomic rename, so DuckDB and
-Parquet hold the same rows after every run.
+A run holds the writer lock (``.lock``) from start to end and stages its rows as Parquet under
+``staging/<run_id>/``; ``load_run`` then merges them into DuckDB in one transaction and republishes
+each table's Parquet file by atomic rename, and ``parquet/_manifest.json`` last. A run killed at any
+point leaves DuckDB at its last committed run; ``recover`` (at the start of the next run) removes the
+leftovers and republishes Parquet if the kill came between the commit and the manifest.
 """
 
+import fcntl
+import json
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -23,11 +30,33 @@ DB_FILE = "news.duckdb"
 PARQUET_DIR = "parquet"
 STAGING_DIR = "staging"
 PARQUET_FILE = "data.parquet"
+MANIFEST_FILE = "_manifest.json"
+LOCK_FILE = ".lock"
 EXPORT_BATCH_ROWS = 50_000
+BUSY_RETRY_SECONDS = 30.0
+"""How long a connection waits for DuckDB's file lock (held by a loading run, or by readers) before giving up."""
+
+T = TypeVar("T")
 
 
 class WarehouseError(Exception):
     """A problem the user can fix (missing warehouse, bad SQL, locked database): the message says how."""
+
+
+class WarehouseBusyError(WarehouseError):
+    """Another run holds the warehouse's writer lock."""
+
+
+def retry_while_locked(connect: Callable[[], T], *, seconds: float = BUSY_RETRY_SECONDS) -> T:
+    """Call ``connect`` until DuckDB's file lock is free, or ``seconds`` have passed."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return connect()
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 @dataclass(frozen=True)
@@ -53,6 +82,62 @@ class Warehouse:
     def parquet_path(self, table: Table) -> Path:
         return self.parquet_dir / table.name / PARQUET_FILE
 
+    # --- one writer at a time, and recovery from a killed one --------------------------------
+
+    @contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """Hold the warehouse for one run; another run gets a clear ``WarehouseBusyError``.
+
+        The lock is an ``flock`` on ``.lock``: the kernel releases it when its process dies, even by SIGKILL.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / LOCK_FILE).open("a+", encoding="utf-8") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                raise WarehouseBusyError(
+                    f"another run is writing to {self.root} ({holder}); run again when it has finished"
+                ) from None
+            handle.truncate(0)
+            handle.write(f"run by pid {os.getpid()} since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n")
+            handle.flush()
+            try:
+                yield
+            finally:
+                handle.truncate(0)
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def recover(self) -> list[str]:
+        """Clean up after a run that was killed; call while holding the writer lock. Returns what it did."""
+        done = []
+        if self.staging_dir.exists():
+            for leftover in sorted(self.staging_dir.iterdir()):
+                shutil.rmtree(leftover, ignore_errors=True)
+                done.append(f"removed the staged rows of unfinished run {leftover.name}")
+        for temporary in sorted(self.parquet_dir.glob("*/.*.tmp")) + sorted(self.parquet_dir.glob(".*.tmp")):
+            temporary.unlink()
+            done.append(f"removed half-written {temporary.relative_to(self.root)}")
+        if self.exists() and self.published_run() != self.latest_run():
+            with retry_while_locked(lambda: duckdb.connect(str(self.db_path))) as con:
+                self._create_or_migrate_tables(con)
+                self._export_parquet(con)
+            done.append(f"republished Parquet for run {self.latest_run()}")
+        return done
+
+    def latest_run(self) -> str | None:
+        """The last run committed to DuckDB."""
+        with self._connect_read_only() as con:
+            return con.execute("SELECT max(run_id) FROM runs").fetchone()[0]
+
+    def published_run(self) -> str | None:
+        """The run the Parquet files were last published for (from the manifest)."""
+        try:
+            return json.loads((self.parquet_dir / MANIFEST_FILE).read_text(encoding="utf-8"))["run_id"]
+        except (OSError, ValueError, KeyError):
+            return None
+
     # --- reading -----------------------------------------------------------------------------
 
     def _connect_read_only(self) -> duckdb.DuckDBPyConnection:
@@ -61,7 +146,7 @@ class Warehouse:
                 f"no warehouse at {self.root}: load one first with `newswh run INPUTS --warehouse {self.root}`"
             )
         try:
-            return duckdb.connect(str(self.db_path), read_only=True)
+            return retry_while_locked(lambda: duckdb.connect(str(self.db_path), read_only=True))
         except duckdb.IOException as error:
             raise WarehouseError(f"cannot open {self.db_path}: {error}") from error
 
@@ -87,6 +172,41 @@ class Warehouse:
                 [ids],
             ).fetchall()
         return {article_id: (content, key) for article_id, content, key in rows}
+
+    def known_inputs(self, input_keys: Iterable[str]) -> set[str]:
+        """Which of ``input_keys`` a completed run has read (the ledger)."""
+        keys = list(input_keys)
+        if not keys or not self.exists():
+            return set()
+        with self._connect_read_only() as con:
+            tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+            if "loaded_inputs" not in tables:  # a warehouse from before the ledger
+                return set()
+            rows = con.execute(
+                "SELECT input_key FROM loaded_inputs WHERE input_key IN (SELECT unnest(?::VARCHAR[]))", [keys]
+            ).fetchall()
+        return {key for (key,) in rows}
+
+    def recent_runs(self, limit: int = 5) -> QueryResult:
+        """The last runs, newest first, with what each did."""
+        return self.query(
+            "SELECT run_id, started_at, files_read, files_unchanged, articles_new, articles_replaced, "
+            f"articles_not_english, rejected, quotes, numbers FROM runs ORDER BY run_id DESC LIMIT {int(limit)}"
+        )
+
+    def recent_rejections(self, limit: int = 20) -> QueryResult:
+        """The latest rejected inputs and why."""
+        return self.query(
+            f"SELECT run_id, source, reason FROM rejected_inputs ORDER BY run_id DESC, source LIMIT {int(limit)}"
+        )
+
+    def try_recover(self) -> list[str] | None:
+        """``recover`` if no run holds the warehouse; None when one does (it will recover itself)."""
+        try:
+            with self.writer_lock():
+                return self.recover()
+        except WarehouseBusyError:
+            return None
 
     def row_counts(self) -> dict[str, int]:
         """Rows per table in DuckDB."""
@@ -150,7 +270,7 @@ class Warehouse:
         self._stage_missing_tables(run_id)
         self.root.mkdir(parents=True, exist_ok=True)
         try:
-            con = duckdb.connect(str(self.db_path))
+            con = retry_while_locked(lambda: duckdb.connect(str(self.db_path)))
         except duckdb.IOException as error:
             raise WarehouseError(
                 f"cannot open {self.db_path} for writing (is another run loading it?): {error}"
@@ -197,7 +317,8 @@ class Warehouse:
                 con.execute(statement)
 
     def _export_parquet(self, con: duckdb.DuckDBPyConnection) -> None:
-        """Rewrite each table's Parquet file from DuckDB, streaming, and swap it in atomically."""
+        """Rewrite each table's Parquet file from DuckDB, streaming, swap it in atomically, then the manifest."""
+        rows = {}
         for name, table in TABLES.items():
             target = self.parquet_path(table)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -206,14 +327,21 @@ class Warehouse:
             reader = con.execute(f"SELECT {column_list(table)} FROM {name} ORDER BY {order}").to_arrow_reader(
                 EXPORT_BATCH_ROWS
             )
+            rows[name] = 0
             with pq.ParquetWriter(temporary, table.schema) as writer:
                 for batch in reader:
                     writer.write_table(pa.Table.from_batches([batch]).cast(table.schema))
+                    rows[name] += batch.num_rows
             os.replace(temporary, target)
+        run_id = con.execute("SELECT max(run_id) FROM runs").fetchone()[0]
+        manifest = self.parquet_dir / MANIFEST_FILE
+        temporary = manifest.with_name(f".{MANIFEST_FILE}.tmp")
+        temporary.write_text(json.dumps({"run_id": run_id, "rows": rows}, indent=1), encoding="utf-8")
+        os.replace(temporary, manifest)
 
 
 def _orphan_cleanup_statements() -> list[str]:
-    """Delete rows of ``new_keys`` tables (entities) that no article refers to any more."""
+    """Delete rows of ``new_keys`` tables that articles refer to (entities) once no article does any more."""
     statements = []
     for table in TABLES.values():
         if table.load != "new_keys":
@@ -225,5 +353,6 @@ def _orphan_cleanup_statements() -> list[str]:
             for field in other.schema
             if other.load == "by_article" and (field.metadata or {}).get(b"fk") == f"{table.name}.{key}".encode()
         ]
-        statements.append(f"DELETE FROM {table.name} WHERE {key} NOT IN ({' UNION '.join(referrers)})")
+        if referrers:
+            statements.append(f"DELETE FROM {table.name} WHERE {key} NOT IN ({' UNION '.join(referrers)})")
     return statements
