@@ -7,6 +7,8 @@ from transforms.entities import EntityAliases, parse_aliases
 from transforms.formats import RejectedInput
 
 GLOB_CHARACTERS = frozenset("*?[")
+MAX_INPUT_BYTES = 256 * 2**20
+"""Largest input file read (256 MiB): a run holds a group of files in memory at once; split bigger exports."""
 
 
 def find_inputs(patterns: list[str], *, suffixes: frozenset[str]) -> tuple[list[Path], list[RejectedInput]]:
@@ -55,9 +57,16 @@ def has_suffix(path: Path, suffixes: frozenset[str]) -> bool:
     return any(name.endswith(suffix) for suffix in suffixes)
 
 
-def read_input(path: Path) -> bytes | RejectedInput:
-    """The file's bytes, or a rejection saying why it could not be read."""
+def read_input(path: Path, *, max_bytes: int = MAX_INPUT_BYTES) -> bytes | RejectedInput:
+    """The file's bytes, or a rejection saying why it could not be read (unreadable, or over ``max_bytes``)."""
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return RejectedInput(
+                source=str(path),
+                reason=f"file is {size / 2**20:,.0f} MiB, over the {max_bytes / 2**20:,.0f} MiB limit for one "
+                "input file: split it into smaller files",
+            )
         return path.read_bytes()
     except OSError as error:
         return RejectedInput(source=str(path), reason=f"cannot read the file: {error.strerror or error}")

@@ -1,5 +1,8 @@
 """Warehouse loads on a real DuckDB file: idempotent, replacing, atomic, and agreeing with Parquet."""
 
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime
 
 import duckdb
@@ -197,3 +200,16 @@ def test_a_warehouse_this_version_cannot_migrate_is_refused_clearly(store):
         con.execute("ALTER TABLE quotes RENAME COLUMN cue TO attribution")
     with pytest.raises(WarehouseError, match="incompatible version"):
         load(store, "run-2", [("a2", "Ilya Brand spoke.", "Ilya Brand")])
+
+
+def test_a_reader_waits_while_a_writer_holds_the_database(store):
+    load(store, "run-1", [("a1", "Mara Quint spoke.", "Mara Quint")])
+    holder = "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(1.5)"
+    writer = subprocess.Popen([sys.executable, "-c", holder, str(store.db_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        assert store.query("SELECT count(*) FROM articles").rows == [(1,)]
+        assert time.monotonic() - started > 0.3  # it waited for the writer instead of failing
+    finally:
+        writer.wait(timeout=30)
