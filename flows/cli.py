@@ -117,6 +117,44 @@ def sql(query: str, warehouse: str, output_format: str) -> None:
 
 
 @main.command()
+@click.argument("inbox", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@warehouse_option
+@click.option("--cron", help='Cron schedule, e.g. "*/15 * * * *" (every 15 minutes).')
+@click.option("--interval", type=click.FloatRange(min=1), help="Seconds between runs (instead of --cron).")
+@click.option("--name", default="inbox", show_default=True, help="Deployment name shown in the Prefect UI.")
+@click.option("--outlet", help="Outlet name for inputs that carry none.")
+@click.option("--aliases", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Aliases CSV.")
+def serve(
+    inbox: Path,
+    warehouse: str,
+    cron: str | None,
+    interval: float | None,
+    name: str,
+    outlet: str | None,
+    aliases: Path | None,
+) -> None:
+    """Load new articles from INBOX on a schedule, until stopped (Ctrl-C).
+
+    Needs a Prefect server (`prefect server start`, then PREFECT_API_URL): it keeps the schedule,
+    starts the runs and shows them in its UI. Each run reads only files not loaded before.
+
+    \b
+    Example:
+      newswh serve inbox/ --warehouse ./wh --cron "*/15 * * * *"
+    """
+    from flows.serve import ServerError, serve_inbox
+
+    if bool(cron) == bool(interval):
+        fail("give one schedule: --cron EXPRESSION or --interval SECONDS")
+    try:
+        serve_inbox(
+            inbox, warehouse=Path(warehouse), cron=cron, interval=interval, name=name, outlet=outlet, aliases=aliases
+        )
+    except ServerError as error:
+        fail(str(error))
+
+
+@main.command()
 @warehouse_option
 @click.option("--runs", "run_count", default=5, show_default=True, type=click.IntRange(1), help="Runs to list.")
 @click.option("--rejected", "rejected_count", default=20, show_default=True, type=click.IntRange(0))
