@@ -33,7 +33,13 @@ from spacy.tokens import Doc, Token
 
 from transforms.entities import ArticleEntities, Entity, EntityMention
 from transforms.ids import stable_id
-from transforms.reported_speech import REPORTED_RULES, ReportedRules, find_reported_clauses
+from transforms.reported_speech import (
+    REPORTED_RULES,
+    SUBJECT_DEPS,
+    ReportedRules,
+    find_reported_clauses,
+    subject_of,
+)
 from transforms.rules import read_rule_csv
 
 _CUE_ROWS = read_rule_csv("quote_cues.csv")
@@ -288,7 +294,6 @@ def find_quote_spans(body: str) -> list[tuple[int, int]]:
 # Cues and speaker mentions from the parse
 # ---------------------------------------------------------------------------------------------
 
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # A cue verb without its own subject borrows the subject of the verb it hangs from
 # ("Homan slammed her, saying ...", "she laughed and added ...").
 CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep", "parataxis"})
@@ -347,20 +352,8 @@ def _is_cue(tok: Token, rules: QuoteRules) -> bool:
 
 
 def _subject_of(verb: Token) -> Token | None:
-    """The subject of a cue verb, climbing through conjunctions, participles and relative clauses."""
-    tok = verb
-    for _ in range(4):
-        # The nearest subject: a misparse can hang a noun from inside the quote on the verb too.
-        subjects = [child for child in tok.children if child.dep_ in SUBJECT_DEPS]
-        if subjects:
-            child = min(subjects, key=lambda c: abs(c.i - tok.i))
-            return child  # a relative "who" is the mention as written; _resolve follows it to its noun
-        if tok.dep_ == "relcl":
-            return tok.head  # "Payne, who said ..."
-        if tok.dep_ not in CLIMB_DEPS or tok.head is tok:
-            return None
-        tok = tok.head
-    return None
+    """The subject of a direct quote's cue verb (climbing through parataxis too; passives keep their subject)."""
+    return subject_of(verb, climb=CLIMB_DEPS, passive_agent=False)
 
 
 def _phrase_at(ctx: _Context, i: int, limit: int) -> tuple[int, int] | None:

@@ -101,13 +101,20 @@ def _is_verb_cue(tok: Token, lemmas: frozenset[str]) -> bool:
     return tok.pos_ in VERBAL_POS or (tok.pos_ == "NOUN" and tok.text.islower() and tok.tag_ in ("VBZ", "VBD"))
 
 
-def subject_of(verb: Token) -> Token | None:
-    """The source of a cue verb: its subject or passive agent, climbing through conjunctions and relative clauses."""
+def subject_of(verb: Token, *, climb: frozenset[str] = CLIMB_DEPS, passive_agent: bool = True) -> Token | None:
+    """The source of a cue verb: its nearest subject, climbing through ``climb`` relations and relative clauses.
+
+    With ``passive_agent``, a passive verb's source is its agent ("it was reported by the Times"), and
+    an impersonal "it is said that" has none. A relative "who" is returned as written.
+    """
     tok = verb
     for _ in range(4):
+        # The nearest subject: a misparse can hang a noun from inside a quote on the verb too.
         subjects = [child for child in tok.children if child.dep_ in SUBJECT_DEPS]
         if subjects:
             child = min(subjects, key=lambda c: abs(c.i - tok.i))
+            if not passive_agent:
+                return child
             if child.dep_ == "nsubjpass":
                 # "it was reported by the Times": the agent is the source; "X is expected to" has none.
                 for agent in tok.children:
@@ -118,8 +125,8 @@ def subject_of(verb: Token) -> Token | None:
                 return None  # "it is said that"
             return child
         if tok.dep_ == "relcl":
-            return tok.head
-        if tok.dep_ not in CLIMB_DEPS or tok.head is tok:
+            return tok.head  # "Payne, who said ..."
+        if tok.dep_ not in climb or tok.head is tok:
             return None
         tok = tok.head
     return None
