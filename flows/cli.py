@@ -312,6 +312,8 @@ def fail(message: str) -> None:
 def format_summary(summary: dict[str, Any]) -> str:
     """The run summary as aligned lines."""
     lines = [f"run {summary['run_id']}"]
+    if summary["files_read"] == summary["files_unchanged"]:
+        lines[0] += ": nothing new, every input file was loaded before"
     lines += [
         f"  {key.replace('_', ' '):<22}{value}" for key, value in summary.items() if key not in ("run_id", "tables")
     ]
