@@ -82,6 +82,9 @@ def run(
     """
     from flows.etl import etl  # Prefect is slow to import: only the commands that run flows pay for it
 
+    busy = Warehouse(warehouse).busy_with()
+    if busy:
+        fail(busy)
     options: dict[str, Any] = {"outlet": outlet, "aliases": aliases}
     if model:
         options["model"] = model

@@ -163,3 +163,12 @@ def test_nothing_new_is_skipped_by_the_ledger(prefect_harness, tmp_path):
     assert again["articles_new"] == again["rejected"] == 0
     assert store.query("SELECT count(*) FROM loaded_inputs").rows == [(5,)]
     assert store.query("SELECT count(*) FROM rejected_inputs").rows == [(1,)]
+
+
+def test_cli_run_on_a_busy_warehouse_exits_with_the_holder(tmp_path):
+    store = Warehouse(tmp_path / "wh")
+    (tmp_path / "story.txt").write_text(ARTICLES[0]["text"], encoding="utf-8")
+    with store.writer_lock():
+        result = CliRunner().invoke(main, ["run", str(tmp_path / "story.txt"), "--warehouse", str(store.root)])
+    assert result.exit_code == 1 and "another run is writing" in result.output and "pid" in result.output
+    assert "Traceback" not in result.output

@@ -200,6 +200,14 @@ class Warehouse:
             f"SELECT run_id, source, reason FROM rejected_inputs ORDER BY run_id DESC, source LIMIT {int(limit)}"
         )
 
+    def busy_with(self) -> str | None:
+        """Who holds the writer lock ("run by pid ..."), or None when no run is writing."""
+        try:
+            with self.writer_lock():
+                return None
+        except WarehouseBusyError as error:
+            return str(error)
+
     def try_recover(self) -> list[str] | None:
         """``recover`` if no run holds the warehouse; None when one does (it will recover itself)."""
         try:
