@@ -209,9 +209,10 @@ def etl(
     with store.writer_lock():
         for action in store.recover():
             logger.warning("recovering from an interrupted run: %s", action)
+        started_at = datetime.now(UTC)
         run = RunSettings(
-            run_id=new_run_id(datetime.now(UTC)),
-            started_at=datetime.now(UTC),
+            run_id=new_run_id(started_at),
+            started_at=started_at,
             warehouse=warehouse,
             outlet=outlet,
             model=model,
