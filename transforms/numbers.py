@@ -73,7 +73,6 @@ SCALE_WORDS: dict[str, float] = {
     "tn": 1e12,
     "hundred": 1e2,
 }
-PERCENT_WORDS = frozenset({"%", "percent", "pc", "per cent", "percentage point", "percentage points"})
 MONTHS = _word_set(
     "january february march april june july august september october november december jan feb mar apr "
     "jun jul aug sep sept oct nov dec"
