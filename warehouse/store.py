@@ -110,7 +110,11 @@ class Warehouse:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def recover(self) -> list[str]:
-        """Clean up after a run that was killed; call while holding the writer lock. Returns what it did."""
+        """Ready the warehouse for a run; call while holding the writer lock. Returns what it did.
+
+        Removes what a killed run left (staged rows, half-written files), brings an older warehouse's
+        tables up to this version's schema, and republishes Parquet if it is behind DuckDB.
+        """
         done = []
         if self.staging_dir.exists():
             for leftover in sorted(self.staging_dir.iterdir()):
@@ -119,17 +123,14 @@ class Warehouse:
         for temporary in sorted(self.parquet_dir.glob("*/.*.tmp")) + sorted(self.parquet_dir.glob(".*.tmp")):
             temporary.unlink()
             done.append(f"removed half-written {temporary.relative_to(self.root)}")
-        if self.exists() and self.published_run() != self.latest_run():
-            with retry_while_locked(lambda: duckdb.connect(str(self.db_path))) as con:
+        if self.exists():
+            with self._connect_for_writing() as con:
                 self._create_or_migrate_tables(con)
-                self._export_parquet(con)
-            done.append(f"republished Parquet for run {self.latest_run()}")
+                latest = con.execute("SELECT max(run_id) FROM runs").fetchone()[0]
+                if self.published_run() != latest:
+                    self._export_parquet(con)
+                    done.append(f"republished Parquet for run {latest}")
         return done
-
-    def latest_run(self) -> str | None:
-        """The last run committed to DuckDB."""
-        with self._connect_read_only() as con:
-            return con.execute("SELECT max(run_id) FROM runs").fetchone()[0]
 
     def published_run(self) -> str | None:
         """The run the Parquet files were last published for (from the manifest)."""
@@ -149,6 +150,13 @@ class Warehouse:
             return retry_while_locked(lambda: duckdb.connect(str(self.db_path), read_only=True))
         except duckdb.IOException as error:
             raise WarehouseError(f"cannot open {self.db_path}: {error}") from error
+
+    def _connect_for_writing(self) -> duckdb.DuckDBPyConnection:
+        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            return retry_while_locked(lambda: duckdb.connect(str(self.db_path)))
+        except duckdb.IOException as error:
+            raise WarehouseError(f"cannot open {self.db_path} for writing: {error}") from error
 
     def query(self, sql: str) -> QueryResult:
         """Run ``sql`` on a read-only connection."""
@@ -174,14 +182,11 @@ class Warehouse:
         return {article_id: (content, key) for article_id, content, key in rows}
 
     def known_inputs(self, input_keys: Iterable[str]) -> set[str]:
-        """Which of ``input_keys`` a completed run has read (the ledger)."""
+        """Which of ``input_keys`` a completed run has read (the ledger; the schema is current after ``recover``)."""
         keys = list(input_keys)
         if not keys or not self.exists():
             return set()
         with self._connect_read_only() as con:
-            tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-            if "loaded_inputs" not in tables:  # a warehouse from before the ledger
-                return set()
             rows = con.execute(
                 "SELECT input_key FROM loaded_inputs WHERE input_key IN (SELECT unnest(?::VARCHAR[]))", [keys]
             ).fetchall()
@@ -276,14 +281,7 @@ class Warehouse:
         Any failure rolls the whole load back: the warehouse keeps its previous state.
         """
         self._stage_missing_tables(run_id)
-        self.root.mkdir(parents=True, exist_ok=True)
-        try:
-            con = retry_while_locked(lambda: duckdb.connect(str(self.db_path)))
-        except duckdb.IOException as error:
-            raise WarehouseError(
-                f"cannot open {self.db_path} for writing (is another run loading it?): {error}"
-            ) from error
-        with con:
+        with self._connect_for_writing() as con:
             self._create_or_migrate_tables(con)
             con.execute("BEGIN TRANSACTION")
             try:
