@@ -82,15 +82,27 @@ class BatchResult:
     article_ids: set[str] = field(default_factory=set)
 
 
+@dataclass(frozen=True)
+class RunSettings:
+    """What every step of one run needs to know."""
+
+    run_id: str
+    started_at: datetime
+    warehouse: str
+    outlet: str | None
+    model: str
+    aliases: EntityAliases | None
+    extracted_with: str
+    """``extraction_key`` of the model and aliases: what extracted rows depend on besides the text."""
+
+
 def new_run_id(started_at: datetime) -> str:
     """A run id that sorts by start time."""
     return started_at.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
 
 
 @task(cache_policy=NONE)
-def read_inputs(
-    paths: list[Path], *, outlet: str | None, warehouse: str, extracted_with: str, run_id: str
-) -> InputGroup:
+def read_inputs(paths: list[Path], run: RunSettings) -> InputGroup:
     """Read a group of input files, skip those already loaded with the same settings, parse the rest."""
     group = InputGroup()
     contents: dict[Path, tuple[bytes, str]] = {}
@@ -99,43 +111,34 @@ def read_inputs(
         if isinstance(data, RejectedInput):
             group.rejected.append(data)
         else:
-            contents[path] = (data, input_key(data, extracted_with))
-    loaded = Warehouse(warehouse).known_inputs(key for _, key in contents.values())
+            contents[path] = (data, input_key(data, run.extracted_with))
+    loaded = Warehouse(run.warehouse).known_inputs(key for _, key in contents.values())
     for path, (data, key) in contents.items():
         if key in loaded:
             group.unchanged_files += 1
             continue
-        for item in parse_input(str(path), data, outlet=outlet):
+        for item in parse_input(str(path), data, outlet=run.outlet):
             (group.rejected if isinstance(item, RejectedInput) else group.articles).append(item)
-        group.ledger.append({"input_key": key, "source": str(path), "size_bytes": len(data), "run_id": run_id})
+        group.ledger.append({"input_key": key, "source": str(path), "size_bytes": len(data), "run_id": run.run_id})
     return group
 
 
 @task(cache_policy=NONE)
-def transform_batch(
-    raws: list[RawArticle],
-    *,
-    warehouse: str,
-    seen: frozenset[str],
-    run_id: str,
-    ingested_at: datetime,
-    model: str,
-    aliases: EntityAliases | None,
-) -> BatchResult:
+def transform_batch(raws: list[RawArticle], run: RunSettings, *, seen: frozenset[str]) -> BatchResult:
     """Turn a batch of raw articles into table rows, skipping articles already loaded unchanged.
 
-    An article whose text or extraction settings (model, aliases) changed is extracted again and replaces its rows.
+    An article whose text or extraction settings (model, aliases) changed is extracted again and replaces its rows;
+    one already read earlier in the run (``seen``) is a duplicate.
     """
-    extracted_with = extraction_key(model, aliases)
     counts = RunCounts()
     candidates: dict[str, Article] = {}
     for raw in raws:
-        article = make_article(raw, ingested_at=ingested_at, run_id=run_id, extracted_with=extracted_with)
+        article = make_article(raw, ingested_at=run.started_at, run_id=run.run_id, extracted_with=run.extracted_with)
         if article.article_id in seen or article.article_id in candidates:
             counts.articles_duplicate += 1
         else:
             candidates[article.article_id] = article
-    known = Warehouse(warehouse).known_versions(candidates)
+    known = Warehouse(run.warehouse).known_versions(candidates)
     fresh = []
     for article in candidates.values():
         if article.article_id not in known:
@@ -148,9 +151,11 @@ def transform_batch(
         fresh.append(article)
     english = [article for article in fresh if is_english(article)]
     counts.articles_not_english = len(fresh) - len(english)
-    docs = load_model(model).pipe((article.body for article in english), batch_size=NLP_BATCH_SIZE) if english else []
+    docs = (
+        load_model(run.model).pipe((article.body for article in english), batch_size=NLP_BATCH_SIZE) if english else []
+    )
     extractions = [
-        extract_all(doc, article_id=article.article_id, aliases=aliases)
+        extract_all(doc, article_id=article.article_id, aliases=run.aliases)
         for article, doc in zip(english, docs, strict=True)
     ]
     tables = {
@@ -217,6 +222,7 @@ def etl(
             outlet=outlet,
             model=model,
             aliases=entity_aliases,
+            extracted_with=extraction_key(model, entity_aliases),
         )
         try:
             counts, rejected = transform_and_stage(inputs, run, batch_size=batch_size, logger=logger)
@@ -232,22 +238,6 @@ def etl(
     return {"run_id": run.run_id, **asdict(counts), "tables": totals}
 
 
-@dataclass(frozen=True)
-class RunSettings:
-    """What every step of one run needs to know."""
-
-    run_id: str
-    started_at: datetime
-    warehouse: str
-    outlet: str | None
-    model: str
-    aliases: EntityAliases | None
-
-    @property
-    def extracted_with(self) -> str:
-        return extraction_key(self.model, self.aliases)
-
-
 def transform_and_stage(
     inputs: list[str], run: RunSettings, *, batch_size: int, logger: logging.Logger | logging.LoggerAdapter
 ) -> tuple[RunCounts, list[RejectedInput]]:
@@ -259,10 +249,7 @@ def transform_and_stage(
     seen: set[str] = set()
     pending: list[RawArticle] = []
     for start in range(0, len(files), FILES_PER_READ):
-        group = read_inputs(
-            files[start : start + FILES_PER_READ],
-            outlet=run.outlet, warehouse=run.warehouse, extracted_with=run.extracted_with, run_id=run.run_id,
-        )  # fmt: skip
+        group = read_inputs(files[start : start + FILES_PER_READ], run)
         rejected += group.rejected
         ledger += group.ledger
         counts.files_unchanged += group.unchanged_files
@@ -270,11 +257,7 @@ def transform_and_stage(
         last_group = start + FILES_PER_READ >= len(files)
         while pending and (len(pending) >= batch_size or last_group):
             batch, pending = pending[:batch_size], pending[batch_size:]
-            result = transform_batch(
-                batch,
-                warehouse=run.warehouse, seen=frozenset(seen), run_id=run.run_id, ingested_at=run.started_at,
-                model=run.model, aliases=run.aliases,
-            )  # fmt: skip
+            result = transform_batch(batch, run, seen=frozenset(seen))
             stage_batch(run.warehouse, run.run_id, result.tables)
             seen |= result.article_ids
             counts.add(result.counts)

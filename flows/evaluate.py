@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flows.etl import DEFAULT_MODEL, NLP_BATCH_SIZE, load_model
-from transforms.articles import extract_all
+from transforms.articles import Extraction, extract_all
 from transforms.scoring import GoldNumber, GoldQuote, NumberScores, QuoteScores, normalize_with_offsets, score_numbers
 from transforms.scoring import score_quotes as score_article_quotes
 from transforms.text import count_words
@@ -61,24 +61,33 @@ def read_quote_gold(gold_dir: Path, limit: int | None) -> list[tuple[str, str, l
     return articles
 
 
+def extract_timed(texts: list[str], article_ids: list[str], *, model: str) -> tuple[list[Extraction], Timing]:
+    """Run ``extract_all`` on every text exactly as ``etl`` does, timing spaCy and the extractors apart."""
+    docs = load_model(model).pipe(texts, batch_size=NLP_BATCH_SIZE)
+    started = time.perf_counter()
+    extractions, extract_seconds = [], 0.0
+    for article_id, doc in zip(article_ids, docs, strict=True):
+        extract_started = time.perf_counter()
+        extractions.append(extract_all(doc, article_id=article_id))
+        extract_seconds += time.perf_counter() - extract_started
+    nlp_seconds = time.perf_counter() - started - extract_seconds
+    words = sum(count_words(text) for text in texts)
+    return extractions, Timing(len(texts), words, nlp_seconds, extract_seconds)
+
+
 def evaluate_quotes(
     gold_dir: Path, *, model: str = DEFAULT_MODEL, limit: int | None = None
 ) -> tuple[QuoteScores, Timing]:
     """Extract quotes from every gold article exactly as ``etl`` does and score them by kind."""
     articles = read_quote_gold(gold_dir, limit)
     bodies = [normalize_with_offsets(raw) for _, raw, _ in articles]
-    docs = load_model(model).pipe((body for body, _ in bodies), batch_size=NLP_BATCH_SIZE)
-    started = time.perf_counter()
+    extractions, timing = extract_timed(
+        [body for body, _ in bodies], [article_id for article_id, _, _ in articles], model=model
+    )
     scores = QuoteScores()
-    extract_seconds = 0.0
-    for (article_id, raw, gold), (_, offsets), doc in zip(articles, bodies, docs, strict=True):
-        extract_started = time.perf_counter()
-        extraction = extract_all(doc, article_id=article_id)
-        extract_seconds += time.perf_counter() - extract_started
+    for (_, raw, gold), (_, offsets), extraction in zip(articles, bodies, extractions, strict=True):
         scores.add(score_article_quotes(raw, gold, extraction.quotes, offsets))
-    words = sum(count_words(body) for body, _ in bodies)
-    nlp_seconds = time.perf_counter() - started - extract_seconds
-    return scores, Timing(len(articles), words, nlp_seconds, extract_seconds)
+    return scores, timing
 
 
 def read_number_gold(path: Path) -> list[tuple[str, str, list[GoldNumber]]]:
@@ -115,15 +124,10 @@ def read_number_gold(path: Path) -> list[tuple[str, str, list[GoldNumber]]]:
 def evaluate_numbers(gold_file: Path, *, model: str = DEFAULT_MODEL) -> tuple[NumberScores, Timing]:
     """Extract numbers from every gold passage exactly as ``etl`` does and score them."""
     passages = read_number_gold(gold_file)
-    docs = load_model(model).pipe((text for _, text, _ in passages), batch_size=NLP_BATCH_SIZE)
-    started = time.perf_counter()
+    extractions, timing = extract_timed(
+        [text for _, text, _ in passages], [passage_id for passage_id, _, _ in passages], model=model
+    )
     scores = NumberScores()
-    extract_seconds = 0.0
-    for (passage_id, text, gold), doc in zip(passages, docs, strict=True):
-        extract_started = time.perf_counter()
-        extraction = extract_all(doc, article_id=passage_id)
-        extract_seconds += time.perf_counter() - extract_started
+    for (_, text, gold), extraction in zip(passages, extractions, strict=True):
         scores.add(score_numbers(text, gold, extraction.numbers))
-    words = sum(count_words(text) for _, text, _ in passages)
-    nlp_seconds = time.perf_counter() - started - extract_seconds
-    return scores, Timing(len(passages), words, nlp_seconds, extract_seconds)
+    return scores, timing
