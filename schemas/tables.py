@@ -60,6 +60,11 @@ class Table:
         return metadata.get(b"description", b"").decode()
 
 
+# Columns that several article-owned tables share, declared once.
+IN_ARTICLE = column("article_id", pa.string(), "Article the row is in.", nullable=False, fk="articles.article_id")
+START_CHAR = column("start_char", pa.int32(), "Start offset in articles.body (inclusive).", nullable=False)
+END_CHAR = column("end_char", pa.int32(), "End offset in articles.body (exclusive).", nullable=False)
+
 ARTICLES = Table(
     name="articles",
     description="The articles read, one version each: the latest text seen for that identity.",
@@ -146,11 +151,11 @@ ENTITY_MENTIONS = Table(
     schema=pa.schema(
         [
             column("mention_id", pa.string(), "Hash of (article_id, span).", pk=True),
-            column("article_id", pa.string(), "Article the mention is in.", nullable=False, fk="articles.article_id"),
+            IN_ARTICLE,
             column("entity_id", pa.string(), "Canonical entity it refers to.", nullable=False, fk="entities.entity_id"),
             column("text", pa.string(), "The mention as written: body[start_char:end_char].", nullable=False),
-            column("start_char", pa.int32(), "Start offset in articles.body (inclusive).", nullable=False),
-            column("end_char", pa.int32(), "End offset in articles.body (exclusive).", nullable=False),
+            START_CHAR,
+            END_CHAR,
         ]
     ),
 )
@@ -163,15 +168,15 @@ QUOTES = Table(
     schema=pa.schema(
         [
             column("quote_id", pa.string(), "Hash of (article_id, span).", pk=True),
-            column("article_id", pa.string(), "Article the quote is in.", nullable=False, fk="articles.article_id"),
+            IN_ARTICLE,
             column(
                 "text",
                 pa.string(),
                 "The quoted words with their quotation marks: body[start_char:end_char].",
                 nullable=False,
             ),
-            column("start_char", pa.int32(), "Start offset in articles.body (inclusive).", nullable=False),
-            column("end_char", pa.int32(), "End offset in articles.body (exclusive).", nullable=False),
+            START_CHAR,
+            END_CHAR,
             column("cue", pa.string(), "The attribution cue as written: 'said', 'told', 'according to', ..."),
             column("speaker", pa.string(), "Canonical name of the speaker, or NULL when it could not be resolved."),
             column("speaker_entity_id", pa.string(), "Entity of the speaker, or NULL.", fk="entities.entity_id"),
@@ -198,7 +203,7 @@ NUMBERS = Table(
     schema=pa.schema(
         [
             column("number_id", pa.string(), "Hash of (article_id, span).", pk=True),
-            column("article_id", pa.string(), "Article the number is in.", nullable=False, fk="articles.article_id"),
+            IN_ARTICLE,
             column(
                 "text",
                 pa.string(),
@@ -225,8 +230,8 @@ NUMBERS = Table(
                 "approximate", pa.bool_(), "The number is hedged: 'about', 'nearly', 'more than', ...", nullable=False
             ),
             column("in_quote", pa.bool_(), "The number sits inside a direct quote.", nullable=False),
-            column("start_char", pa.int32(), "Start offset in articles.body (inclusive).", nullable=False),
-            column("end_char", pa.int32(), "End offset in articles.body (exclusive).", nullable=False),
+            START_CHAR,
+            END_CHAR,
         ]
     ),
 )
