@@ -669,34 +669,28 @@ def _split_segments(body: str, start: int, end: int, label: str = "") -> list[tu
     text = body[start:end]
     parts = [(m.start() + start, m.end() + start) for m in RE_LINE_BREAK.finditer(text)]
     if len(parts) != 1 or RE_HARD_CUT.search(text):
-        refined: list[tuple[int, int]] = []
-        for part_start, part_end in parts:
-            cursor = part_start
-            for match in RE_HARD_CUT.finditer(body, part_start, part_end):
-                refined.append((cursor, match.start()))
-                cursor = match.end()
-            refined.append((cursor, part_end))
+        refined = [piece for part in parts for piece in _split_at(body, *part, RE_HARD_CUT)]
         parts = [_best_part(body, refined)] if refined else []
     segments: list[tuple[int, int]] = []
     for part_start, part_end in parts:
-        cursor = part_start
         comma = RE_COMMA_LOWER.search(body, part_start, part_end)
         if comma is not None:
             part_end = comma.start()
-        for match in RE_SOFT_CUT.finditer(body, part_start, part_end):
-            segments.append((cursor, match.start()))
-            cursor = match.end()
-        segments.append((cursor, part_end))
+        segments += _split_at(body, part_start, part_end, RE_SOFT_CUT)
     if label in COLON_LABELS:
-        split: list[tuple[int, int]] = []
-        for seg_start, seg_end in segments:
-            cursor = seg_start
-            for match in RE_COLON_CUT.finditer(body, seg_start, seg_end):
-                split.append((cursor, match.start()))
-                cursor = match.end()
-            split.append((cursor, seg_end))
-        segments = split
+        segments = [piece for segment in segments for piece in _split_at(body, *segment, RE_COLON_CUT)]
     return [(s, e) for s, e in segments if s < e]
+
+
+def _split_at(body: str, start: int, end: int, separator: re.Pattern[str]) -> list[tuple[int, int]]:
+    """[start, end) cut into the pieces between matches of ``separator`` (empty pieces kept)."""
+    pieces = []
+    cursor = start
+    for match in separator.finditer(body, start, end):
+        pieces.append((cursor, match.start()))
+        cursor = match.end()
+    pieces.append((cursor, end))
+    return pieces
 
 
 def _best_part(body: str, parts: list[tuple[int, int]]) -> tuple[int, int]:
