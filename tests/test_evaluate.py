@@ -6,11 +6,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from flows.cli import main
 from transforms.ids import stable_id
 from transforms.quotes import Quote
 from transforms.scoring import GoldQuote, needs_canonical_speaker, normalize_with_offsets, score_quotes
+from transforms.text import normalize_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -129,3 +132,10 @@ def test_cli_eval_reports_a_broken_gold_file(tmp_path):
     gold.write_text('{"id": "p1", "text": "Two boats.", "numbers": [{"text": "three", "value": 3, "kind": "count"}]}\n')
     result = CliRunner().invoke(main, ["eval", "numbers", str(gold)])
     assert result.exit_code == 1 and "'three' is not in its text" in result.output
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
+def test_normalized_offsets_give_the_pipelines_body(raw):
+    body, offsets = normalize_with_offsets(raw)
+    assert body == normalize_text(raw)
+    assert len(offsets) == len(body) + 1
