@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Bumped whenever a table or column changes; stamped on every run."""
 
 LoadMode = Literal["by_article", "new_keys", "append"]
@@ -22,13 +22,20 @@ def column(
     nullable: bool = True,
     pk: bool = False,
     fk: str | None = None,
+    set_by_load: bool = False,
 ) -> pa.Field:
-    """A documented column; ``pk`` columns are NOT NULL and unique, ``fk`` names ``table.column``."""
+    """A documented column; ``pk`` columns are NOT NULL and unique, ``fk`` names ``table.column``.
+
+    A ``set_by_load`` column is filled by the warehouse load, not by the transforms: ``to_arrow``
+    leaves it NULL when a row does not carry it.
+    """
     metadata = {"description": description}
     if pk:
         metadata["pk"] = "true"
     if fk:
         metadata["fk"] = fk
+    if set_by_load:
+        metadata["set_by_load"] = "true"
     return pa.field(name, type_, nullable=nullable and not pk, metadata=metadata)
 
 
@@ -138,6 +145,13 @@ ENTITIES = Table(
                 pa.string(),
                 "spaCy label: PERSON, ORG, GPE, LOC, NORP, EVENT, FAC, PRODUCT, WORK_OF_ART, LAW, LANGUAGE.",
                 nullable=False,
+            ),
+            column(
+                "run_id",
+                pa.string(),
+                "The run that first loaded this entity.",
+                fk="runs.run_id",
+                set_by_load=True,
             ),
         ]
     ),
@@ -326,8 +340,13 @@ TABLES: dict[str, Table] = {
 
 
 def to_arrow(table: Table, rows: Iterable[Any]) -> pa.Table:
-    """Rows (dataclasses or mappings keyed by column) as an Arrow table with the table's schema."""
+    """Rows (dataclasses or mappings keyed by column) as an Arrow table with the table's schema.
+
+    Columns declared ``set_by_load`` may be missing from the rows (NULL); every other column must be there.
+    """
     records: list[Mapping[str, Any]] = [asdict(row) if is_dataclass(row) else row for row in rows]
+    by_load = {f.name for f in table.schema if (f.metadata or {}).get(b"set_by_load") == b"true"}
     return pa.Table.from_pylist(
-        [{name: record[name] for name in table.columns} for record in records], schema=table.schema
+        [{name: record.get(name) if name in by_load else record[name] for name in table.columns} for record in records],
+        schema=table.schema,
     )

@@ -4,7 +4,6 @@ import gzip
 import json
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 from prefect.artifacts import Artifact
@@ -105,7 +104,7 @@ def test_flow_loads_articles_and_rejects_bad_inputs(prefect_harness, inputs, tmp
     ).rows == [(0,)]
 
     for name, table in TABLES.items():
-        assert pq.read_table(store.parquet_path(table)).num_rows == store.row_counts()[name], name
+        assert store.read_parquet(table).num_rows == store.row_counts()[name], name
 
     artifact = Artifact.get("etl-summary")
     assert artifact is not None and summary["run_id"] in artifact.data

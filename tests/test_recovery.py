@@ -9,7 +9,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
@@ -71,7 +70,7 @@ import warehouse.store as store
 calls = []
 original = store.os.replace
 def replace(source, target):
-    if target.name == store.PARQUET_FILE:
+    if os.path.basename(target).startswith("run-"):  # a published file, not a staged part
         calls.append(1)
         if len(calls) == 3:
             os.kill(os.getpid(), signal.SIGKILL)
@@ -103,7 +102,7 @@ def run_and_kill(moment: str, inputs: Path, warehouse: Path, tmp_path: Path) -> 
 
 def duckdb_and_parquet_agree(store: Warehouse) -> None:
     for name, table in TABLES.items():
-        assert pq.read_table(store.parquet_path(table)).num_rows == store.row_counts()[name], name
+        assert store.read_parquet(table).num_rows == store.row_counts()[name], name
 
 
 @pytest.mark.parametrize("moment", ["transform", "load", "parquet"])

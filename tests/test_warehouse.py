@@ -101,7 +101,7 @@ def load(store: Warehouse, run_id: str, articles: list[tuple[str, str, str]]) ->
 
 def parquet_rows(store: Warehouse, name: str) -> list[dict]:
     table = TABLES[name]
-    return sorted(pq.read_table(store.parquet_path(table)).to_pylist(), key=lambda row: str(list(row.values())))
+    return sorted(pq.read_table(store.parquet_files(table)).to_pylist(), key=lambda row: str(list(row.values())))
 
 
 def duckdb_rows(store: Warehouse, name: str) -> list[dict]:

@@ -85,3 +85,38 @@ def describe_tables() -> tuple[list[str], list[tuple[str, str, str, str]]]:
                 type_name += " (key)"
             rows.append((table.name, field.name, type_name, table.description_of(field.name)))
     return ["table", "column", "type", "description"], rows
+
+
+def referrers(table: Table) -> list[tuple[Table, str]]:
+    """The article-owned (``by_article``) tables and columns whose foreign key points at ``table``'s key."""
+    if len(table.primary_key) != 1:
+        return []
+    target = f"{table.name}.{table.primary_key[0]}".encode()
+    return [
+        (other, field.name)
+        for other in TABLES.values()
+        if other.load == "by_article"
+        for field in other.schema
+        if (field.metadata or {}).get(b"fk") == target
+    ]
+
+
+def backfill_sql(table: Table, added_columns: list[str]) -> list[str]:
+    """UPDATE statements giving rows loaded before a column existed a value, where one can be derived.
+
+    ``run_id`` of a table that articles refer to (entities, added in schema version 5) becomes the
+    earliest run of an article that refers to the row, or the earliest run when none does.
+    """
+    if "run_id" not in added_columns or not referrers(table):
+        return []
+    (key,) = table.primary_key
+    referring = " UNION ALL ".join(
+        f"SELECT article_id, {name} AS {key} FROM {other.name} WHERE {name} IS NOT NULL"
+        for other, name in referrers(table)
+    )
+    return [
+        f"UPDATE {table.name} SET run_id = first_run.run_id FROM ("
+        f"SELECT r.{key}, min(a.run_id) AS run_id FROM ({referring}) r JOIN articles a USING (article_id) "
+        f"GROUP BY r.{key}) first_run WHERE {table.name}.{key} = first_run.{key} AND {table.name}.run_id IS NULL",
+        f"UPDATE {table.name} SET run_id = (SELECT min(run_id) FROM runs) WHERE run_id IS NULL",
+    ]

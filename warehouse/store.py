@@ -1,10 +1,13 @@
-"""The warehouse directory: ``news.duckdb`` plus ``parquet/<table>/data.parquet``, loaded one run at a time.
+"""The warehouse directory: ``news.duckdb`` plus a Parquet dataset with one file per run per table.
 
 A run holds the writer lock (``.lock``) from start to end and stages its rows as Parquet under
-``staging/<run_id>/``; ``load_run`` then merges them into DuckDB in one transaction and republishes
-each table's Parquet file by atomic rename, and ``parquet/_manifest.json`` last. A run killed at any
-point leaves DuckDB at its last committed run; ``recover`` (at the start of the next run) removes the
-leftovers and republishes Parquet if the kill came between the commit and the manifest.
+``staging/<run_id>/``; ``load_run`` then merges them into DuckDB in one transaction and publishes
+Parquet: ``<parquet>/<table>/run-<run_id>.parquet`` holds the rows of ``<table>`` that belong to that
+run, so a load writes its own run's files plus the older runs' files it took rows from (replaced
+articles, orphaned entities), and ``<parquet>/_manifest.json`` last. The Parquet dataset lives at
+``<root>/parquet`` or at any fsspec URL (``s3://bucket/prefix``, ...). A run killed at any point
+leaves DuckDB at its last committed run; ``recover`` (at the start of the next run) removes the
+leftovers and republishes all of Parquet if the kill came between the commit and the manifest.
 """
 
 import fcntl
@@ -22,19 +25,27 @@ from typing import Any, TypeVar
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
+from fsspec import AbstractFileSystem
+from fsspec.core import url_to_fs
+from fsspec.implementations.local import LocalFileSystem
 
 from schemas import TABLES, Table
-from warehouse.ddl import add_columns_sql, column_list, create_table_sql, quote_literal
+from warehouse.ddl import add_columns_sql, backfill_sql, column_list, create_table_sql, quote_literal, referrers
 
 DB_FILE = "news.duckdb"
 PARQUET_DIR = "parquet"
 STAGING_DIR = "staging"
-PARQUET_FILE = "data.parquet"
+RUN_FILE = "run-{run_id}.parquet"
+"""A table's rows that belong to one run, in ``<parquet>/<table>/``."""
 MANIFEST_FILE = "_manifest.json"
+MANIFEST_FORMAT = 2
+"""Layout of ``_manifest.json``: 2 lists one file per run per table (unnumbered: one ``data.parquet`` per table)."""
 LOCK_FILE = ".lock"
 EXPORT_BATCH_ROWS = 50_000
 BUSY_RETRY_SECONDS = 30.0
 """How long a connection waits for DuckDB's file lock (held by a loading run, or by readers) before giving up."""
+WHOLE_OBJECT_PROTOCOLS = frozenset({"s3", "s3a", "gs", "gcs", "az", "abfs", "abfss", "adl", "oci", "memory"})
+"""Stores where an object written (one PUT, or a multipart upload) appears whole or not at all."""
 
 T = TypeVar("T")
 
@@ -67,20 +78,58 @@ class QueryResult:
     rows: list[tuple[Any, ...]]
 
 
-class Warehouse:
-    """One warehouse directory on disk."""
+@dataclass(frozen=True)
+class LoadReport:
+    """What one ``load_run`` did and how long each half took."""
 
-    def __init__(self, root: Path | str) -> None:
+    duckdb_seconds: float
+    """Opening DuckDB and the load transaction, up to its commit."""
+    parquet_seconds: float
+    """Publishing Parquet after the commit, manifest included."""
+    files_written: int
+    files_deleted: int
+    full_republish: bool
+    """Every run's files were written: the Parquet dataset was not at the previous run (first load, older layout)."""
+
+
+class Warehouse:
+    """One warehouse: ``news.duckdb`` under ``root``, and its Parquet dataset at ``parquet_url``.
+
+    Args:
+        root: the warehouse directory (DuckDB file, lock, staged rows); always local.
+        parquet_url: where the Parquet dataset goes: a local path or any fsspec URL (``file:///...``,
+            ``s3://bucket/prefix``, ``gcs://...``, ``memory://...``; remote schemes need their fsspec
+            package, e.g. s3fs or gcsfs). Default ``<root>/parquet``.
+    """
+
+    def __init__(self, root: Path | str, parquet_url: str | None = None) -> None:
         self.root = Path(root)
         self.db_path = self.root / DB_FILE
-        self.parquet_dir = self.root / PARQUET_DIR
         self.staging_dir = self.root / STAGING_DIR
+        self.parquet_url = parquet_url or str(self.root / PARQUET_DIR)
+        try:
+            fs, base = url_to_fs(self.parquet_url)
+        except (ImportError, ValueError) as error:
+            raise WarehouseError(f"cannot write Parquet to {self.parquet_url}: {error}") from error
+        self.parquet_fs: AbstractFileSystem = fs
+        self.parquet_base: str = base.rstrip("/")
+        """``parquet_url`` as a path on ``parquet_fs``."""
 
     def exists(self) -> bool:
         return self.db_path.exists()
 
-    def parquet_path(self, table: Table) -> Path:
-        return self.parquet_dir / table.name / PARQUET_FILE
+    def parquet_files(self, table: Table) -> list[str]:
+        """The table's published Parquet files, one per run that holds rows of it (paths on ``parquet_fs``)."""
+        pattern = f"{self.parquet_base}/{table.name}/{RUN_FILE.format(run_id='*')}"
+        return sorted(self.parquet_fs.glob(pattern))
+
+    def read_parquet(self, table: Table) -> pa.Table:
+        """Every row of the table's published Parquet files, through ``parquet_fs``."""
+        parts = [table.schema.empty_table()]
+        for path in self.parquet_files(table):
+            with self.parquet_fs.open(path, "rb") as handle:
+                parts.append(pq.read_table(handle).cast(table.schema))
+        return pa.concat_tables(parts)
 
     # --- one writer at a time, and recovery from a killed one --------------------------------
 
@@ -113,31 +162,47 @@ class Warehouse:
         """Ready the warehouse for a run; call while holding the writer lock. Returns what it did.
 
         Removes what a killed run left (staged rows, half-written files), brings an older warehouse's
-        tables up to this version's schema, and republishes Parquet if it is behind DuckDB.
+        tables up to this version's schema, and republishes all of Parquet (every run's file of every
+        table, stray files deleted) if the manifest is not at DuckDB's latest run or is missing or of
+        an older layout.
         """
         done = []
         if self.staging_dir.exists():
             for leftover in sorted(self.staging_dir.iterdir()):
                 shutil.rmtree(leftover, ignore_errors=True)
                 done.append(f"removed the staged rows of unfinished run {leftover.name}")
-        for temporary in sorted(self.parquet_dir.glob("*/.*.tmp")) + sorted(self.parquet_dir.glob(".*.tmp")):
-            temporary.unlink()
-            done.append(f"removed half-written {temporary.relative_to(self.root)}")
+        for pattern in ("*/.*.tmp", ".*.tmp"):
+            for temporary in sorted(self.parquet_fs.glob(f"{self.parquet_base}/{pattern}")):
+                self.parquet_fs.rm(temporary)
+                done.append(f"removed half-written {temporary}")
         if self.exists():
             with self._connect_for_writing() as con:
-                self._create_or_migrate_tables(con)
-                latest = con.execute("SELECT max(run_id) FROM runs").fetchone()[0]
-                if self.published_run() != latest:
-                    self._export_parquet(con)
+                migrated = self._create_or_migrate_tables(con)
+                latest = _latest_run(con)
+                if migrated or not self._parquet_is_at(latest):
+                    self._publish_parquet(con, None)
                     done.append(f"republished Parquet for run {latest}")
         return done
 
     def published_run(self) -> str | None:
         """The run the Parquet files were last published for (from the manifest)."""
+        manifest = self._read_manifest()
+        return manifest.get("run_id") if manifest else None
+
+    def _read_manifest(self) -> dict[str, Any] | None:
         try:
-            return json.loads((self.parquet_dir / MANIFEST_FILE).read_text(encoding="utf-8"))["run_id"]
-        except (OSError, ValueError, KeyError):
+            with self.parquet_fs.open(f"{self.parquet_base}/{MANIFEST_FILE}", "rb") as handle:
+                manifest = json.loads(handle.read())
+        except (OSError, ValueError):
             return None
+        return manifest if isinstance(manifest, dict) else None
+
+    def _parquet_is_at(self, run_id: str | None) -> bool:
+        """Whether the Parquet dataset is published, in this version's layout, for DuckDB's latest run ``run_id``."""
+        manifest = self._read_manifest()
+        if manifest is None:
+            return run_id is None
+        return manifest.get("format") == MANIFEST_FORMAT and manifest.get("run_id") == run_id
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -248,7 +313,14 @@ class Warehouse:
     # --- loading a run -----------------------------------------------------------------------
 
     def load_statements(self, run_id: str) -> list[str]:
-        """The SQL that ``load_run`` runs inside its transaction, in order."""
+        """The SQL that ``load_run`` runs inside its transaction, in order.
+
+        Every statement touches the rows of this run's articles and entities only (no scan joins a
+        whole table against another), so a load costs the same in a small or a big warehouse. The
+        temporary table ``touched_runs`` (table_name, run_id) it leaves names the older runs whose
+        rows of a table it deleted (replaced articles, orphaned entities): their Parquet files are
+        the only older ones ``load_run`` rewrites.
+        """
         staged = {name: self.run_staging_dir(run_id) / name / "part-*.parquet" for name in TABLES}
         statements = [
             f"CREATE TEMP TABLE staged_{name} AS "
@@ -256,33 +328,59 @@ class Warehouse:
             for name, table in TABLES.items()
         ]
         by_article = [table for table in TABLES.values() if table.load == "by_article"]
+        with_referrers = [table for table in TABLES.values() if table.load == "new_keys" and referrers(table)]
+        # What this load takes from older runs, captured before anything is deleted.
+        statements.append(
+            "CREATE TEMP TABLE replaced_articles AS SELECT article_id, run_id FROM articles "
+            "WHERE article_id IN (SELECT article_id FROM staged_articles)"
+        )
+        statements.append("CREATE TEMP TABLE touched_runs (table_name VARCHAR, run_id VARCHAR)")
         statements += [
-            f"DELETE FROM {table.name} WHERE article_id IN (SELECT article_id FROM staged_articles)"
+            f"INSERT INTO touched_runs SELECT DISTINCT {quote_literal(table.name)}, r.run_id "
+            f"FROM {table.name} t JOIN replaced_articles r ON r.article_id = t.article_id"
+            for table in by_article
+        ]
+        statements += [_orphan_candidates_sql(table) for table in with_referrers]
+        statements += [
+            f"DELETE FROM {table.name} WHERE article_id IN (SELECT article_id FROM replaced_articles)"
             for table in reversed(by_article)
         ]
         for table in TABLES.values():
             columns = column_list(table)
             if table.load == "new_keys":
                 (key,) = table.primary_key
+                values = ", ".join(
+                    f"{quote_literal(run_id)} AS run_id" if _set_by_load(table, name) and name == "run_id" else name
+                    for name in table.columns
+                )
                 statements.append(
                     f"INSERT INTO {table.name} ({columns}) "
-                    f"SELECT DISTINCT ON ({key}) {columns} FROM staged_{table.name} s "
+                    f"SELECT DISTINCT ON ({key}) {values} FROM staged_{table.name} s "
                     f"WHERE NOT EXISTS (SELECT 1 FROM {table.name} t WHERE t.{key} = s.{key})"
                 )
             else:
                 statements.append(f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM staged_{table.name}")
-        statements += _orphan_cleanup_statements()
+        for table in with_referrers:
+            statements += _orphan_cleanup_sql(table)
+        statements.append(f"DELETE FROM touched_runs WHERE run_id IS NULL OR run_id = {quote_literal(run_id)}")
         statements += [f"DROP TABLE staged_{name}" for name in TABLES]
+        statements.append("DROP TABLE replaced_articles")
         return statements
 
-    def load_run(self, run_id: str) -> None:
-        """Merge the run's staged rows into DuckDB in one transaction, then republish the Parquet files.
+    def load_run(self, run_id: str) -> LoadReport:
+        """Merge the run's staged rows into DuckDB in one transaction, then publish its Parquet files.
 
-        Any failure rolls the whole load back: the warehouse keeps its previous state.
+        Any failure rolls the whole load back: the warehouse keeps its previous state. Publishing
+        writes this run's file of each table, rewrites the older runs' files this load took rows
+        from, and deletes those left empty; when the Parquet dataset was not at the previous run
+        (first load, older layout, a kill before the manifest) or the schema was just migrated, it
+        republishes every run instead.
         """
+        started = time.perf_counter()
         self._stage_missing_tables(run_id)
         with self._connect_for_writing() as con:
-            self._create_or_migrate_tables(con)
+            migrated = self._create_or_migrate_tables(con)
+            incremental = not migrated and self._parquet_is_at(_latest_run(con))
             con.execute("BEGIN TRANSACTION")
             try:
                 for statement in self.load_statements(run_id):
@@ -291,8 +389,24 @@ class Warehouse:
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
-            self._export_parquet(con)
+            committed = time.perf_counter()
+            if incremental:
+                con.execute(
+                    f"INSERT INTO touched_runs SELECT name, {quote_literal(run_id)} FROM (SELECT unnest(?) AS name)",
+                    [list(TABLES)],
+                )
+                written, deleted = self._publish_parquet(con, "touched_runs")
+            else:
+                written, deleted = self._publish_parquet(con, None)
+            con.execute("DROP TABLE touched_runs")
         self.discard_run(run_id)
+        return LoadReport(
+            duckdb_seconds=committed - started,
+            parquet_seconds=time.perf_counter() - committed,
+            files_written=written,
+            files_deleted=deleted,
+            full_republish=not incremental,
+        )
 
     def _stage_missing_tables(self, run_id: str) -> None:
         """Give every table at least one (possibly empty) staged file, so each load reads the same way."""
@@ -300,65 +414,261 @@ class Warehouse:
             if not list((self.run_staging_dir(run_id) / name).glob("part-*.parquet")):
                 self.stage(run_id, {name: table.schema.empty_table()})
 
-    def _create_or_migrate_tables(self, con: duckdb.DuckDBPyConnection) -> None:
-        """Create missing tables, and add the columns a newer schema appended to existing ones."""
+    def _create_or_migrate_tables(self, con: duckdb.DuckDBPyConnection) -> bool:
+        """Create missing tables, and add (and fill where derivable) the columns a newer schema appended.
+
+        The migration of existing tables is one transaction: a kill leaves the old schema or the new
+        one. Returns whether existing tables changed (every Parquet file then lacks the new columns).
+        """
         existing: dict[str, list[str]] = {}
         for table_name, column_name in con.execute(
             "SELECT table_name, column_name FROM duckdb_columns() ORDER BY table_name, column_index"
         ).fetchall():
             existing.setdefault(table_name, []).append(column_name)
+        migration = []
         for name, table in TABLES.items():
             if name not in existing:
                 for statement in create_table_sql(table):
                     con.execute(statement)
                 continue
             try:
-                statements = add_columns_sql(table, existing[name])
+                migration += add_columns_sql(table, existing[name])
             except ValueError as error:
                 raise WarehouseError(
                     f"{self.db_path} was written by an incompatible version: {error}. "
                     "Load your articles into a new warehouse directory."
                 ) from error
-            for statement in statements:
-                con.execute(statement)
+            migration += backfill_sql(table, table.columns[len(existing[name]) :])
+        if migration:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                for statement in migration:
+                    con.execute(statement)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return bool(migration)
 
-    def _export_parquet(self, con: duckdb.DuckDBPyConnection) -> None:
-        """Rewrite each table's Parquet file from DuckDB, streaming, swap it in atomically, then the manifest."""
-        rows = {}
+    # --- publishing Parquet ------------------------------------------------------------------
+
+    def _publish_parquet(self, con: duckdb.DuckDBPyConnection, runs_table: str | None) -> tuple[int, int]:
+        """Write run files from DuckDB, delete those left without rows, then the manifest. Returns (written, deleted).
+
+        ``runs_table`` names a table of (table_name, run_id): only those files are rewritten, the rest
+        of the previous manifest stands. None republishes everything: every run's file of every table,
+        and any other file in a table's directory (such as an older layout's ``data.parquet``) deleted.
+        """
+        previous = self._read_manifest() if runs_table else None
+        files: dict[str, dict[str, int]] = {
+            name: {entry["run_id"]: entry["rows"] for entry in (previous or {}).get("files", {}).get(name, [])}
+            for name in TABLES
+        }
+        written = deleted = 0
         for name, table in TABLES.items():
-            target = self.parquet_path(table)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{PARQUET_FILE}.tmp")
-            order = ", ".join(table.primary_key or table.columns[:1])
-            reader = con.execute(f"SELECT {column_list(table)} FROM {name} ORDER BY {order}").to_arrow_reader(
-                EXPORT_BATCH_ROWS
-            )
-            rows[name] = 0
-            with pq.ParquetWriter(temporary, table.schema) as writer:
-                for batch in reader:
-                    writer.write_table(pa.Table.from_batches([batch]).cast(table.schema))
-                    rows[name] += batch.num_rows
-            os.replace(temporary, target)
-        run_id = con.execute("SELECT max(run_id) FROM runs").fetchone()[0]
-        manifest = self.parquet_dir / MANIFEST_FILE
-        temporary = manifest.with_name(f".{MANIFEST_FILE}.tmp")
-        temporary.write_text(json.dumps({"run_id": run_id, "rows": rows}, indent=1), encoding="utf-8")
-        os.replace(temporary, manifest)
+            directory = f"{self.parquet_base}/{name}"
+            run_of_row, rows_from = _run_of_rows(table)
+            if runs_table:
+                publish = [
+                    run
+                    for (run,) in con.execute(
+                        f"SELECT DISTINCT run_id FROM {runs_table} WHERE table_name = ?", [name]
+                    ).fetchall()
+                ]
+                where = (
+                    f"WHERE {run_of_row} IN (SELECT run_id FROM {runs_table} WHERE table_name = {quote_literal(name)})"
+                )
+            else:
+                publish, where = [], ""
+                files[name] = {}
+            order = ", ".join(f"t.{key}" for key in table.primary_key or table.columns[:1])
+            selected = ", ".join(f"t.{column}" for column in table.columns)
+            reader = con.execute(
+                f"SELECT {run_of_row} AS run_of_row, {selected} FROM {rows_from} {where} ORDER BY run_of_row, {order}"
+            ).to_arrow_reader(EXPORT_BATCH_ROWS)
+            counts = self._write_run_files(directory, table, reader)
+            written += len(counts)
+            for run in publish:
+                files[name].pop(run, None)
+            files[name].update(counts)
+            if runs_table:
+                stale = [f"{directory}/{RUN_FILE.format(run_id=run)}" for run in publish if run not in counts]
+                stale = [path for path in stale if self.parquet_fs.exists(path)]
+            else:
+                keep = {f"{directory}/{RUN_FILE.format(run_id=run)}" for run in counts}
+                stale = [
+                    path
+                    for path in (self.parquet_fs.find(directory) if self.parquet_fs.exists(directory) else [])
+                    if path not in keep
+                ]
+            for path in stale:
+                self.parquet_fs.rm(path)
+            deleted += len(stale)
+        manifest = {
+            "format": MANIFEST_FORMAT,
+            "run_id": _latest_run(con),
+            "rows": {name: sum(files[name].values()) for name in TABLES},
+            "files": {
+                name: [
+                    {"path": f"{name}/{RUN_FILE.format(run_id=run)}", "run_id": run, "rows": rows}
+                    for run, rows in sorted(files[name].items())
+                ]
+                for name in TABLES
+            },
+        }
+        with _PublishedFile(self.parquet_fs, f"{self.parquet_base}/{MANIFEST_FILE}") as target:
+            target.handle().write(json.dumps(manifest, indent=1).encode())
+        return written, deleted
+
+    def _write_run_files(self, directory: str, table: Table, reader: pa.RecordBatchReader) -> dict[str, int]:
+        """Stream rows ordered by their run (first column) into one file per run; returns rows per run."""
+        counts: dict[str, int] = {}
+        current: tuple[_PublishedFile, pq.ParquetWriter] | None = None
+        try:
+            for batch in reader:
+                runs = batch.column(0).to_pylist()
+                rows = pa.Table.from_batches([batch]).drop_columns([batch.schema.names[0]]).cast(table.schema)
+                start = 0
+                while start < len(runs):
+                    run = runs[start]
+                    end = start + 1
+                    while end < len(runs) and runs[end] == run:
+                        end += 1
+                    if run not in counts:
+                        if current:
+                            current[1].close()
+                            current[0].commit()
+                        target = _PublishedFile(self.parquet_fs, f"{directory}/{RUN_FILE.format(run_id=run)}")
+                        current = (target, pq.ParquetWriter(target.sink(), table.schema))
+                        counts[run] = 0
+                    current[1].write_table(rows.slice(start, end - start))
+                    counts[run] += end - start
+                    start = end
+            if current:
+                current[1].close()
+                current[0].commit()
+                current = None
+        finally:
+            if current:
+                current[1].close()
+                current[0].abort()
+        return counts
 
 
-def _orphan_cleanup_statements() -> list[str]:
-    """Delete rows of ``new_keys`` tables that articles refer to (entities) once no article does any more."""
-    statements = []
-    for table in TABLES.values():
-        if table.load != "new_keys":
-            continue
-        (key,) = table.primary_key
-        referrers = [
-            f"SELECT {field.name} FROM {other.name} WHERE {field.name} IS NOT NULL"
-            for other in TABLES.values()
-            for field in other.schema
-            if other.load == "by_article" and (field.metadata or {}).get(b"fk") == f"{table.name}.{key}".encode()
-        ]
-        if referrers:
-            statements.append(f"DELETE FROM {table.name} WHERE {key} NOT IN ({' UNION '.join(referrers)})")
-    return statements
+class _PublishedFile:
+    """A file on the Parquet filesystem that readers see whole or not at all.
+
+    On a local filesystem it is written under a temporary name (``.<name>.tmp``, which ``recover``
+    removes if a kill leaves it) and renamed into place with ``os.replace``. On object stores
+    (``WHOLE_OBJECT_PROTOCOLS``: S3, GCS, Azure, memory) it is written directly: an object is
+    created by one PUT or a multipart upload that becomes visible only when complete, so a reader
+    never sees half of it, and a temporary object plus ``mv`` would only copy it once more. Other
+    filesystems get a temporary name and ``fs.mv``.
+    """
+
+    def __init__(self, fs: AbstractFileSystem, path: str) -> None:
+        self.fs = fs
+        self.path = path
+        directory, _, name = path.rpartition("/")
+        self.local = isinstance(fs, LocalFileSystem)
+        whole = not self.local and bool(set(_protocols(fs)) & WHOLE_OBJECT_PROTOCOLS)
+        self.temporary = path if whole else f"{directory}/.{name}.tmp"
+        if self.local:
+            fs.makedirs(directory, exist_ok=True)
+        self._handle: Any = None
+
+    def sink(self) -> Any:
+        """Where pyarrow writes: a local path (native I/O) or an open fsspec file."""
+        return self.temporary if self.local else self.handle()
+
+    def handle(self) -> Any:
+        if self._handle is None:
+            self._handle = self.fs.open(self.temporary, "wb")
+        return self._handle
+
+    def commit(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+        if self.temporary == self.path:
+            return
+        if self.local:
+            os.replace(self.temporary, self.path)
+        else:
+            self.fs.mv(self.temporary, self.path)
+
+    def abort(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+        if self.fs.exists(self.temporary):
+            self.fs.rm(self.temporary)
+
+    def __enter__(self) -> "_PublishedFile":
+        return self
+
+    def __exit__(self, kind: object, error: object, traceback: object) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+def _protocols(fs: AbstractFileSystem) -> tuple[str, ...]:
+    return (fs.protocol,) if isinstance(fs.protocol, str) else tuple(fs.protocol)
+
+
+def _latest_run(con: duckdb.DuckDBPyConnection) -> str | None:
+    return con.execute("SELECT max(run_id) FROM runs").fetchone()[0]
+
+
+def _set_by_load(table: Table, column_name: str) -> bool:
+    return (table.schema.field(column_name).metadata or {}).get(b"set_by_load") == b"true"
+
+
+def _run_of_rows(table: Table) -> tuple[str, str]:
+    """(SQL expression, FROM clause) giving the run each row of ``table`` (aliased ``t``) belongs to.
+
+    A row's own ``run_id`` when the table has one (articles, entities, runs, rejected and loaded
+    inputs); for the other article-owned tables, the run of their article.
+    """
+    if "run_id" in table.columns:
+        return "t.run_id", f"{table.name} t"
+    if table.load == "by_article":
+        return "a.run_id", f"{table.name} t JOIN articles a ON a.article_id = t.article_id"
+    raise ValueError(f"table {table.name} has no run_id and no article_id: its rows belong to no run")
+
+
+def _orphan_candidates_sql(table: Table) -> str:
+    """Capture, before the deletes, the keys of ``table`` this load may leave unreferenced.
+
+    Those are the keys the replaced articles' rows refer to, and the keys the run stages (a staged
+    entity no staged row mentions is not kept).
+    """
+    (key,) = table.primary_key
+    referred = [
+        f"SELECT {column} FROM {other.name} WHERE article_id IN (SELECT article_id FROM replaced_articles)"
+        for other, column in referrers(table)
+    ]
+    return (
+        f"CREATE TEMP TABLE orphan_candidates_{table.name} AS SELECT DISTINCT {key} FROM ("
+        + " UNION ALL ".join([*referred, f"SELECT {key} FROM staged_{table.name}"])
+        + f") candidates ({key}) WHERE {key} IS NOT NULL"
+    )
+
+
+def _orphan_cleanup_sql(table: Table) -> list[str]:
+    """Delete the candidate rows of ``table`` (entities) that no article refers to any more; note their runs."""
+    (key,) = table.primary_key
+    candidates = f"SELECT {key} FROM orphan_candidates_{table.name}"
+    still_referred = " AND ".join(
+        f"{key} NOT IN (SELECT {column} FROM {other.name} WHERE {column} IN ({candidates}))"
+        for other, column in referrers(table)
+    )
+    run = "run_id" if "run_id" in table.columns else "NULL"
+    return [
+        f"CREATE TEMP TABLE orphaned_{table.name} AS SELECT {key}, {run} AS run_id FROM {table.name} "
+        f"WHERE {key} IN ({candidates}) AND {still_referred}",
+        f"DELETE FROM {table.name} WHERE {key} IN (SELECT {key} FROM orphaned_{table.name})",
+        f"INSERT INTO touched_runs SELECT DISTINCT {quote_literal(table.name)}, run_id FROM orphaned_{table.name}",
+        f"DROP TABLE orphaned_{table.name}",
+        f"DROP TABLE orphan_candidates_{table.name}",
+    ]
