@@ -213,3 +213,14 @@ def test_a_reader_waits_while_a_writer_holds_the_database(store):
         assert time.monotonic() - started > 0.3  # it waited for the writer instead of failing
     finally:
         writer.wait(timeout=30)
+
+
+def test_keys_are_checked_by_the_load_not_declared(store):
+    load(store, "run-1", [("a1", "Mara Quint spoke.", "Mara Quint")])
+    # no declared key: DuckDB would keep an ART index that every checkpoint rewrites whole
+    assert store.query("SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'").rows == [(0,)]
+    stage_article(store, "run-2", "a2", "Ilya Brand spoke.", "Ilya Brand")
+    store.stage("run-2", {RUNS.name: to_arrow(RUNS, [run_row("run-1")])})  # a run id already loaded
+    with pytest.raises(Exception, match=r"duplicate key: runs\.run_id run-1"):
+        store.load_run("run-2")
+    assert store.row_counts()["articles"] == 1

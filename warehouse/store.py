@@ -30,7 +30,15 @@ from fsspec.core import url_to_fs
 from fsspec.implementations.local import LocalFileSystem
 
 from schemas import TABLES, Table
-from warehouse.ddl import add_columns_sql, backfill_sql, column_list, create_table_sql, quote_literal, referrers
+from warehouse.ddl import (
+    add_columns_sql,
+    backfill_sql,
+    column_list,
+    create_table_sql,
+    duplicate_keys_sql,
+    quote_literal,
+    referrers,
+)
 
 DB_FILE = "news.duckdb"
 PARQUET_DIR = "parquet"
@@ -83,7 +91,7 @@ class LoadReport:
     """What one ``load_run`` did and how long each half took."""
 
     duckdb_seconds: float
-    """Opening DuckDB and the load transaction, up to its commit."""
+    """Opening DuckDB, the load transaction and the checkpoint that writes it into ``news.duckdb``."""
     parquet_seconds: float
     """Publishing Parquet after the commit, manifest included."""
     files_written: int
@@ -360,6 +368,11 @@ class Warehouse:
                 )
             else:
                 statements.append(f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM staged_{table.name}")
+        statements += [
+            duplicate_keys_sql(table, f"staged_{table.name}")
+            for table in TABLES.values()
+            if table.primary_key and table.load != "new_keys"  # new_keys inserts only keys not there yet
+        ]
         for table in with_referrers:
             statements += _orphan_cleanup_sql(table)
         statements.append(f"DELETE FROM touched_runs WHERE run_id IS NULL OR run_id = {quote_literal(run_id)}")
@@ -389,6 +402,7 @@ class Warehouse:
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
+            con.execute("CHECKPOINT")  # now, inside the DuckDB time, rather than when the connection closes
             committed = time.perf_counter()
             if incremental:
                 con.execute(
