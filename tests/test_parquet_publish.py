@@ -12,7 +12,7 @@ import pytest
 
 from schemas import ARTICLES, ENTITIES, ENTITY_MENTIONS, QUOTES, RUNS, SCHEMA_VERSION, TABLES, to_arrow
 from warehouse import Warehouse, WarehouseError
-from warehouse.store import MANIFEST_FILE
+from warehouse.store import MANIFEST_FILE, SETTINGS_FILE
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 BY_ARTICLE_CHILDREN = [name for name, table in TABLES.items() if table.load == "by_article" and name != "articles"]
@@ -335,3 +335,99 @@ def test_parquet_at_a_memory_url(tmp_path):
 def test_an_unknown_url_scheme_is_a_warehouse_error(tmp_path):
     with pytest.raises(WarehouseError, match="cannot write Parquet to nosuchscheme://"):
         Warehouse(tmp_path / "wh", parquet_url="nosuchscheme://bucket/news")
+
+
+def remembered(root) -> dict | None:
+    path = root / SETTINGS_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def test_the_parquet_location_is_remembered_for_callers_that_do_not_pass_it(tmp_path):
+    root, elsewhere = tmp_path / "wh", tmp_path / "exported" / "news"
+    load_three_runs(Warehouse(root, parquet_url=elsewhere.as_uri()))
+    assert remembered(root) == {"parquet_url": elsewhere.as_uri()}
+    plain = Warehouse(root)  # as `newswh status`, `sql`, `serve` and a later run open it
+    assert plain.parquet_url == elsewhere.as_uri() and plain.parquet_base == str(elsewhere)
+    assert plain.try_recover() == []  # the manifest there is at DuckDB's latest run: nothing to republish
+    assert plain.published_run() == "run-3"
+    assert not (root / "parquet").exists()
+    assert_parquet_matches_duckdb(plain)
+    report = load(plain, "run-4", [("a4", "Oren Vale spoke once more.", ["Oren Vale"])])
+    assert not report.full_republish and not (root / "parquet").exists()
+    assert remembered(root) == {"parquet_url": elsewhere.as_uri()}
+    assert_parquet_matches_duckdb(plain)
+
+
+def test_reading_with_another_location_records_nothing(tmp_path):
+    root, elsewhere, other = tmp_path / "wh", tmp_path / "exported", tmp_path / "other"
+    load_three_runs(Warehouse(root, parquet_url=str(elsewhere)))
+    reader = Warehouse(root, parquet_url=str(other))
+    assert reader.query("SELECT count(*) FROM articles").rows == [(3,)]
+    assert set(reader.known_versions(["a1", "a2"])) == {"a1", "a2"}
+    assert reader.known_inputs(["x"]) == set() and reader.busy_with() is None
+    reader.row_counts(), reader.recent_runs(), reader.parquet_files(TABLES["articles"])
+    assert remembered(root) == {"parquet_url": str(elsewhere)}
+    assert not other.exists()
+
+
+def test_a_new_location_gets_the_full_dataset_and_the_old_one_is_left_alone(tmp_path):
+    root, first, second = tmp_path / "wh", tmp_path / "first", tmp_path / "second"
+    load_three_runs(Warehouse(root, parquet_url=first.as_uri()))
+    old_files = {path: path.read_bytes() for path in first.rglob("*") if path.is_file()}
+    moved = Warehouse(root, parquet_url=str(second))
+    report = load(moved, "run-4", [("a4", "Oren Vale spoke once more.", ["Oren Vale"])])
+    assert report.full_republish  # no manifest at the new place: every run's files
+    assert remembered(root) == {"parquet_url": str(second)}
+    assert_parquet_matches_duckdb(moved)
+    assert {os.path.basename(p) for p in moved.parquet_files(TABLES["runs"])} == {
+        f"run-run-{n}.parquet" for n in range(1, 5)
+    }
+    assert {path: path.read_bytes() for path in first.rglob("*") if path.is_file()} == old_files  # the user's to remove
+    assert not (root / "parquet").exists()
+    later = Warehouse(root)
+    assert later.parquet_base == str(second) and later.published_run() == "run-4"
+    assert_parquet_matches_duckdb(later)
+
+
+def test_recover_records_a_new_location_and_republishes_there(tmp_path):
+    root, first, second = tmp_path / "wh", tmp_path / "first", tmp_path / "second"
+    load_three_runs(Warehouse(root, parquet_url=str(first)))
+    moved = Warehouse(root, parquet_url=second.as_uri())
+    assert remembered(root) == {"parquet_url": str(first)}  # opening it records nothing
+    assert moved.try_recover() == [
+        f"Parquet is published to {second.as_uri()} from now on",
+        "republished Parquet for run run-3",
+    ]
+    assert remembered(root) == {"parquet_url": second.as_uri()}
+    assert not (root / f".{SETTINGS_FILE}.tmp").exists()
+    assert_parquet_matches_duckdb(Warehouse(root))
+    assert Warehouse(root, parquet_url=str(second)).recover() == []  # the same place, spelled as a path
+
+
+def test_choosing_the_default_location_again_forgets_the_other(tmp_path):
+    root = tmp_path / "wh"
+    load_three_runs(Warehouse(root, parquet_url=str(tmp_path / "first")))
+    back = Warehouse(root, parquet_url=str(root / "parquet"))
+    assert "republished Parquet for run run-3" in back.recover()
+    assert remembered(root) is None  # absent: the default
+    assert Warehouse(root).parquet_base == str(root / "parquet")
+    assert_parquet_matches_duckdb(Warehouse(root))
+
+
+def test_a_relative_location_is_remembered_as_an_absolute_path(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    load_three_runs(Warehouse(tmp_path / "wh", parquet_url="exported/news"))
+    assert remembered(tmp_path / "wh") == {"parquet_url": str(tmp_path / "exported" / "news")}
+
+
+def test_a_default_warehouse_writes_no_settings_file(store):
+    load_three_runs(store)
+    store.recover()
+    assert remembered(store.root) is None
+
+
+def test_an_unreadable_settings_file_is_a_warehouse_error(tmp_path):
+    (tmp_path / "wh").mkdir()
+    (tmp_path / "wh" / SETTINGS_FILE).write_text("{not json", encoding="utf-8")
+    with pytest.raises(WarehouseError, match=r"warehouse\.json"):
+        Warehouse(tmp_path / "wh")

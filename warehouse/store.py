@@ -5,7 +5,8 @@ A run holds the writer lock (``.lock``) from start to end and stages its rows as
 Parquet: ``<parquet>/<table>/run-<run_id>.parquet`` holds the rows of ``<table>`` that belong to that
 run, so a load writes its own run's files plus the older runs' files it took rows from (replaced
 articles, orphaned entities), and ``<parquet>/_manifest.json`` last. The Parquet dataset lives at
-``<root>/parquet`` or at any fsspec URL (``s3://bucket/prefix``, ...). A run killed at any point
+``<root>/parquet`` or at any fsspec URL (``s3://bucket/prefix``, ...), remembered in
+``<root>/warehouse.json`` so that only the run that sets it needs to know it. A run killed at any point
 leaves DuckDB at its last committed run; ``recover`` (at the start of the next run) removes the
 leftovers and republishes all of Parquet if the kill came between the commit and the manifest.
 """
@@ -41,6 +42,8 @@ from warehouse.ddl import (
 )
 
 DB_FILE = "news.duckdb"
+SETTINGS_FILE = "warehouse.json"
+"""The warehouse's remembered settings: ``{"parquet_url": "..."}``; absent means the default ``<root>/parquet``."""
 PARQUET_DIR = "parquet"
 STAGING_DIR = "staging"
 RUN_FILE = "run-{run_id}.parquet"
@@ -103,28 +106,76 @@ class LoadReport:
 class Warehouse:
     """One warehouse: ``news.duckdb`` under ``root``, and its Parquet dataset at ``parquet_url``.
 
+    The warehouse remembers where its Parquet dataset is (``<root>/warehouse.json``), so only the
+    run that chooses the location passes it; every other use (``newswh status``, ``sql``, ``serve``,
+    later runs) opens ``Warehouse(root)`` and finds it.
+
     Args:
-        root: the warehouse directory (DuckDB file, lock, staged rows); always local.
+        root: the warehouse directory (DuckDB file, lock, staged rows, ``warehouse.json``); always local.
         parquet_url: where the Parquet dataset goes: a local path or any fsspec URL (``file:///...``,
             ``s3://bucket/prefix``, ``gcs://...``, ``memory://...``; remote schemes need their fsspec
-            package, e.g. s3fs or gcsfs). Default ``<root>/parquet``.
+            package, e.g. s3fs or gcsfs). None: the remembered location (default ``<root>/parquet``).
+            A location other than the remembered one means "publish there from now on": the next
+            ``recover`` or ``load_run`` (both under the writer lock) records it in ``warehouse.json``
+            and republishes the whole dataset there. The files at the old location are left as they
+            are: they are the user's to remove. Reading (``query``, ``known_versions``, ...) never
+            records anything.
     """
 
     def __init__(self, root: Path | str, parquet_url: str | None = None) -> None:
         self.root = Path(root)
         self.db_path = self.root / DB_FILE
         self.staging_dir = self.root / STAGING_DIR
-        self.parquet_url = parquet_url or str(self.root / PARQUET_DIR)
-        try:
-            fs, base = url_to_fs(self.parquet_url)
-        except (ImportError, ValueError) as error:
-            raise WarehouseError(f"cannot write Parquet to {self.parquet_url}: {error}") from error
-        self.parquet_fs: AbstractFileSystem = fs
-        self.parquet_base: str = base.rstrip("/")
+        self.parquet_url = _absolute_url(parquet_url) if parquet_url else self._remembered_parquet_url()
+        self.parquet_fs: AbstractFileSystem
+        self.parquet_base: str
         """``parquet_url`` as a path on ``parquet_fs``."""
+        self.parquet_fs, self.parquet_base = _open_parquet_location(self.parquet_url)
+        self._chosen_url = bool(parquet_url)
+        """Whether the caller chose ``parquet_url`` (then ``recover`` and ``load_run`` record it)."""
 
     def exists(self) -> bool:
         return self.db_path.exists()
+
+    # --- where the Parquet dataset is --------------------------------------------------------
+
+    @property
+    def default_parquet_url(self) -> str:
+        return str(self.root / PARQUET_DIR)
+
+    def _remembered_parquet_url(self) -> str:
+        """The Parquet location ``warehouse.json`` records, or the default ``<root>/parquet``."""
+        path = self.root / SETTINGS_FILE
+        try:
+            settings = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return self.default_parquet_url
+        except (OSError, ValueError) as error:
+            raise WarehouseError(
+                f"cannot read {path}: {error}; fix it, or delete it to publish Parquet to {self.default_parquet_url}"
+            ) from error
+        url = settings.get("parquet_url") if isinstance(settings, dict) else None
+        if url is not None and not isinstance(url, str):
+            raise WarehouseError(f"{path}: parquet_url must be a string, not {url!r}")
+        return url or self.default_parquet_url
+
+    def _remember_parquet_url(self) -> bool:
+        """Record the chosen Parquet location in ``warehouse.json`` if it differs; under the writer lock.
+
+        Written to a temporary file and renamed into place, so a kill leaves the old or the new
+        location. The default location is recorded by removing the file. Returns whether it changed.
+        """
+        if not self._chosen_url or _same_location(self._remembered_parquet_url(), self.parquet_url):
+            return False
+        path = self.root / SETTINGS_FILE
+        if _same_location(self.parquet_url, self.default_parquet_url):
+            path.unlink(missing_ok=True)
+            return True
+        self.root.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{SETTINGS_FILE}.tmp")
+        temporary.write_text(json.dumps({"parquet_url": self.parquet_url}, indent=1) + "\n", encoding="utf-8")
+        os.replace(temporary, path)
+        return True
 
     def parquet_files(self, table: Table) -> list[str]:
         """The table's published Parquet files, one per run that holds rows of it (paths on ``parquet_fs``)."""
@@ -170,11 +221,14 @@ class Warehouse:
         """Ready the warehouse for a run; call while holding the writer lock. Returns what it did.
 
         Removes what a killed run left (staged rows, half-written files), brings an older warehouse's
-        tables up to this version's schema, and republishes all of Parquet (every run's file of every
-        table, stray files deleted) if the manifest is not at DuckDB's latest run or is missing or of
-        an older layout.
+        tables up to this version's schema, records a newly chosen Parquet location in
+        ``warehouse.json``, and republishes all of Parquet (every run's file of every table, stray
+        files deleted) if the manifest is not at DuckDB's latest run or is missing or of an older
+        layout (as at a new location). The old location's files are not deleted.
         """
         done = []
+        if self._remember_parquet_url():
+            done.append(f"Parquet is published to {self.parquet_url} from now on")
         if self.staging_dir.exists():
             for leftover in sorted(self.staging_dir.iterdir()):
                 shutil.rmtree(leftover, ignore_errors=True)
@@ -390,6 +444,7 @@ class Warehouse:
         republishes every run instead.
         """
         started = time.perf_counter()
+        self._remember_parquet_url()  # before publishing: a kill mid-publish leaves the next run at the new place
         self._stage_missing_tables(run_id)
         with self._connect_for_writing() as con:
             migrated = self._create_or_migrate_tables(con)
@@ -624,6 +679,31 @@ class _PublishedFile:
             self.commit()
         else:
             self.abort()
+
+
+def _open_parquet_location(url: str) -> tuple[AbstractFileSystem, str]:
+    """(filesystem, path on it without a trailing slash) of a Parquet location."""
+    try:
+        fs, base = url_to_fs(url)
+    except (ImportError, ValueError) as error:
+        raise WarehouseError(f"cannot write Parquet to {url}: {error}") from error
+    return fs, base.rstrip("/")
+
+
+def _absolute_url(url: str) -> str:
+    """``url`` with a relative local path made absolute, so ``warehouse.json`` means the same from any directory."""
+    return url if "://" in url or "::" in url else str(Path(url).absolute())
+
+
+def _same_location(first: str, second: str) -> bool:
+    """Whether two Parquet locations name the same place (``/x/p`` and ``file:///x/p`` do)."""
+    if first == second:
+        return True
+    try:
+        (fs1, base1), (fs2, base2) = _open_parquet_location(first), _open_parquet_location(second)
+    except WarehouseError:
+        return False
+    return base1 == base2 and set(_protocols(fs1)) == set(_protocols(fs2))
 
 
 def _protocols(fs: AbstractFileSystem) -> tuple[str, ...]:
