@@ -2,108 +2,163 @@
 
 Usage:
     .venv/bin/python bench/throughput.py --articles 500     # also 2225, or 10000 (altered copies)
+    .venv/bin/python bench/throughput.py --articles 10000 --then 500   # then 500 more into the full warehouse
 
 Writes the articles as one-article .txt files in a temporary folder, then measures
-1. raw spaCy: the configured model's full default pipeline, ``nlp.pipe`` over the texts in one
-   process (the pipeline's own process count today);
+1. raw spaCy: the configured model's full default pipeline, ``nlp.pipe`` over the texts with as
+   many processes as the pipeline's workers;
 2. the whole pipeline: ``newswh run`` (the real Prefect flow, files to a fresh warehouse) in a
-   subprocess, sampling the resident memory of it and all its children.
-Prints words/s of both, their ratio, wall times and peak RSS, ready to paste into a note.
-Skips with a message when ``../shared/corpus/bbc`` is absent.
+   subprocess, sampling the resident memory and CPU time of it and all its children.
+Prints words/s of both, their ratio, seconds per stage, peak RSS and cores busy, ready to paste
+into a note. Skips with a message when ``../shared/corpus/bbc`` is absent.
 """
 
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
-import spacy
 
-from flows.etl import DEFAULT_MODEL, NLP_BATCH_SIZE
+from flows.etl import DEFAULT_MODEL
+from flows.extraction import NLP_BATCH_SIZE, load_model
 from transforms.text import count_words
 
 ROOT = Path(__file__).resolve().parents[1]
 BBC = ROOT.parent / "shared" / "corpus" / "bbc" / "articles.jsonl"
 NEWSWH = Path(sys.executable).parent / "newswh"
+SAMPLE_SECONDS = 0.25
 
 
 def load_texts(count: int) -> list[str]:
-    """``count`` distinct BBC texts; past the corpus size, copies altered by a numbered sentence."""
+    """``count`` distinct BBC texts: the corpus's distinct ones, then copies altered in their first and last lines.
+
+    The corpus repeats some texts; the pipeline would skip a repeat that raw spaCy parses, so none is used twice.
+    """
     with BBC.open(encoding="utf-8") as lines:
-        originals = [json.loads(line)["text"] for line in lines]
-    return [
-        originals[n % len(originals)] + ("" if n < len(originals) else f"\n\nEdition {n // len(originals)}.")
-        for n in range(count)
-    ]
+        originals = list(dict.fromkeys(json.loads(line)["text"] for line in lines))
+    texts = []
+    for n in range(count):
+        text, edition = originals[n % len(originals)], n // len(originals)
+        texts.append(text if edition == 0 else f"Edition {edition}: {text}\n\nThis is edition {edition}.")
+    return texts
 
 
-def measure_raw_spacy(texts: list[str], model: str) -> float:
-    """Seconds for the model's full default pipeline over ``texts``."""
-    nlp = spacy.load(model)
+def measure_raw_spacy(texts: list[str], model: str, processes: int) -> float:
+    """Seconds for the model's full default pipeline over ``texts`` in ``processes`` processes."""
+    nlp = load_model(model)
     started = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=NLP_BATCH_SIZE):
+    for _ in nlp.pipe(texts, batch_size=NLP_BATCH_SIZE, n_process=processes):
         pass
     return time.perf_counter() - started
 
 
-def tree_rss(process: psutil.Process) -> int:
-    """Resident memory of a process and all its children, in bytes."""
-    total = 0
-    for member in [process, *process.children(recursive=True)]:
-        try:
-            total += member.memory_info().rss
-        except psutil.NoSuchProcess:
-            continue
-    return total
+@dataclass
+class ProcessTreeSamples:
+    """Peak resident memory of a process tree, and its CPU use while worker processes were alive."""
+
+    peak_rss: int = 0
+    peak_pss: int = 0
+    cpu_seconds: dict[int, float] = field(default_factory=dict)
+    worker_busy: list[float] = field(default_factory=list)
+
+    def sample(self, root: psutil.Process, interval: float) -> None:
+        members = [root, *root.children(recursive=True)]
+        rss, pss, cpu_before, workers = 0, 0, sum(self.cpu_seconds.values()), 0
+        for member in members:
+            try:
+                memory = member.memory_full_info()
+                rss, pss = rss + memory.rss, pss + memory.pss
+                times = member.cpu_times()
+                self.cpu_seconds[member.pid] = times.user + times.system
+                workers += "spawn_main" in " ".join(member.cmdline())
+            except psutil.NoSuchProcess:
+                continue
+        self.peak_rss = max(self.peak_rss, rss)
+        self.peak_pss = max(self.peak_pss, pss)
+        if workers and cpu_before:
+            self.worker_busy.append((sum(self.cpu_seconds.values()) - cpu_before) / interval)
+
+    @property
+    def total_cpu(self) -> float:
+        return sum(self.cpu_seconds.values())
 
 
-def measure_pipeline(folder: Path, warehouse: Path) -> tuple[float, int, float]:
-    """(wall seconds, peak RSS of the process tree, CPU seconds) of ``newswh run`` on ``folder``."""
+def run_pipeline(folder: Path, warehouse: Path, workers: int) -> tuple[float, dict, ProcessTreeSamples]:
+    """(wall seconds, run summary, samples) of ``newswh run --json`` on ``folder``."""
     env = {**os.environ, "PREFECT_LOGGING_LEVEL": "WARNING"}
+    command = [str(NEWSWH), "run", str(folder), "--warehouse", str(warehouse), "--workers", str(workers), "--json"]
+    samples = ProcessTreeSamples()
     started = time.perf_counter()
-    child = subprocess.Popen([str(NEWSWH), "run", str(folder), "--warehouse", str(warehouse)], env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    watched = psutil.Process(child.pid)
-    peak = 0
-    while child.poll() is None:
-        peak = max(peak, tree_rss(watched))
-        time.sleep(0.2)
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as child:
+        watched = psutil.Process(child.pid)
+        while child.poll() is None:
+            samples.sample(watched, SAMPLE_SECONDS)
+            time.sleep(SAMPLE_SECONDS)
+        output = child.stdout.read()
     wall = time.perf_counter() - started
     if child.returncode:
         raise SystemExit(f"newswh run failed with exit code {child.returncode}")
-    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, peak, cpu.ru_utime + cpu.ru_stime
+    return wall, json.loads(output), samples
+
+
+def write_articles(texts: list[str], folder: Path) -> Path:
+    folder.mkdir()
+    for number, text in enumerate(texts):
+        (folder / f"{number:06d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def report_pipeline(label: str, words: int, wall: float, summary: dict, samples: ProcessTreeSamples) -> None:
+    """Print one pipeline run's figures."""
+    flow_seconds = summary["seconds"]
+    print(f"{label:<26}{wall:8.1f} s  {words / wall:8,.0f} words/s  (incl. Prefect start-up)")
+    print(f"  articles new {summary['articles_new']:,}, quotes {summary['quotes']:,}, numbers {summary['numbers']:,}")
+    print("  seconds per stage (NLP and extractors summed over workers; share of wall time):")
+    for stage, seconds in flow_seconds.items():
+        print(f"    {stage:<10}{seconds:8.1f} s  {seconds / wall:6.1%}")
+    busy = samples.worker_busy
+    busy_text = f"{sum(busy) / len(busy):.2f} cores busy while workers ran" if busy else "no worker processes"
+    print(f"  peak memory of all processes together: RSS {samples.peak_rss / 2**30:.2f} GiB, "
+          f"PSS {samples.peak_pss / 2**30:.2f} GiB (shared pages counted once)")  # fmt: skip
+    print(f"  {samples.total_cpu / wall:.2f} cores busy over the run, {busy_text}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=500)
+    parser.add_argument("--then", type=int, default=0, help="then load this many more into the same warehouse")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--model", default=DEFAULT_MODEL)
     args = parser.parse_args()
     if not BBC.exists():
         print(f"skipped: BBC corpus not found at {BBC}")
         return 0
-    texts = load_texts(args.articles)
-    words = sum(count_words(text) for text in texts)
+    texts = load_texts(args.articles + args.then)
+    first, then = texts[: args.articles], texts[args.articles :]
+    words = sum(count_words(text) for text in first)
     with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(scratch) / "articles"
-        folder.mkdir()
-        for number, text in enumerate(texts):
-            (folder / f"{number:06d}.txt").write_text(text, encoding="utf-8")
-        spacy_seconds = measure_raw_spacy(texts, args.model)
-        wall, peak, cpu = measure_pipeline(folder, Path(scratch) / "wh")
-    spacy_rate, pipeline_rate = words / spacy_seconds, words / wall
-    print(f"articles {len(texts):,}  words {words:,}  model {args.model}  cores on this machine {os.cpu_count()}")
-    print(f"raw spaCy, 1 process      {spacy_seconds:8.1f} s  {spacy_rate:8,.0f} words/s")
-    print(f"whole pipeline (newswh)   {wall:8.1f} s  {pipeline_rate:8,.0f} words/s  (incl. Prefect start-up)")
-    print(f"ratio pipeline / spaCy    {pipeline_rate / spacy_rate:8.2f}")
-    print(f"pipeline peak RSS (all processes) {peak / 2**30:.2f} GiB; CPU {cpu:.0f} s = {cpu / wall:.2f} cores busy")
+        warehouse = Path(scratch) / "wh"
+        spacy_seconds = measure_raw_spacy(first, args.model, args.workers)
+        wall, summary, samples = run_pipeline(write_articles(first, Path(scratch) / "first"), warehouse, args.workers)
+        print(f"articles {len(first):,}  words {words:,}  model {args.model}  workers {args.workers}  "
+              f"cores on this machine {os.cpu_count()}")  # fmt: skip
+        spacy_rate, pipeline_rate = words / spacy_seconds, words / wall
+        print(f"raw spaCy, {args.workers} process(es)   {spacy_seconds:8.1f} s  {spacy_rate:8,.0f} words/s")
+        report_pipeline("whole pipeline (newswh)", words, wall, summary, samples)
+        print(f"ratio pipeline / spaCy    {pipeline_rate / spacy_rate:8.2f}")
+        if then:
+            then_words = sum(count_words(text) for text in then)
+            then_wall, then_summary, then_samples = run_pipeline(
+                write_articles(then, Path(scratch) / "then"), warehouse, args.workers
+            )
+            print(f"then {len(then):,} more articles ({then_words:,} words) into the warehouse holding {len(first):,}:")
+            report_pipeline("next run (newswh)", then_words, then_wall, then_summary, then_samples)
     return 0
 
 

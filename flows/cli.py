@@ -60,9 +60,25 @@ def main() -> None:
     type=click.Path(exists=True, dir_okay=False),
     help="CSV (alias,canonical_name,type) merging names the rules cannot, e.g. NYT,New York Times,ORG.",
 )
+@click.option("--batch-size", default=None, type=click.IntRange(1), help="Articles per worker task.  [default: 50]")
 @click.option(
-    "--batch-size", default=None, type=click.IntRange(1), help="Articles per transform batch.  [default: 200]"
+    "--workers",
+    type=click.IntRange(1),
+    envvar="NEWSWH_WORKERS",
+    show_envvar=True,
+    help="Processes running the model; 1 runs it in the main process.  [default: one per core]",
 )
+@click.option(
+    "--dask-address",
+    envvar="NEWSWH_DASK_ADDRESS",
+    show_envvar=True,
+    help="Run the model on this Dask cluster instead (scheduler address, e.g. tcp://10.0.0.5:8786).",
+)
+@click.option(
+    "--parquet-url",
+    help="Publish the Parquet dataset here instead of WAREHOUSE/parquet: a path or fsspec URL (s3://bucket/news).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 def run(
     inputs: tuple[str, ...],
     warehouse: str,
@@ -70,6 +86,10 @@ def run(
     model: str | None,
     aliases: str | None,
     batch_size: int | None,
+    workers: int | None,
+    dask_address: str | None,
+    parquet_url: str | None,
+    as_json: bool,
 ) -> None:
     """Extract, transform and load INPUTS (files, folders, globs) into the warehouse.
 
@@ -85,7 +105,13 @@ def run(
     busy = Warehouse(warehouse).busy_with()
     if busy:
         fail(busy)
-    options: dict[str, Any] = {"outlet": outlet, "aliases": aliases}
+    options: dict[str, Any] = {
+        "outlet": outlet,
+        "aliases": aliases,
+        "workers": workers,
+        "dask_address": dask_address,
+        "parquet_url": parquet_url,
+    }
     if model:
         options["model"] = model
     if batch_size:
@@ -96,7 +122,7 @@ def run(
         fail(str(error))
     except OSError as error:
         fail(f"cannot load model or files: {error}")
-    click.echo(format_summary(summary))
+    click.echo(json.dumps(summary, indent=1) if as_json else format_summary(summary))
 
 
 @main.command()
@@ -318,8 +344,12 @@ def format_summary(summary: dict[str, Any]) -> str:
     if summary["files_read"] == summary["files_unchanged"]:
         lines[0] += ": nothing new, every input file was loaded before"
     lines += [
-        f"  {key.replace('_', ' '):<22}{value}" for key, value in summary.items() if key not in ("run_id", "tables")
+        f"  {key.replace('_', ' '):<22}{value}"
+        for key, value in summary.items()
+        if key not in ("run_id", "seconds", "tables")
     ]
+    lines.append("seconds per stage (summed over worker processes):")
+    lines += [f"  {stage:<22}{seconds:.1f}" for stage, seconds in summary["seconds"].items()]
     lines.append("warehouse rows:")
     lines += [f"  {table:<22}{rows}" for table, rows in summary["tables"].items()]
     return "\n".join(lines)

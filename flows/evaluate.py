@@ -1,12 +1,12 @@
 """Run the real extraction pipeline on gold annotations and score it (``newswh eval``)."""
 
 import json
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows.etl import DEFAULT_MODEL, NLP_BATCH_SIZE, load_model
-from transforms.articles import Extraction, extract_all
+from flows.etl import DEFAULT_MODEL
+from flows.extraction import StageSeconds, parse_and_extract
+from transforms.articles import Extraction
 from transforms.scoring import GoldNumber, GoldQuote, NumberScores, QuoteScores, normalize_with_offsets, score_numbers
 from transforms.scoring import score_quotes as score_article_quotes
 from transforms.text import count_words
@@ -62,17 +62,11 @@ def read_quote_gold(gold_dir: Path, limit: int | None) -> list[tuple[str, str, l
 
 
 def extract_timed(texts: list[str], article_ids: list[str], *, model: str) -> tuple[list[Extraction], Timing]:
-    """Run ``extract_all`` on every text exactly as ``etl`` does, timing spaCy and the extractors apart."""
-    docs = load_model(model).pipe(texts, batch_size=NLP_BATCH_SIZE)
-    started = time.perf_counter()
-    extractions, extract_seconds = [], 0.0
-    for article_id, doc in zip(article_ids, docs, strict=True):
-        extract_started = time.perf_counter()
-        extractions.append(extract_all(doc, article_id=article_id))
-        extract_seconds += time.perf_counter() - extract_started
-    nlp_seconds = time.perf_counter() - started - extract_seconds
+    """Extract from every text exactly as ``etl``'s workers do, timing spaCy and the extractors apart."""
+    seconds = StageSeconds()
+    extractions = parse_and_extract(texts, article_ids, model=model, aliases=None, seconds=seconds)
     words = sum(count_words(text) for text in texts)
-    return extractions, Timing(len(texts), words, nlp_seconds, extract_seconds)
+    return extractions, Timing(len(texts), words, seconds.nlp, seconds.entities + seconds.quotes + seconds.numbers)
 
 
 def evaluate_quotes(

@@ -34,23 +34,21 @@ import os, signal, sys
 {patch}
 from flows.cli import main
 from flows.etl import etl
-etl(inputs=[sys.argv[1]], warehouse=sys.argv[2], batch_size=2)
+etl(inputs=[sys.argv[1]], warehouse=sys.argv[2], batch_size=2, workers=1)
 """
 
 PATCHES = {
-    # the second batch's extraction: the first batch is already staged
+    # the second batch's extraction (workers=1 runs it in this patched process): the first batch is already staged
     "transform": """
-import transforms.articles as articles
+import flows.extraction as extraction
 calls = []
-original = articles.extract_all
-def extract_all(*args, **kwargs):
+original = extraction.extract_batch
+def extract_batch(*args, **kwargs):
     calls.append(1)
-    if len(calls) == 3:
+    if len(calls) == 2:
         os.kill(os.getpid(), signal.SIGKILL)
     return original(*args, **kwargs)
-articles.extract_all = extract_all
-import flows.etl
-flows.etl.extract_all = extract_all
+extraction.extract_batch = extract_batch
 """,
     # inside the DuckDB transaction, after the old rows of re-loaded articles were deleted
     "load": """

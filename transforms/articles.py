@@ -1,17 +1,15 @@
-"""Article records: identity, metadata and the per-article work of the English-model extractors."""
+"""Article records: identity, metadata, language, and the record of what the extractors found in one article."""
 
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
 
-from spacy.tokens import Doc
-
-from transforms.entities import Entity, EntityAliases, EntityMention, extract_entities
+from transforms.entities import Entity, EntityAliases, EntityMention
 from transforms.formats import RawArticle
 from transforms.ids import stable_id
-from transforms.numbers import Number, extract_numbers
-from transforms.quotes import Quote, extract_quotes
+from transforms.numbers import Number
+from transforms.quotes import Quote
 from transforms.text import content_hash, count_words, detect_language
 
 ENGLISH = "en"
@@ -98,18 +96,3 @@ def make_article(raw: RawArticle, *, ingested_at: datetime, run_id: str, extract
 def is_english(article: Article) -> bool:
     """Whether the English-model extractors apply: English, or too short to tell."""
     return article.language in (ENGLISH, "und")
-
-
-def extract_all(doc: Doc, *, article_id: str, aliases: EntityAliases | None = None) -> Extraction:
-    """Entities, quotes and numbers of one parsed article; numbers know which quotes they sit in.
-
-    ``aliases`` are the user's own name merges (``newswh run --aliases``).
-    """
-    entities = extract_entities(doc, article_id=article_id, aliases=aliases)
-    quotes = extract_quotes(doc, article_id=article_id, entities=entities)
-    numbers = extract_numbers(
-        doc, article_id=article_id, quote_spans=[(quote.start_char, quote.end_char) for quote in quotes]
-    )
-    return Extraction(
-        entities=entities.entities, mentions=entities.mentions, quotes=tuple(quotes), numbers=tuple(numbers)
-    )
