@@ -60,29 +60,30 @@ def measure_raw_spacy(texts: list[str], model: str, processes: int) -> float:
 
 @dataclass
 class ProcessTreeSamples:
-    """Peak resident memory of a process tree, and its CPU use while worker processes were alive."""
+    """Peak memory of a process tree, its CPU seconds, and the cores it kept busy while worker processes ran."""
 
     peak_rss: int = 0
     peak_pss: int = 0
     cpu_seconds: dict[int, float] = field(default_factory=dict)
     worker_busy: list[float] = field(default_factory=list)
+    sampled_at: float = 0.0
 
-    def sample(self, root: psutil.Process, interval: float) -> None:
-        members = [root, *root.children(recursive=True)]
-        rss, pss, cpu_before, workers = 0, 0, sum(self.cpu_seconds.values()), 0
-        for member in members:
+    def sample(self, root: psutil.Process) -> None:
+        now, previous = time.perf_counter(), dict(self.cpu_seconds)
+        rss = pss = workers = 0
+        for member in [root, *root.children(recursive=True)]:
             try:
-                memory = member.memory_full_info()
-                rss, pss = rss + memory.rss, pss + memory.pss
-                times = member.cpu_times()
-                self.cpu_seconds[member.pid] = times.user + times.system
+                memory, times = member.memory_full_info(), member.cpu_times()
                 workers += "spawn_main" in " ".join(member.cmdline())
             except psutil.NoSuchProcess:
                 continue
-        self.peak_rss = max(self.peak_rss, rss)
-        self.peak_pss = max(self.peak_pss, pss)
-        if workers and cpu_before:
-            self.worker_busy.append((sum(self.cpu_seconds.values()) - cpu_before) / interval)
+            rss, pss = rss + memory.rss, pss + memory.pss
+            self.cpu_seconds[member.pid] = times.user + times.system
+        self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
+        if workers and self.sampled_at:
+            used = sum(self.cpu_seconds[pid] - seconds for pid, seconds in previous.items() if pid in self.cpu_seconds)
+            self.worker_busy.append(used / (now - self.sampled_at))
+        self.sampled_at = now
 
     @property
     def total_cpu(self) -> float:
@@ -98,7 +99,7 @@ def run_pipeline(folder: Path, warehouse: Path, workers: int) -> tuple[float, di
     with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as child:
         watched = psutil.Process(child.pid)
         while child.poll() is None:
-            samples.sample(watched, SAMPLE_SECONDS)
+            samples.sample(watched)
             time.sleep(SAMPLE_SECONDS)
         output = child.stdout.read()
     wall = time.perf_counter() - started
@@ -145,6 +146,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         warehouse = Path(scratch) / "wh"
         spacy_seconds = measure_raw_spacy(first, args.model, args.workers)
+        fixed, _, _ = run_pipeline(write_articles([], Path(scratch) / "none"), Path(scratch) / "empty", args.workers)
         wall, summary, samples = run_pipeline(write_articles(first, Path(scratch) / "first"), warehouse, args.workers)
         print(f"articles {len(first):,}  words {words:,}  model {args.model}  workers {args.workers}  "
               f"cores on this machine {os.cpu_count()}")  # fmt: skip
@@ -152,6 +154,9 @@ def main() -> int:
         print(f"raw spaCy, {args.workers} process(es)   {spacy_seconds:8.1f} s  {spacy_rate:8,.0f} words/s")
         report_pipeline("whole pipeline (newswh)", words, wall, summary, samples)
         print(f"ratio pipeline / spaCy    {pipeline_rate / spacy_rate:8.2f}")
+        print(f"fixed cost: newswh run with no input files takes {fixed:.1f} s (Prefect start-up and shutdown); "
+              f"without it the pipeline does {words / (wall - fixed):,.0f} words/s, "
+              f"ratio {words / (wall - fixed) / spacy_rate:.2f}")  # fmt: skip
         if then:
             then_words = sum(count_words(text) for text in then)
             then_wall, then_summary, then_samples = run_pipeline(

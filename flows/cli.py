@@ -36,6 +36,23 @@ def warehouse_option(command: Callable) -> Callable:
     )(command)
 
 
+def scale_options(command: Callable) -> Callable:
+    """``--workers N`` and ``--dask-address ADDRESS``: where the model runs."""
+    command = click.option(
+        "--dask-address",
+        envvar="NEWSWH_DASK_ADDRESS",
+        show_envvar=True,
+        help="Run the model on this Dask cluster instead (scheduler address, e.g. tcp://10.0.0.5:8786).",
+    )(command)
+    return click.option(
+        "--workers",
+        type=click.IntRange(1),
+        envvar="NEWSWH_WORKERS",
+        show_envvar=True,
+        help="Processes running the model; 1 runs it in the main process.  [default: one per core]",
+    )(command)
+
+
 @click.group()
 @click.version_option(package_name="news-warehouse")
 def main() -> None:
@@ -61,19 +78,7 @@ def main() -> None:
     help="CSV (alias,canonical_name,type) merging names the rules cannot, e.g. NYT,New York Times,ORG.",
 )
 @click.option("--batch-size", default=None, type=click.IntRange(1), help="Articles per worker task.  [default: 50]")
-@click.option(
-    "--workers",
-    type=click.IntRange(1),
-    envvar="NEWSWH_WORKERS",
-    show_envvar=True,
-    help="Processes running the model; 1 runs it in the main process.  [default: one per core]",
-)
-@click.option(
-    "--dask-address",
-    envvar="NEWSWH_DASK_ADDRESS",
-    show_envvar=True,
-    help="Run the model on this Dask cluster instead (scheduler address, e.g. tcp://10.0.0.5:8786).",
-)
+@scale_options
 @click.option(
     "--parquet-url",
     help="Publish the Parquet dataset here instead of WAREHOUSE/parquet: a path or fsspec URL (s3://bucket/news).",
@@ -153,6 +158,7 @@ def sql(query: str, warehouse: str, output_format: str) -> None:
 @click.option("--name", default="inbox", show_default=True, help="Deployment name shown in the Prefect UI.")
 @click.option("--outlet", help="Outlet name for inputs that carry none.")
 @click.option("--aliases", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Aliases CSV.")
+@scale_options
 def serve(
     inbox: Path,
     warehouse: str,
@@ -161,6 +167,8 @@ def serve(
     name: str,
     outlet: str | None,
     aliases: Path | None,
+    workers: int | None,
+    dask_address: str | None,
 ) -> None:
     """Load new articles from INBOX on a schedule, until stopped (Ctrl-C).
 
@@ -177,7 +185,15 @@ def serve(
         fail("give one schedule: --cron EXPRESSION or --interval SECONDS")
     try:
         serve_inbox(
-            inbox, warehouse=Path(warehouse), cron=cron, interval=interval, name=name, outlet=outlet, aliases=aliases
+            inbox,
+            warehouse=Path(warehouse),
+            cron=cron,
+            interval=interval,
+            name=name,
+            outlet=outlet,
+            aliases=aliases,
+            workers=workers,
+            dask_address=dask_address,
         )
     except ServerError as error:
         fail(str(error))

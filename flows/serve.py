@@ -43,6 +43,8 @@ def serve_inbox(
     name: str = "inbox",
     outlet: str | None = None,
     aliases: Path | None = None,
+    workers: int | None = None,
+    dask_address: str | None = None,
 ) -> None:
     """Serve ``etl`` over ``inbox`` on a cron or interval schedule until interrupted.
 
@@ -55,6 +57,10 @@ def serve_inbox(
         parameters["outlet"] = outlet
     if aliases:
         parameters["aliases"] = str(aliases.resolve())
+    if workers:
+        parameters["workers"] = workers
+    if dask_address:
+        parameters["dask_address"] = dask_address
     etl.serve(
         name=name,
         cron=cron,
