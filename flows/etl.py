@@ -16,7 +16,6 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
@@ -147,12 +146,6 @@ def select_articles(raws: list[RawArticle], run: RunSettings, seen: set[str]) ->
         selected.append(article)
     counts.articles_not_english = sum(not is_english(article) for article in selected)
     return selected, counts
-
-
-@task(cache_policy=NONE)
-def stage_batch(warehouse: str, run_id: str, tables: dict[str, pa.Table]) -> None:
-    """Write a batch's rows to the run's staging area."""
-    Warehouse(warehouse).stage(run_id, tables)
 
 
 @task(cache_policy=NONE)
@@ -301,7 +294,7 @@ class BatchPipeline:
     def stage(self, batch: ExtractedBatch) -> None:
         """Stage a batch's rows and add up its counts and times."""
         started = time.perf_counter()
-        stage_batch(self.run.warehouse, self.run.run_id, batch.tables)
+        Warehouse(self.run.warehouse).stage(self.run.run_id, batch.tables)
         batch.seconds.load += time.perf_counter() - started
         self.seconds.add(batch.seconds)
         self.counts.entity_mentions += batch.tables[ENTITY_MENTIONS.name].num_rows
@@ -339,7 +332,7 @@ def transform_and_stage(
         counts.files_unchanged += group.unchanged_files
         counts.add(selection)
         if selected:
-            stage_batch(run.warehouse, run.run_id, {ARTICLES.name: to_arrow(ARTICLES, selected)})
+            Warehouse(run.warehouse).stage(run.run_id, {ARTICLES.name: to_arrow(ARTICLES, selected)})
         pending += [article for article in selected if is_english(article)]
         last_group = start + FILES_PER_READ >= len(files)
         whole_run = start == 0 and last_group and len(pending) <= batch_size
@@ -364,8 +357,7 @@ def transform_and_stage(
         "schema_version": SCHEMA_VERSION,
         **asdict(counts),
     }
-    stage_batch(
-        run.warehouse,
+    Warehouse(run.warehouse).stage(
         run.run_id,
         {
             REJECTED_INPUTS.name: to_arrow(REJECTED_INPUTS, rejected_rows(rejected, run.run_id)),
