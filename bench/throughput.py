@@ -2,7 +2,7 @@
 
 Usage:
     .venv/bin/python bench/throughput.py --articles 500     # also 2225, or 10000 (altered copies)
-    .venv/bin/python bench/throughput.py --articles 10000 --then 500   # then 500 more into the full warehouse
+    .venv/bin/python bench/throughput.py --articles 10000 --then 500   # then 500 more: into it, and into an empty one
 
 Writes the articles as one-article .txt files in a temporary folder, then measures
 1. raw spaCy: the configured model's full default pipeline, ``nlp.pipe`` over the texts with as
@@ -159,11 +159,13 @@ def main() -> int:
               f"ratio {words / (wall - fixed) / spacy_rate:.2f}")  # fmt: skip
         if then:
             then_words = sum(count_words(text) for text in then)
-            then_wall, then_summary, then_samples = run_pipeline(
-                write_articles(then, Path(scratch) / "then"), warehouse, args.workers
-            )
-            print(f"then {len(then):,} more articles ({then_words:,} words) into the warehouse holding {len(first):,}:")
-            report_pipeline("next run (newswh)", then_words, then_wall, then_summary, then_samples)
+            then_folder = write_articles(then, Path(scratch) / "then")
+            print(f"then {len(then):,} more articles ({then_words:,} words):")
+            for label, target in (
+                (f"into the {len(first):,}", warehouse),
+                ("into an empty warehouse", Path(scratch) / "fresh"),
+            ):
+                report_pipeline(label, then_words, *run_pipeline(then_folder, target, args.workers))
     return 0
 
 
