@@ -81,6 +81,8 @@ def test_flow_loads_articles_and_rejects_bad_inputs(prefect_harness, inputs, tmp
     assert summary["articles_not_english"] == 1
     assert summary["rejected"] == 6
     assert summary["quotes"] >= 3 and summary["numbers"] >= 5 and summary["entity_mentions"] >= 5
+    assert set(summary["seconds"]) == {"read", "nlp", "entities", "quotes", "numbers", "load"}
+    assert summary["seconds"]["nlp"] > 0 and summary["seconds"]["read"] > 0 and summary["seconds"]["load"] > 0
 
     reasons = dict(store.query("SELECT source, reason FROM rejected_inputs").rows)
     assert {Path(source.split("#")[0]).name for source in reasons} == {
@@ -138,6 +140,11 @@ def test_cli_run_then_sql_in_each_format(prefect_harness, inputs, tmp_path):
     result = runner.invoke(main, ["run", str(inputs / "harbor.txt"), "--warehouse", warehouse, "--outlet", "Gazette"])
     assert result.exit_code == 0, result.output
     assert "articles new" in result.output and "quotes" in result.output
+    assert "seconds per stage" in result.output
+    again = runner.invoke(main, ["run", str(inputs / "harbor.txt"), "--warehouse", warehouse, "--json"])
+    assert again.exit_code == 0, again.output
+    summary = json.loads(again.stdout)
+    assert summary["files_unchanged"] == 1 and summary["tables"]["articles"] == 1
 
     query = "SELECT outlet, count(*) AS n FROM articles GROUP BY 1"
     table = runner.invoke(main, ["sql", query, "--warehouse", warehouse])
@@ -192,3 +199,15 @@ def test_cli_status_lists_runs_rows_and_rejections(prefect_harness, inputs, tmp_
     assert result.exit_code == 0, result.output
     assert "last runs:" in result.output and "articles " in result.output
     assert "empty file" in result.output and "binary file" in result.output
+
+
+def test_parquet_dataset_goes_to_the_url_given_and_later_runs_remember_it(prefect_harness, inputs, tmp_path):
+    lake = tmp_path / "lake"
+    summary = etl(inputs=[str(inputs)], warehouse=str(tmp_path / "wh"), parquet_url=lake.as_uri())
+    assert summary["tables"]["quotes"] > 0
+    store = Warehouse(tmp_path / "wh")  # no url: the remembered one
+    for name in ("articles", "quotes", "numbers", "entity_mentions"):
+        assert store.read_parquet(TABLES[name]).num_rows == summary["tables"][name], name
+    assert list((lake / "quotes").glob("run-*.parquet")) and not (tmp_path / "wh" / "parquet").exists()
+    CliRunner().invoke(main, ["status", "--warehouse", str(tmp_path / "wh")])
+    assert not (tmp_path / "wh" / "parquet").exists()
