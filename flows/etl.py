@@ -270,6 +270,7 @@ class BatchPipeline:
 
     def __init__(self, run: RunSettings, runner: TaskRunner, *, in_flight: int, on_cluster: bool) -> None:
         self.run = run
+        self.store = Warehouse(run.warehouse)
         self.runner = runner
         self.in_flight = in_flight
         self.on_cluster = on_cluster
@@ -294,7 +295,7 @@ class BatchPipeline:
     def stage(self, batch: ExtractedBatch) -> None:
         """Stage a batch's rows and add up its counts and times."""
         started = time.perf_counter()
-        Warehouse(self.run.warehouse).stage(self.run.run_id, batch.tables)
+        self.store.stage(self.run.run_id, batch.tables)
         batch.seconds.load += time.perf_counter() - started
         self.seconds.add(batch.seconds)
         self.counts.entity_mentions += batch.tables[ENTITY_MENTIONS.name].num_rows
@@ -332,7 +333,7 @@ def transform_and_stage(
         counts.files_unchanged += group.unchanged_files
         counts.add(selection)
         if selected:
-            Warehouse(run.warehouse).stage(run.run_id, {ARTICLES.name: to_arrow(ARTICLES, selected)})
+            pipeline.store.stage(run.run_id, {ARTICLES.name: to_arrow(ARTICLES, selected)})
         pending += [article for article in selected if is_english(article)]
         last_group = start + FILES_PER_READ >= len(files)
         whole_run = start == 0 and last_group and len(pending) <= batch_size
@@ -357,7 +358,7 @@ def transform_and_stage(
         "schema_version": SCHEMA_VERSION,
         **asdict(counts),
     }
-    Warehouse(run.warehouse).stage(
+    pipeline.store.stage(
         run.run_id,
         {
             REJECTED_INPUTS.name: to_arrow(REJECTED_INPUTS, rejected_rows(rejected, run.run_id)),
