@@ -416,3 +416,16 @@ def test_parse_input_never_raises(extension: str, data: bytes) -> None:
             assert result.published_at is None or result.published_at.tzinfo is UTC
         else:
             assert result.reason
+
+
+@pytest.mark.parametrize("junk", [b"\x00", b"\x01\x02\x03\x04\x05\x06\x07\x08" * 8])
+@pytest.mark.parametrize("name", ["wire.jsonl", "wire.csv"])
+def test_a_binary_line_rejects_that_record_not_the_file(name, junk):
+    record = {"text": "The ferry to Gull Island resumed service on Monday.", "url": "https://gull.example/1"}
+    if name.endswith(".jsonl"):
+        data = json.dumps(record).encode() + b"\n" + junk + b"\n"
+    else:
+        data = b"text,url\n" + f'"{record["text"]}",{record["url"]}\n'.encode() + junk + b",\n"
+    results = parse_input(name, data)
+    assert [item.url for item in results if isinstance(item, RawArticle)] == ["https://gull.example/1"]
+    assert [item.source for item in results if isinstance(item, RejectedInput)] == [f"{name}#2"]

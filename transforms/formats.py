@@ -200,7 +200,9 @@ def parse_input(
         supported = ", ".join(SUPPORTED_EXTENSIONS)
         return [RejectedInput(name, f"unsupported file type {shown}: expected one of {supported}, or .gz")]
 
-    text_or_error = _decode(data, is_html=extension in (".html", ".htm"), rules=rules)
+    text_or_error = _decode(
+        data, is_html=extension in (".html", ".htm"), of_records=extension in RECORD_EXTENSIONS, rules=rules
+    )
     if isinstance(text_or_error, RejectedInput):
         return [RejectedInput(name, text_or_error.reason)]
     return parser(name, text_or_error, outlet, rules)
@@ -231,8 +233,12 @@ def _gunzip(data: bytes, rules: FormatRules) -> bytes | str:
     return out
 
 
-def _decode(data: bytes, *, is_html: bool, rules: FormatRules) -> str | RejectedInput:
-    """Turn file bytes into text, or say why they are not text."""
+def _decode(data: bytes, *, is_html: bool, of_records: bool, rules: FormatRules) -> str | RejectedInput:
+    """Turn file bytes into text, or say why they are not text.
+
+    A file of records (JSON, CSV) is never rejected whole for binary bytes: a damaged line or row
+    is rejected on its own by the record parser, and the file's good records still load.
+    """
     if not data.strip():
         return RejectedInput("", "empty file" if not data else "empty file (only whitespace)")
     for bom, codec in (
@@ -249,11 +255,11 @@ def _decode(data: bytes, *, is_html: bool, rules: FormatRules) -> str | Rejected
                     f"undecodable text: starts with a {codec} byte-order mark "
                     f"but byte {exc.start + len(bom)} is not valid {codec}",
                 )
-    if b"\x00" in data:
+    if b"\x00" in data and not of_records:
         return RejectedInput("", "binary file (contains NUL bytes), not text")
     sample = data[:65536]
     control = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    if control > rules.max_control_share * len(sample):
+    if control > rules.max_control_share * len(sample) and not of_records:
         return RejectedInput("", f"binary file ({control} control bytes in the first {len(sample)}), not text")
     try:
         return data.decode("utf-8")
@@ -527,6 +533,9 @@ def _parse_csv(name: str, text: str, outlet: str | None, rules: FormatRules) -> 
         results.append(_record_to_result(source, record, outlet, rules, where=f"row {number}"))
 
 
+RECORD_EXTENSIONS = (".json", ".jsonl", ".ndjson", ".csv")
+"""Formats holding one article per record, each rejected or loaded on its own."""
+
 _PARSERS: dict[str, Callable[[str, str, str | None, FormatRules], list[ParseResult]]] = {
     ".txt": _parse_txt,
     ".html": _parse_html,
@@ -586,6 +595,8 @@ def _record_to_result(
     body = normalize_text(raw_body or "")
     if not body:
         return RejectedInput(source, f"{where} has an empty '{present[0]}' field")
+    if not any(char.isalnum() for char in body):
+        return RejectedInput(source, f"{where}: field '{present[0]}' holds no letters or digits, not text")
     return RawArticle(
         source=source,
         body=body,
