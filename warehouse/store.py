@@ -449,14 +449,7 @@ class Warehouse:
         with self._connect_for_writing() as con:
             migrated = self._create_or_migrate_tables(con)
             incremental = not migrated and self._parquet_is_at(_latest_run(con))
-            con.execute("BEGIN TRANSACTION")
-            try:
-                for statement in self.load_statements(run_id):
-                    con.execute(statement)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+            _execute_in_transaction(con, self.load_statements(run_id))
             con.execute("CHECKPOINT")  # now, inside the DuckDB time, rather than when the connection closes
             committed = time.perf_counter()
             if incremental:
@@ -509,14 +502,7 @@ class Warehouse:
                 ) from error
             migration += backfill_sql(table, table.columns[len(existing[name]) :])
         if migration:
-            con.execute("BEGIN TRANSACTION")
-            try:
-                for statement in migration:
-                    con.execute(statement)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+            _execute_in_transaction(con, migration)
         return bool(migration)
 
     # --- publishing Parquet ------------------------------------------------------------------
@@ -708,6 +694,18 @@ def _same_location(first: str, second: str) -> bool:
 
 def _protocols(fs: AbstractFileSystem) -> tuple[str, ...]:
     return (fs.protocol,) if isinstance(fs.protocol, str) else tuple(fs.protocol)
+
+
+def _execute_in_transaction(con: duckdb.DuckDBPyConnection, statements: list[str]) -> None:
+    """Run ``statements`` as one transaction: all of them take effect, or (on any error or kill) none."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for statement in statements:
+            con.execute(statement)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def _latest_run(con: duckdb.DuckDBPyConnection) -> str | None:
