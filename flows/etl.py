@@ -98,7 +98,7 @@ def new_run_id(started_at: datetime) -> str:
 
 
 @task(cache_policy=NONE)
-def read_inputs(paths: list[Path], run: RunSettings) -> InputGroup:
+def read_inputs(paths: list[Path], run: RunSettings, store: Warehouse) -> InputGroup:
     """Read a group of input files, skip those already loaded with the same settings, parse the rest."""
     group = InputGroup()
     contents: dict[Path, tuple[bytes, str]] = {}
@@ -108,7 +108,7 @@ def read_inputs(paths: list[Path], run: RunSettings) -> InputGroup:
             group.rejected.append(data)
         else:
             contents[path] = (data, input_key(data, run.extracted_with))
-    loaded = Warehouse(run.warehouse).known_inputs(key for _, key in contents.values())
+    loaded = store.known_inputs(key for _, key in contents.values())
     for path, (data, key) in contents.items():
         if key in loaded:
             group.unchanged_files += 1
@@ -119,7 +119,9 @@ def read_inputs(paths: list[Path], run: RunSettings) -> InputGroup:
     return group
 
 
-def select_articles(raws: list[RawArticle], run: RunSettings, seen: set[str]) -> tuple[list[Article], RunCounts]:
+def select_articles(
+    raws: list[RawArticle], run: RunSettings, store: Warehouse, seen: set[str]
+) -> tuple[list[Article], RunCounts]:
     """The articles of ``raws`` to load: new ones, and changed ones (text, model or aliases) replacing their rows.
 
     An article already loaded unchanged is skipped; one read earlier in the run (``seen``, updated here) is a duplicate.
@@ -133,7 +135,7 @@ def select_articles(raws: list[RawArticle], run: RunSettings, seen: set[str]) ->
         else:
             candidates[article.article_id] = article
     seen.update(candidates)
-    known = Warehouse(run.warehouse).known_versions(candidates)
+    known = store.known_versions(candidates)
     selected = []
     for article in candidates.values():
         if article.article_id not in known:
@@ -325,8 +327,8 @@ def transform_and_stage(
     pending: list[Article] = []
     for start in range(0, len(files), FILES_PER_READ):
         started = time.perf_counter()
-        group = read_inputs(files[start : start + FILES_PER_READ], run)
-        selected, selection = select_articles(group.articles, run, seen)
+        group = read_inputs(files[start : start + FILES_PER_READ], run, pipeline.store)
+        selected, selection = select_articles(group.articles, run, pipeline.store, seen)
         pipeline.seconds.read += time.perf_counter() - started
         rejected += group.rejected
         ledger += group.ledger
