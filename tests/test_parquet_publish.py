@@ -272,7 +272,7 @@ def test_parquet_at_a_file_url_in_another_directory(tmp_path):
     assert not (tmp_path / "wh" / "parquet").exists()
     assert (elsewhere / MANIFEST_FILE).exists()
     assert_parquet_matches_duckdb(store)
-    quotes = duckdb.sql(f"SELECT count(*) FROM read_parquet('{elsewhere}/quotes/*.parquet')").fetchone()[0]
+    quotes = duckdb.execute(f"SELECT count(*) FROM read_parquet('{elsewhere}/quotes/*.parquet')").fetchone()[0]
     assert quotes == store.row_counts()["quotes"] == 3
     (elsewhere / MANIFEST_FILE).unlink()
     assert store.recover() == ["republished Parquet for run run-3"]

@@ -47,7 +47,7 @@ def test_ddl_creates_documented_tables_in_duckdb():
         ).fetchall()
         assert [name for name, _ in described] == table.columns
         assert all(comment for _, comment in described)
-        empty = con.execute(f"SELECT * FROM {table.name}").to_arrow_table()
+        empty = con.sql(f"SELECT * FROM {table.name}").to_arrow_table()
         assert empty.schema.names == table.columns
 
 

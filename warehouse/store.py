@@ -538,7 +538,7 @@ class Warehouse:
                 files[name] = {}
             order = ", ".join(f"t.{key}" for key in table.primary_key or table.columns[:1])
             selected = ", ".join(f"t.{column}" for column in table.columns)
-            reader = con.execute(
+            reader = con.sql(
                 f"SELECT {run_of_row} AS run_of_row, {selected} FROM {rows_from} {where} ORDER BY run_of_row, {order}"
             ).to_arrow_reader(EXPORT_BATCH_ROWS)
             counts = self._write_run_files(directory, table, reader)
@@ -709,7 +709,8 @@ def _execute_in_transaction(con: duckdb.DuckDBPyConnection, statements: list[str
 
 
 def _latest_run(con: duckdb.DuckDBPyConnection) -> str | None:
-    return con.execute("SELECT max(run_id) FROM runs").fetchone()[0]
+    ((run_id,),) = con.execute("SELECT max(run_id) FROM runs").fetchall()
+    return run_id
 
 
 def _set_by_load(table: Table, column_name: str) -> bool:
