@@ -66,6 +66,11 @@ class RunCounts(Tally):
     quotes: int = 0
     numbers: int = 0
     files_unchanged: int = 0
+    articles_related: int = 0
+    stories_new: int = 0
+    stories_merged: int = 0
+    duplicates: int = 0
+    shared_quotes: int = 0
 
 
 @dataclass

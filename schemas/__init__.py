@@ -4,6 +4,23 @@ DuckDB DDL, Parquet writer schemas, column lists and ``newswh`` table help are a
 ``TABLES``; nothing else spells out a column list.
 """
 
+from schemas.coverage import (
+    ARTICLE_DUPLICATES,
+    SHARED_QUOTE_OCCURRENCES,
+    SHARED_QUOTES,
+    STORIES,
+    STORY_ARTICLES,
+    STORY_MERGES,
+)
+from schemas.indexes import (
+    PASSAGE_FINGERPRINTS,
+    SEARCH_DOCUMENTS,
+    SEARCH_POSTINGS,
+    SEARCH_TERMS,
+    SEARCH_WORDS,
+    STORY_SIGNATURES,
+)
+from schemas.table import SCHEMA_VERSION, Table, to_arrow
 from schemas.tables import (
     ARTICLES,
     ENTITIES,
@@ -13,22 +30,61 @@ from schemas.tables import (
     QUOTES,
     REJECTED_INPUTS,
     RUNS,
-    SCHEMA_VERSION,
-    TABLES,
-    Table,
-    to_arrow,
 )
+
+TABLES: dict[str, Table] = {
+    table.name: table
+    for table in (
+        RUNS,
+        ARTICLES,
+        ENTITIES,
+        ENTITY_MENTIONS,
+        QUOTES,
+        NUMBERS,
+        REJECTED_INPUTS,
+        LOADED_INPUTS,
+        STORIES,
+        STORY_ARTICLES,
+        STORY_MERGES,
+        ARTICLE_DUPLICATES,
+        SHARED_QUOTES,
+        SHARED_QUOTE_OCCURRENCES,
+        SEARCH_DOCUMENTS,
+        SEARCH_POSTINGS,
+        SEARCH_TERMS,
+        SEARCH_WORDS,
+        PASSAGE_FINGERPRINTS,
+        STORY_SIGNATURES,
+    )
+}
+"""Every table, parents first."""
+
+PUBLISHED_TABLES: dict[str, Table] = {name: table for name, table in TABLES.items() if table.published}
+"""The tables of the Parquet dataset (the others are indexes inside news.duckdb)."""
 
 __all__ = [
     "ARTICLES",
+    "ARTICLE_DUPLICATES",
     "ENTITIES",
     "ENTITY_MENTIONS",
     "LOADED_INPUTS",
     "NUMBERS",
+    "PASSAGE_FINGERPRINTS",
+    "PUBLISHED_TABLES",
     "QUOTES",
     "REJECTED_INPUTS",
     "RUNS",
     "SCHEMA_VERSION",
+    "SEARCH_DOCUMENTS",
+    "SEARCH_POSTINGS",
+    "SEARCH_TERMS",
+    "SEARCH_WORDS",
+    "SHARED_QUOTES",
+    "SHARED_QUOTE_OCCURRENCES",
+    "STORIES",
+    "STORY_ARTICLES",
+    "STORY_MERGES",
+    "STORY_SIGNATURES",
     "TABLES",
     "Table",
     "to_arrow",

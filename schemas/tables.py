@@ -1,76 +1,8 @@
-"""One pyarrow schema per table, each column with its type, nullability and description."""
-
-from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, is_dataclass
-from typing import Any, Literal
+"""The core tables: articles and what the extractors find in each, runs, rejections and the input ledger."""
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 5
-"""Bumped whenever a table or column changes; stamped on every run."""
-
-LoadMode = Literal["by_article", "new_keys", "append"]
-
-UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
-
-
-def column(
-    name: str,
-    type_: pa.DataType,
-    description: str,
-    *,
-    nullable: bool = True,
-    pk: bool = False,
-    fk: str | None = None,
-    set_by_load: bool = False,
-) -> pa.Field:
-    """A documented column; ``pk`` columns are NOT NULL and unique, ``fk`` names ``table.column``.
-
-    A ``set_by_load`` column is filled by the warehouse load, not by the transforms: ``to_arrow``
-    leaves it NULL when a row does not carry it.
-    """
-    metadata = {"description": description}
-    if pk:
-        metadata["pk"] = "true"
-    if fk:
-        metadata["fk"] = fk
-    if set_by_load:
-        metadata["set_by_load"] = "true"
-    return pa.field(name, type_, nullable=nullable and not pk, metadata=metadata)
-
-
-@dataclass(frozen=True)
-class Table:
-    """A warehouse table: its schema, what one row is, and how a run's rows are merged in.
-
-    ``load`` says how a run's staged rows meet the rows already loaded:
-    ``by_article`` replaces every row of each article the run (re)loads, ``new_keys`` inserts only
-    rows whose primary key is not there yet, ``append`` always inserts.
-    """
-
-    name: str
-    description: str
-    grain: str
-    load: LoadMode
-    schema: pa.Schema
-
-    @property
-    def columns(self) -> list[str]:
-        return self.schema.names
-
-    @property
-    def primary_key(self) -> list[str]:
-        return [f.name for f in self.schema if (f.metadata or {}).get(b"pk") == b"true"]
-
-    def description_of(self, column_name: str) -> str:
-        metadata = self.schema.field(column_name).metadata or {}
-        return metadata.get(b"description", b"").decode()
-
-
-# Columns that several article-owned tables share, declared once.
-IN_ARTICLE = column("article_id", pa.string(), "Article the row is in.", nullable=False, fk="articles.article_id")
-START_CHAR = column("start_char", pa.int32(), "Start offset in articles.body (inclusive).", nullable=False)
-END_CHAR = column("end_char", pa.int32(), "End offset in articles.body (exclusive).", nullable=False)
+from schemas.table import END_CHAR, IN_ARTICLE, START_CHAR, UTC_TIMESTAMP, Table, column
 
 ARTICLES = Table(
     name="articles",
@@ -294,6 +226,29 @@ RUNS = Table(
             column("model", pa.string(), "spaCy model used for entities, quotes and numbers.", nullable=False),
             column("schema_version", pa.int32(), "Warehouse schema version that wrote the run.", nullable=False),
             column("files_unchanged", pa.int32(), "Input files skipped: read before, same bytes and settings."),
+            column(
+                "articles_related",
+                pa.int32(),
+                "Articles compared with the warehouse for stories, duplicates and shared passages: the new and "
+                "changed ones, and, once, those loaded before schema version 6. NULL before it.",
+            ),
+            column("stories_new", pa.int32(), "Stories the run started. NULL before schema version 6."),
+            column(
+                "stories_merged",
+                pa.int32(),
+                "Older stories the run merged into another (see story_merges). NULL before schema version 6.",
+            ),
+            column(
+                "duplicates",
+                pa.int32(),
+                "Articles the run found to copy an earlier article (see article_duplicates). NULL before schema "
+                "version 6.",
+            ),
+            column(
+                "shared_quotes",
+                pa.int32(),
+                "Shared quotes the run created or added occurrences to. NULL before schema version 6.",
+            ),
         ]
     ),
 )
@@ -331,22 +286,3 @@ LOADED_INPUTS = Table(
         ]
     ),
 )
-
-TABLES: dict[str, Table] = {
-    table.name: table
-    for table in (RUNS, ARTICLES, ENTITIES, ENTITY_MENTIONS, QUOTES, NUMBERS, REJECTED_INPUTS, LOADED_INPUTS)
-}
-"""Every table, parents first."""
-
-
-def to_arrow(table: Table, rows: Iterable[Any]) -> pa.Table:
-    """Rows (dataclasses or mappings keyed by column) as an Arrow table with the table's schema.
-
-    Columns declared ``set_by_load`` may be missing from the rows (NULL); every other column must be there.
-    """
-    records: list[Mapping[str, Any]] = [asdict(row) if is_dataclass(row) else row for row in rows]
-    by_load = {f.name for f in table.schema if (f.metadata or {}).get(b"set_by_load") == b"true"}
-    return pa.Table.from_pylist(
-        [{name: record.get(name) if name in by_load else record[name] for name in table.columns} for record in records],
-        schema=table.schema,
-    )

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import article_row, run_row
 
-from schemas import ARTICLES, ENTITIES, ENTITY_MENTIONS, QUOTES, RUNS, TABLES, to_arrow
+from schemas import ARTICLES, ENTITIES, ENTITY_MENTIONS, PUBLISHED_TABLES, QUOTES, RUNS, TABLES, to_arrow
 from warehouse import Warehouse, WarehouseError
 from warehouse.store import MANIFEST_FILE, SETTINGS_FILE
 
@@ -101,7 +101,7 @@ def assert_parquet_matches_duckdb(store: Warehouse) -> None:
     with store.parquet_fs.open(f"{store.parquet_base}/{MANIFEST_FILE}", "rb") as handle:
         manifest = json.loads(handle.read())
     assert manifest["run_id"] == store.query("SELECT max(run_id) FROM runs").rows[0][0]
-    for name in TABLES:
+    for name in PUBLISHED_TABLES:
         assert parquet_by_run(store, name) == run_of_each_row(store, name), name
         assert sort_rows(store.read_parquet(TABLES[name]).to_pylist()) == duckdb_rows(store, name), name
         assert manifest["rows"][name] == store.row_counts()[name], name
@@ -114,7 +114,7 @@ def assert_parquet_matches_duckdb(store: Warehouse) -> None:
 def file_states(store: Warehouse) -> dict[str, tuple[int, int, bytes]]:
     """(inode, mtime_ns, bytes) of every published Parquet file."""
     states = {}
-    for table in TABLES.values():
+    for table in PUBLISHED_TABLES.values():
         for path in store.parquet_files(table):
             info = os.stat(path)
             with open(path, "rb") as handle:
@@ -213,7 +213,7 @@ def make_v4_warehouse(store: Warehouse) -> None:
     with duckdb.connect(str(store.db_path)) as con:
         con.execute("ALTER TABLE entities DROP COLUMN run_id")
         con.execute("INSERT INTO entities VALUES ('entity-Unmentioned', 'Unmentioned', 'ORG')")
-        for name in TABLES:
+        for name in PUBLISHED_TABLES:
             (parquet / name).mkdir(parents=True, exist_ok=True)
             for path in (parquet / name).glob("*.parquet"):
                 path.unlink()

@@ -30,16 +30,9 @@ from fsspec import AbstractFileSystem
 from fsspec.core import url_to_fs
 from fsspec.implementations.local import LocalFileSystem
 
-from schemas import TABLES, Table
-from warehouse.ddl import (
-    add_columns_sql,
-    backfill_sql,
-    column_list,
-    create_table_sql,
-    duplicate_keys_sql,
-    quote_literal,
-    referrers,
-)
+from schemas import PUBLISHED_TABLES, TABLES, Table
+from warehouse.ddl import add_columns_sql, backfill_sql, create_table_sql, quote_literal
+from warehouse.load import load_statements
 
 DB_FILE = "news.duckdb"
 SETTINGS_FILE = "warehouse.json"
@@ -349,9 +342,14 @@ class Warehouse:
             return None
 
     def row_counts(self) -> dict[str, int]:
-        """Rows per table in DuckDB."""
+        """Rows per published table in DuckDB (the index tables are left out; so are tables an older warehouse lacks)."""
         with self._connect_read_only() as con:
-            return {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in TABLES}
+            present = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+            return {
+                name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+                for name in PUBLISHED_TABLES
+                if name in present
+            }
 
     # --- staging a run -----------------------------------------------------------------------
 
@@ -375,64 +373,10 @@ class Warehouse:
     # --- loading a run -----------------------------------------------------------------------
 
     def load_statements(self, run_id: str) -> list[str]:
-        """The SQL that ``load_run`` runs inside its transaction, in order.
-
-        Every statement touches the rows of this run's articles and entities only (no scan joins a
-        whole table against another), so a load costs the same in a small or a big warehouse. The
-        temporary table ``touched_runs`` (table_name, run_id) it leaves names the older runs whose
-        rows of a table it deleted (replaced articles, orphaned entities): their Parquet files are
-        the only older ones ``load_run`` rewrites.
-        """
-        staged = {name: self.run_staging_dir(run_id) / name / "part-*.parquet" for name in TABLES}
-        statements = [
-            f"CREATE TEMP TABLE staged_{name} AS "
-            f"SELECT {column_list(table)} FROM read_parquet({quote_literal(str(staged[name]))})"
-            for name, table in TABLES.items()
-        ]
-        by_article = [table for table in TABLES.values() if table.load == "by_article"]
-        with_referrers = [table for table in TABLES.values() if table.load == "new_keys" and referrers(table)]
-        # What this load takes from older runs, captured before anything is deleted.
-        statements.append(
-            "CREATE TEMP TABLE replaced_articles AS SELECT article_id, run_id FROM articles "
-            "WHERE article_id IN (SELECT article_id FROM staged_articles)"
+        """The SQL that ``load_run`` runs inside its transaction, in order (``warehouse.load``)."""
+        return load_statements(
+            {name: self.run_staging_dir(run_id) / name / "part-*.parquet" for name in TABLES}, run_id
         )
-        statements.append("CREATE TEMP TABLE touched_runs (table_name VARCHAR, run_id VARCHAR)")
-        statements += [
-            f"INSERT INTO touched_runs SELECT DISTINCT {quote_literal(table.name)}, r.run_id "
-            f"FROM {table.name} t JOIN replaced_articles r ON r.article_id = t.article_id"
-            for table in by_article
-        ]
-        statements += [_orphan_candidates_sql(table) for table in with_referrers]
-        statements += [
-            f"DELETE FROM {table.name} WHERE article_id IN (SELECT article_id FROM replaced_articles)"
-            for table in reversed(by_article)
-        ]
-        for table in TABLES.values():
-            columns = column_list(table)
-            if table.load == "new_keys":
-                (key,) = table.primary_key
-                values = ", ".join(
-                    f"{quote_literal(run_id)} AS run_id" if _set_by_load(table, name) and name == "run_id" else name
-                    for name in table.columns
-                )
-                statements.append(
-                    f"INSERT INTO {table.name} ({columns}) "
-                    f"SELECT DISTINCT ON ({key}) {values} FROM staged_{table.name} s "
-                    f"WHERE NOT EXISTS (SELECT 1 FROM {table.name} t WHERE t.{key} = s.{key})"
-                )
-            else:
-                statements.append(f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM staged_{table.name}")
-        statements += [
-            duplicate_keys_sql(table, f"staged_{table.name}")
-            for table in TABLES.values()
-            if table.primary_key and table.load != "new_keys"  # new_keys inserts only keys not there yet
-        ]
-        for table in with_referrers:
-            statements += _orphan_cleanup_sql(table)
-        statements.append(f"DELETE FROM touched_runs WHERE run_id IS NULL OR run_id = {quote_literal(run_id)}")
-        statements += [f"DROP TABLE staged_{name}" for name in TABLES]
-        statements.append("DROP TABLE replaced_articles")
-        return statements
 
     def load_run(self, run_id: str) -> LoadReport:
         """Merge the run's staged rows into DuckDB in one transaction, then publish its Parquet files.
@@ -455,7 +399,7 @@ class Warehouse:
             if incremental:
                 con.execute(
                     f"INSERT INTO touched_runs SELECT name, {quote_literal(run_id)} FROM (SELECT unnest(?) AS name)",
-                    [list(TABLES)],
+                    [list(PUBLISHED_TABLES)],
                 )
                 written, deleted = self._publish_parquet(con, "touched_runs")
             else:
@@ -517,10 +461,10 @@ class Warehouse:
         previous = self._read_manifest() if runs_table else None
         files: dict[str, dict[str, int]] = {
             name: {entry["run_id"]: entry["rows"] for entry in (previous or {}).get("files", {}).get(name, [])}
-            for name in TABLES
+            for name in PUBLISHED_TABLES
         }
         written = deleted = 0
-        for name, table in TABLES.items():
+        for name, table in PUBLISHED_TABLES.items():
             directory = f"{self.parquet_base}/{name}"
             run_of_row, rows_from = _run_of_rows(table)
             if runs_table:
@@ -562,13 +506,13 @@ class Warehouse:
         manifest = {
             "format": MANIFEST_FORMAT,
             "run_id": _latest_run(con),
-            "rows": {name: sum(files[name].values()) for name in TABLES},
+            "rows": {name: sum(files[name].values()) for name in PUBLISHED_TABLES},
             "files": {
                 name: [
                     {"path": f"{name}/{RUN_FILE.format(run_id=run)}", "run_id": run, "rows": rows}
                     for run, rows in sorted(files[name].items())
                 ]
-                for name in TABLES
+                for name in PUBLISHED_TABLES
             },
         }
         with _PublishedFile(self.parquet_fs, f"{self.parquet_base}/{MANIFEST_FILE}") as target:
@@ -713,10 +657,6 @@ def _latest_run(con: duckdb.DuckDBPyConnection) -> str | None:
     return run_id
 
 
-def _set_by_load(table: Table, column_name: str) -> bool:
-    return (table.schema.field(column_name).metadata or {}).get(b"set_by_load") == b"true"
-
-
 def _run_of_rows(table: Table) -> tuple[str, str]:
     """(SQL expression, FROM clause) giving the run each row of ``table`` (aliased ``t``) belongs to.
 
@@ -728,40 +668,3 @@ def _run_of_rows(table: Table) -> tuple[str, str]:
     if table.load == "by_article":
         return "a.run_id", f"{table.name} t JOIN articles a ON a.article_id = t.article_id"
     raise ValueError(f"table {table.name} has no run_id and no article_id: its rows belong to no run")
-
-
-def _orphan_candidates_sql(table: Table) -> str:
-    """Capture, before the deletes, the keys of ``table`` this load may leave unreferenced.
-
-    Those are the keys the replaced articles' rows refer to, and the keys the run stages (a staged
-    entity no staged row mentions is not kept).
-    """
-    (key,) = table.primary_key
-    referred = [
-        f"SELECT {column} FROM {other.name} WHERE article_id IN (SELECT article_id FROM replaced_articles)"
-        for other, column in referrers(table)
-    ]
-    return (
-        f"CREATE TEMP TABLE orphan_candidates_{table.name} AS SELECT DISTINCT {key} FROM ("
-        + " UNION ALL ".join([*referred, f"SELECT {key} FROM staged_{table.name}"])
-        + f") candidates ({key}) WHERE {key} IS NOT NULL"
-    )
-
-
-def _orphan_cleanup_sql(table: Table) -> list[str]:
-    """Delete the candidate rows of ``table`` (entities) that no article refers to any more; note their runs."""
-    (key,) = table.primary_key
-    candidates = f"SELECT {key} FROM orphan_candidates_{table.name}"
-    still_referred = " AND ".join(
-        f"{key} NOT IN (SELECT {column} FROM {other.name} WHERE {column} IN ({candidates}))"
-        for other, column in referrers(table)
-    )
-    run = "run_id" if "run_id" in table.columns else "NULL"
-    return [
-        f"CREATE TEMP TABLE orphaned_{table.name} AS SELECT {key}, {run} AS run_id FROM {table.name} "
-        f"WHERE {key} IN ({candidates}) AND {still_referred}",
-        f"DELETE FROM {table.name} WHERE {key} IN (SELECT {key} FROM orphaned_{table.name})",
-        f"INSERT INTO touched_runs SELECT DISTINCT {quote_literal(table.name)}, run_id FROM orphaned_{table.name}",
-        f"DROP TABLE orphaned_{table.name}",
-        f"DROP TABLE orphan_candidates_{table.name}",
-    ]
