@@ -342,7 +342,7 @@ class Warehouse:
             return None
 
     def row_counts(self) -> dict[str, int]:
-        """Rows per published table in DuckDB (the index tables are left out; so are tables an older warehouse lacks)."""
+        """Rows per published table in DuckDB; index tables, and tables an older warehouse lacks, are left out."""
         with self._connect_read_only() as con:
             present = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
             return {
