@@ -134,3 +134,8 @@ def duplicate_keys_sql(table: Table, staged: str) -> str:
         f"SELECT error({quote_literal(f'duplicate key: {table.name}.{key} ')} || {key}) FROM {table.name} "
         f"WHERE {key} IN (SELECT {key} FROM {staged}) GROUP BY {key} HAVING count(*) > 1 LIMIT 1"
     )
+
+
+def views_sql() -> list[str]:
+    """CREATE OR REPLACE statements for the documented views and SQL macros of ``schemas``, in dependency order."""
+    return []

@@ -31,8 +31,9 @@ from fsspec.core import url_to_fs
 from fsspec.implementations.local import LocalFileSystem
 
 from schemas import PUBLISHED_TABLES, TABLES, Table
-from warehouse.ddl import add_columns_sql, backfill_sql, create_table_sql, quote_literal
+from warehouse.ddl import add_columns_sql, backfill_sql, create_table_sql, quote_literal, views_sql
 from warehouse.load import load_statements
+from warehouse.search import search_macros_sql
 
 DB_FILE = "news.duckdb"
 SETTINGS_FILE = "warehouse.json"
@@ -447,6 +448,8 @@ class Warehouse:
             migration += backfill_sql(table, table.columns[len(existing[name]) :])
         if migration:
             _execute_in_transaction(con, migration)
+        for statement in [*views_sql(), *search_macros_sql()]:  # CREATE OR REPLACE: always this version's
+            con.execute(statement)
         return bool(migration)
 
     # --- publishing Parquet ------------------------------------------------------------------
