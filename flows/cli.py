@@ -4,8 +4,10 @@ import csv
 import io
 import json
 import sys
+import textwrap
 from collections.abc import Callable
-from datetime import date, datetime
+from dataclasses import fields
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,14 +15,25 @@ import click
 
 from flows.inputs import InputError
 from transforms.scoring import QUOTE_KINDS
+from transforms.search import SNIPPET_WIDTH, QueryError, parse_query
 from warehouse import QueryResult, Warehouse, WarehouseError
 from warehouse.ddl import describe_tables
+from warehouse.search import SearchHit
+from warehouse.stories import StoryComparison, compare_story, list_stories
 
 if TYPE_CHECKING:
     from flows.evaluate import Timing
 
 FORMATS = ("table", "csv", "json", "markdown")
+STORY_FORMATS = ("table", "csv", "json")
 MAX_CELL_WIDTH = 60
+TABLE_SNIPPET_WIDTH = 40
+"""Body characters of a snippet in ``newswh search``'s table: with its bold marks it about fills a cell."""
+PASSAGE_CHARS = 100
+"""Shared passages are shortened to this many characters in ``newswh compare``."""
+ENTITIES_SHOWN = 10
+"""Entities listed per outlet in ``newswh compare``'s table (csv and json list them all)."""
+NO_OUTLET = "(no outlet)"
 
 
 def warehouse_option(command: Callable) -> Callable:
@@ -137,7 +150,7 @@ def run(
 def sql(query: str, warehouse: str, output_format: str) -> None:
     """Run a SQL QUERY on the warehouse, opened read-only.
 
-    Tables: articles, entities, entity_mentions, quotes, numbers, runs, rejected_inputs.
+    Tables, views and macros (such as span_text): see `newswh tables`.
 
     \b
     Example:
@@ -148,6 +161,30 @@ def sql(query: str, warehouse: str, output_format: str) -> None:
     except WarehouseError as error:
         fail(str(error))
     click.echo(FORMATTERS[output_format](result), nl=False)
+
+
+@main.command()
+@click.argument("query")
+@warehouse_option
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1), help="Articles to list.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True)
+def search(query: str, warehouse: str, limit: int, output_format: str) -> None:
+    """Find the articles that best match QUERY: plain words, no quotation marks or operators.
+
+    Titles and bodies are ranked by BM25, word endings ignored ("cities" finds "city"); the other
+    articles of the best hits' stories follow them. Each result has a snippet with the matches in
+    **bold** and the article's quote holding the most query words. From SQL: search_articles('...').
+
+    \b
+    Example:
+      newswh search "port strike Halvermouth" --warehouse ./wh --limit 5 --format json
+    """
+    try:
+        width = TABLE_SNIPPET_WIDTH if output_format == "table" else SNIPPET_WIDTH
+        hits = Warehouse(warehouse).search(parse_query(query), limit=limit, snippet_width=width)
+    except (QueryError, WarehouseError) as error:
+        fail(str(error))
+    click.echo(FORMATTERS[output_format](search_result(hits, short=output_format == "table")), nl=False)
 
 
 @main.command()
@@ -238,7 +275,7 @@ def status(warehouse: str, run_count: int, rejected_count: int) -> None:
 @main.command()
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True)
 def tables(output_format: str) -> None:
-    """Describe every table and column of the warehouse.
+    """Describe every table, view and SQL macro of the warehouse, column by column.
 
     \b
     Example:
@@ -246,6 +283,54 @@ def tables(output_format: str) -> None:
     """
     columns, rows = describe_tables()
     click.echo(FORMATTERS[output_format](QueryResult(columns=columns, rows=rows)), nl=False)
+
+
+@main.command()
+@warehouse_option
+@click.option("--limit", type=click.IntRange(1), help="Only the N largest stories.")
+@click.option("--format", "output_format", type=click.Choice(STORY_FORMATS), default="table", show_default=True)
+def stories(warehouse: str, limit: int | None, output_format: str) -> None:
+    """List the stories (articles about the same event, across outlets), largest first.
+
+    Each with its label (the headline of its first article), first and last publication, and its
+    articles and outlets; compare one outlet by outlet with `newswh compare STORY_ID`.
+
+    \b
+    Example:
+      newswh stories -w ./wh --limit 20
+    """
+    try:
+        result = list_stories(Warehouse(warehouse), limit=limit)
+    except WarehouseError as error:
+        fail(str(error))
+    click.echo(FORMATTERS[output_format](result if output_format == "json" else joined_lists(result)), nl=False)
+
+
+@main.command()
+@click.argument("story_id")
+@warehouse_option
+@click.option("--format", "output_format", type=click.Choice(STORY_FORMATS), default="table", show_default=True)
+def compare(story_id: str, warehouse: str, output_format: str) -> None:
+    """How each outlet covered story STORY_ID: whom it quotes, the entities and figures it has, what
+    only it has, and the passages it shares with other outlets (the first to carry each marked).
+
+    STORY_ID is an id from `newswh stories`, or any beginning of one that no other id shares. A
+    figure is the same in two outlets when its value, kind and unit agree; the articles without an
+    outlet count as one outlet, "(no outlet)". csv gives one row per item (section, id, text, kind,
+    count, only_this_outlet, detail), json one object per outlet.
+
+    \b
+    Example:
+      newswh compare 3f9c2a -w ./wh --format json
+    """
+    try:
+        comparison = compare_story(Warehouse(warehouse), story_id)
+    except WarehouseError as error:
+        fail(str(error))
+    if output_format == "table":
+        click.echo(format_comparison(comparison))
+    else:
+        click.echo(FORMATTERS[output_format](COMPARISON_ROWS[output_format](comparison)), nl=False)
 
 
 @main.group(name="eval")
@@ -346,6 +431,159 @@ def format_misses(misses: list[tuple[str, str, str]], per_kind: int) -> str:
             shown[kind] = shown.get(kind, 0) + 1
             lines.append(f"{kind:<20} {text[:100]!r}  {detail}")
     return "".join(line + "\n" for line in lines)
+
+
+def joined_lists(result: QueryResult) -> QueryResult:
+    """``result`` with each list cell as one string ('a; b'), for the table and csv formats."""
+    rows = [
+        tuple("; ".join(cell_text(item) for item in value) if isinstance(value, list) else value for value in row)
+        for row in result.rows
+    ]
+    return QueryResult(columns=result.columns, rows=rows)
+
+
+def format_comparison(comparison: StoryComparison) -> str:
+    """A story compared outlet by outlet, as readable sections."""
+    story = comparison.story
+    first, last = story["first_published"], story["last_published"]
+    published = f"{utc_minute(first)} to {utc_minute(last)} UTC" if first else "undated"
+    lines = [
+        f"story {story['story_id']}: {story['label']}",
+        f"{story['article_count']} articles, {published}; outlets: {', '.join(story['outlets']) or 'none named'}",
+    ]
+    for coverage in comparison.outlets:
+        articles = len(coverage.articles)
+        lines += ["", f"{coverage.outlet or NO_OUTLET} ({articles} article{'s' if articles != 1 else ''})"]
+        lines += [
+            labelled("" if i else "articles", f"{utc_minute(article['published_at'])[:10]:<10}  {article['headline']}")
+            for i, article in enumerate(coverage.articles)
+        ]
+        entities = counted(coverage.entities[:ENTITIES_SHOWN], "name", "mentions")
+        if len(coverage.entities) > ENTITIES_SHOWN:
+            entities += f", … ({len(coverage.entities)} in all)"
+        only = [
+            f"{label}: {', '.join(item[key] for item in items if item['only_this_outlet'])}"
+            for label, items, key in (
+                ("speakers", coverage.speakers, "name"),
+                ("entities", coverage.entities, "name"),
+                ("numbers", coverage.numbers, "text"),
+            )
+            if any(item["only_this_outlet"] for item in items)
+        ]
+        lines += [
+            labelled("quotes", counted(coverage.speakers, "name", "quotes") or "none attributed"),
+            labelled("entities", entities or "none"),
+            labelled("numbers", counted(coverage.numbers, "text", "citations") or "none"),
+            labelled("only here", "; ".join(only) or "nothing the other outlets lack"),
+        ]
+        shared = [f"{passage_text(passage)}: {carriers_text(passage)}" for passage in coverage.shared_passages]
+        lines += [labelled("" if i else "shares", text) for i, text in enumerate(shared or ["no passage"])]
+    return "\n".join(lines)
+
+
+def utc_minute(moment: datetime | None) -> str:
+    """'2026-03-01 08:00' in UTC (DuckDB gives times in the local zone), or 'undated'."""
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M}" if moment else "undated"
+
+
+def labelled(label: str, text: str) -> str:
+    """One line of an outlet's section: the label, then the text, wrapped under itself."""
+    return textwrap.fill(text, width=110, initial_indent=f"  {label:<12}", subsequent_indent=" " * 14)
+
+
+def counted(items: list[dict[str, Any]], name: str, count: str) -> str:
+    """Items with their counts: 'Ilse Varga (2), Tomas Reyes (1)'."""
+    return ", ".join(f"{item[name]} ({item[count]})" for item in items)
+
+
+def shortened(passage: str) -> str:
+    return textwrap.shorten(passage, width=PASSAGE_CHARS, placeholder=" …")
+
+
+def passage_text(passage: dict[str, Any]) -> str:
+    """A shared passage, shortened, with its speaker if it has one."""
+    text = shortened(passage["text"])
+    return f"{text} ({passage['speaker']})" if passage["speaker"] else text
+
+
+def carriers_text(passage: dict[str, Any]) -> str:
+    """The outlets carrying a shared passage, the first to carry it marked: 'A (first), B'."""
+    return ", ".join(
+        (carrier["outlet"] or NO_OUTLET) + (" (first)" if carrier["first"] else "") for carrier in passage["carriers"]
+    )
+
+
+COVERAGE_SECTIONS = ("articles", "speakers", "entities", "numbers", "shared_passages")
+
+
+def comparison_objects(comparison: StoryComparison) -> QueryResult:
+    """One row per outlet, its sections as lists of objects (for json); shared passages shortened."""
+    story = comparison.story
+    columns = ["story_id", "label", "outlet", *COVERAGE_SECTIONS]
+    rows = [
+        (
+            story["story_id"],
+            story["label"],
+            coverage.outlet,
+            *[getattr(coverage, name) for name in COVERAGE_SECTIONS[:-1]],
+            [passage | {"text": shortened(passage["text"])} for passage in coverage.shared_passages],
+        )
+        for coverage in comparison.outlets
+    ]
+    return QueryResult(columns=columns, rows=rows)
+
+
+def comparison_items(comparison: StoryComparison) -> QueryResult:
+    """One flat row per item of each outlet's sections (for csv)."""
+    columns = ["story_id", "outlet", "section", "id", "text", "kind", "count", "only_this_outlet", "detail"]
+    cells: dict[str, Callable[[dict[str, Any]], tuple[Any, ...]]] = {
+        # section: its item as (id, text, kind, count, only_this_outlet, detail)
+        "articles": lambda a: (a["article_id"], a["headline"], None, None, None, a["published_at"]),
+        "speakers": lambda s: (s["entity_id"], s["name"], s["type"], s["quotes"], s["only_this_outlet"], None),
+        "entities": lambda e: (e["entity_id"], e["name"], e["type"], e["mentions"], e["only_this_outlet"], None),
+        "numbers": lambda n: (
+            None,
+            n["text"],
+            n["kind"],
+            n["citations"],
+            n["only_this_outlet"],
+            " ".join(filter(None, [str(n["value"]), n["unit"]])),
+        ),
+        "shared_passages": lambda p: (
+            p["shared_quote_id"],
+            passage_text(p),
+            None,
+            len(p["carriers"]),
+            None,
+            carriers_text(p),
+        ),
+    }
+    rows = [
+        (comparison.story["story_id"], coverage.outlet, name, *cells[name](item))
+        for coverage in comparison.outlets
+        for name in COVERAGE_SECTIONS
+        for item in getattr(coverage, name)
+    ]
+    return QueryResult(columns=columns, rows=rows)
+
+
+COMPARISON_ROWS: dict[str, Callable[[StoryComparison], QueryResult]] = {
+    "json": comparison_objects,
+    "csv": comparison_items,
+}
+
+
+def search_result(hits: list[SearchHit], *, short: bool) -> QueryResult:
+    """Search hits as rows: every field, or (``short``, for the table) rank, score, title, outlet, date, snippet."""
+    if short:
+        columns = ["rank", "score", "title", "outlet", "published", "snippet"]
+        rows = [
+            (hit.rank, f"{hit.score:.2f}", hit.title, hit.outlet, cell_text(hit.published_at)[:10], hit.snippet)
+            for hit in hits
+        ]
+        return QueryResult(columns=columns, rows=rows)
+    columns = [field.name for field in fields(SearchHit)]
+    return QueryResult(columns=columns, rows=[tuple(getattr(hit, name) for name in columns) for hit in hits])
 
 
 def fail(message: str) -> None:

@@ -23,6 +23,7 @@ from prefect.futures import PrefectFuture
 from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
+from flows.coverage import index_tables, relate_articles
 from flows.extraction import ExtractedBatch, StageSeconds, transform_batch
 from flows.inputs import find_inputs, read_aliases, read_input
 from schemas import (
@@ -71,6 +72,7 @@ class RunCounts(Tally):
     stories_merged: int = 0
     duplicates: int = 0
     shared_quotes: int = 0
+    """The last five: what relating the articles did (``flows.coverage.RelationCounts``)."""
 
 
 @dataclass
@@ -341,6 +343,7 @@ def transform_and_stage(
         counts.add(selection)
         if selected:
             pipeline.store.stage(run.run_id, {ARTICLES.name: to_arrow(ARTICLES, selected)})
+            pipeline.store.stage(run.run_id, index_tables(selected, run.run_id))
         pending += [article for article in selected if is_english(article)]
         last_group = start + FILES_PER_READ >= len(files)
         whole_run = start == 0 and last_group and len(pending) <= batch_size
@@ -354,6 +357,11 @@ def transform_and_stage(
         )  # fmt: skip
     pipeline.finish()
     counts.add(pipeline.counts)
+    started = time.perf_counter()
+    relations = relate_articles(pipeline.store, run.run_id)
+    pipeline.seconds.relate += time.perf_counter() - started
+    for counter in fields(relations):
+        setattr(counts, counter.name, getattr(relations, counter.name))
     counts.rejected = len(rejected)
     run_row = {
         "run_id": run.run_id,

@@ -46,6 +46,8 @@ class StageSeconds(Tally):
     """Entity resolution: canonical names, aliases, mentions."""
     quotes: float = 0.0
     numbers: float = 0.0
+    relate: float = 0.0
+    """Indexing, and relating articles to the warehouse: duplicates, shared quotes, stories (flow's process)."""
     load: float = 0.0
     """Staging rows as Parquet and loading them into DuckDB and the Parquet dataset."""
 

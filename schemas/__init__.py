@@ -1,7 +1,7 @@
-"""The single definition of every warehouse table: pyarrow schemas with documented columns.
+"""The single definition of every warehouse table and view: pyarrow schemas with documented columns.
 
-DuckDB DDL, Parquet writer schemas, column lists and ``newswh`` table help are all derived from
-``TABLES``; nothing else spells out a column list.
+DuckDB DDL, Parquet writer schemas, column lists, ``newswh`` table help and the data checks are all
+derived from ``TABLES``, ``VIEWS`` and ``MACROS``; nothing else spells out a column list.
 """
 
 from schemas.coverage import (
@@ -31,6 +31,7 @@ from schemas.tables import (
     REJECTED_INPUTS,
     RUNS,
 )
+from schemas.views import MACROS, VIEWS, Macro, View
 
 TABLES: dict[str, Table] = {
     table.name: table
@@ -68,6 +69,7 @@ __all__ = [
     "ENTITIES",
     "ENTITY_MENTIONS",
     "LOADED_INPUTS",
+    "MACROS",
     "NUMBERS",
     "PASSAGE_FINGERPRINTS",
     "PUBLISHED_TABLES",
@@ -86,6 +88,9 @@ __all__ = [
     "STORY_MERGES",
     "STORY_SIGNATURES",
     "TABLES",
+    "VIEWS",
+    "Macro",
     "Table",
+    "View",
     "to_arrow",
 ]

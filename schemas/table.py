@@ -1,5 +1,6 @@
 """How a table is declared: documented columns, how a run's rows are loaded, and rows to Arrow."""
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, is_dataclass
 from typing import Any, Literal
@@ -23,11 +24,13 @@ def column(
     pk: bool = False,
     fk: str | None = None,
     set_by_load: bool = False,
+    accepted_values: Iterable[str] = (),
 ) -> pa.Field:
     """A documented column; ``pk`` columns are NOT NULL and unique, ``fk`` names ``table.column``.
 
     A ``set_by_load`` column is filled by the warehouse load, not by the transforms: ``to_arrow``
-    leaves it NULL when a row does not carry it.
+    leaves it NULL when a row does not carry it. ``accepted_values`` are all the values the column
+    may hold besides NULL (``warehouse/checks.py`` tests them).
     """
     metadata = {"description": description}
     if pk:
@@ -36,7 +39,20 @@ def column(
         metadata["fk"] = fk
     if set_by_load:
         metadata["set_by_load"] = "true"
+    if accepted_values:
+        metadata["accepted_values"] = json.dumps(list(accepted_values))
     return pa.field(name, type_, nullable=nullable and not pk, metadata=metadata)
+
+
+def hint(field: pa.Field, name: str) -> str | None:
+    """The column's ``name`` hint as declared by ``column()`` (``description``, ``pk``, ``fk``, ...), or None."""
+    value = (field.metadata or {}).get(name.encode())
+    return value.decode() if value is not None else None
+
+
+def accepted_values_of(field: pa.Field) -> list[str]:
+    """The values the column may hold besides NULL; empty when any value goes."""
+    return json.loads(hint(field, "accepted_values") or "[]")
 
 
 @dataclass(frozen=True)

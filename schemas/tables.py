@@ -4,6 +4,11 @@ import pyarrow as pa
 
 from schemas.table import END_CHAR, IN_ARTICLE, START_CHAR, UTC_TIMESTAMP, Table, column
 
+ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE")
+"""The spaCy labels the entity extractor keeps (``transforms.entities.KEEP_LABELS``)."""
+QUOTE_KINDS = ("direct", "mixed", "indirect")
+NUMBER_KINDS = ("count", "percent", "money", "measure")
+
 ARTICLES = Table(
     name="articles",
     description="The articles read, one version each: the latest text seen for that identity.",
@@ -75,8 +80,9 @@ ENTITIES = Table(
             column(
                 "type",
                 pa.string(),
-                "spaCy label: PERSON, ORG, GPE, LOC, NORP, EVENT, FAC, PRODUCT, WORK_OF_ART, LAW, LANGUAGE.",
+                f"spaCy label: {', '.join(ENTITY_TYPES)}.",
                 nullable=False,
+                accepted_values=ENTITY_TYPES,
             ),
             column(
                 "run_id",
@@ -136,6 +142,7 @@ QUOTES = Table(
                 pa.string(),
                 "direct: the words are quoted; mixed: reported speech with a quoted fragment; indirect: reported "
                 "speech without quotation marks. NULL in warehouses written before schema version 2.",
+                accepted_values=QUOTE_KINDS,
             ),
         ]
     ),
@@ -167,6 +174,7 @@ NUMBERS = Table(
                 pa.string(),
                 "What sort of quantity: count, percent, money or measure.",
                 nullable=False,
+                accepted_values=NUMBER_KINDS,
             ),
             column(
                 "unit", pa.string(), "ISO 4217 code for money, 'percent', the unit word for measures; NULL for counts."
@@ -197,7 +205,13 @@ RUNS = Table(
                 "When the run had read and transformed everything, just before its load.",
                 nullable=False,
             ),
-            column("status", pa.string(), "completed (a run that fails loads nothing).", nullable=False),
+            column(
+                "status",
+                pa.string(),
+                "completed (a run that fails loads nothing).",
+                nullable=False,
+                accepted_values=["completed"],
+            ),
             column("inputs", pa.list_(pa.string()), "Paths and globs the run was given.", nullable=False),
             column("files_read", pa.int32(), "Input files found and read.", nullable=False),
             column("articles_new", pa.int32(), "Articles loaded for the first time.", nullable=False),

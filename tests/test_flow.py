@@ -81,7 +81,7 @@ def test_flow_loads_articles_and_rejects_bad_inputs(prefect_harness, inputs, tmp
     assert summary["articles_not_english"] == 1
     assert summary["rejected"] == 6
     assert summary["quotes"] >= 3 and summary["numbers"] >= 5 and summary["entity_mentions"] >= 5
-    assert set(summary["seconds"]) == {"read", "nlp", "entities", "quotes", "numbers", "load"}
+    assert set(summary["seconds"]) == {"read", "nlp", "entities", "quotes", "numbers", "relate", "load"}
     assert summary["seconds"]["nlp"] > 0 and summary["seconds"]["read"] > 0 and summary["seconds"]["load"] > 0
 
     reasons = dict(store.query("SELECT source, reason FROM rejected_inputs").rows)

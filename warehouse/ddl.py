@@ -2,7 +2,8 @@
 
 import pyarrow as pa
 
-from schemas import TABLES, Table
+from schemas import MACROS, TABLES, VIEWS, Table, View
+from schemas.table import hint
 
 
 def duckdb_type(arrow_type: pa.DataType) -> str:
@@ -48,13 +49,17 @@ def create_table_sql(table: Table) -> list[str]:
     for field in table.schema:
         not_null = "" if field.nullable else " NOT NULL"
         lines.append(f"    {field.name} {duckdb_type(field.type)}{not_null}")
-    statements = [f"CREATE TABLE IF NOT EXISTS {table.name} (\n" + ",\n".join(lines) + "\n)"]
-    statements.append(f"COMMENT ON TABLE {table.name} IS {quote_literal(table.description + ' Grain: ' + table.grain)}")
-    statements += [
-        f"COMMENT ON COLUMN {table.name}.{name} IS {quote_literal(table.description_of(name))}"
-        for name in table.columns
+    return [f"CREATE TABLE IF NOT EXISTS {table.name} (\n" + ",\n".join(lines) + "\n)", *comments_sql(table)]
+
+
+def comments_sql(relation: Table | View) -> list[str]:
+    """COMMENT statements documenting a table or view (with its grain) and each of its columns."""
+    kind = "VIEW" if isinstance(relation, View) else "TABLE"
+    description = f"{relation.description} Grain: {relation.grain}"
+    return [f"COMMENT ON {kind} {relation.name} IS {quote_literal(description)}"] + [
+        f"COMMENT ON COLUMN {relation.name}.{name} IS {quote_literal(relation.description_of(name))}"
+        for name in relation.columns
     ]
-    return statements
 
 
 def add_columns_sql(table: Table, existing_columns: list[str]) -> list[str]:
@@ -77,16 +82,28 @@ def add_columns_sql(table: Table, existing_columns: list[str]) -> list[str]:
 
 
 def describe_tables() -> tuple[list[str], list[tuple[str, str, str, str]]]:
-    """Every column of every table as (table, column, DuckDB type, description) rows."""
+    """Every table and view with its columns, and every macro with its parameters, as documentation rows.
+
+    Rows are (name, column, DuckDB type, description); the first row of each table, view or macro
+    has no column and says what it is (TABLE, VIEW, MACRO and the type it returns).
+    """
     rows = []
-    for table in TABLES.values():
-        rows.append((table.name, "", "", f"{table.description} Grain: {table.grain}."))
-        for field in table.schema:
+    for relation in [*TABLES.values(), *VIEWS.values()]:
+        kind = "VIEW" if isinstance(relation, View) else "TABLE"
+        rows.append((relation.name, "", kind, f"{relation.description} Grain: {relation.grain}."))
+        for field in relation.schema:
             type_name = duckdb_type(field.type) + ("" if field.nullable else " NOT NULL")
-            if field.name in table.primary_key:
+            if field.name in relation.primary_key:
                 type_name += " (key)"
-            rows.append((table.name, field.name, type_name, table.description_of(field.name)))
-    return ["table", "column", "type", "description"], rows
+            rows.append((relation.name, field.name, type_name, relation.description_of(field.name)))
+    for macro in MACROS.values():
+        signature = f"{macro.name}({', '.join(macro.parameters.names)})"
+        rows.append((macro.name, "", f"MACRO → {duckdb_type(macro.returns)}", f"{signature}: {macro.description}"))
+        rows += [
+            (macro.name, field.name, duckdb_type(field.type), hint(field, "description") or "")
+            for field in macro.parameters
+        ]
+    return ["name", "column", "type", "description"], rows
 
 
 def referrers(table: Table) -> list[tuple[Table, str]]:
@@ -137,5 +154,16 @@ def duplicate_keys_sql(table: Table, staged: str) -> str:
 
 
 def views_sql() -> list[str]:
-    """CREATE OR REPLACE statements for the documented views and SQL macros of ``schemas``, in dependency order."""
-    return []
+    """CREATE OR REPLACE statements for the documented views and SQL macros of ``schemas``, in dependency order.
+
+    Each comes with its COMMENT statements (replacing a view or macro drops its comments).
+    """
+    statements = []
+    for macro in MACROS.values():
+        statements += [
+            f"CREATE OR REPLACE MACRO {macro.name}({', '.join(macro.parameters.names)}) AS {macro.sql}",
+            f"COMMENT ON MACRO {macro.name} IS {quote_literal(macro.description)}",
+        ]
+    for view in VIEWS.values():
+        statements += [f"CREATE OR REPLACE VIEW {view.name} AS {view.sql.strip()}", *comments_sql(view)]
+    return statements

@@ -30,10 +30,12 @@ from fsspec import AbstractFileSystem
 from fsspec.core import url_to_fs
 from fsspec.implementations.local import LocalFileSystem
 
-from schemas import PUBLISHED_TABLES, TABLES, Table
+from schemas import PUBLISHED_TABLES, TABLES, VIEWS, Table
+from transforms.search import SNIPPET_WIDTH
+from warehouse.coverage import CoverageReader, open_coverage_reader
 from warehouse.ddl import add_columns_sql, backfill_sql, create_table_sql, quote_literal, views_sql
 from warehouse.load import load_statements
-from warehouse.search import search_macros_sql
+from warehouse.search import SearchHit, find_articles, search_index_ready, search_macros_sql
 
 DB_FILE = "news.duckdb"
 SETTINGS_FILE = "warehouse.json"
@@ -49,6 +51,8 @@ LOCK_FILE = ".lock"
 EXPORT_BATCH_ROWS = 50_000
 BUSY_RETRY_SECONDS = 30.0
 """How long a connection waits for DuckDB's file lock (held by a loading run, or by readers) before giving up."""
+COVERAGE_SCHEMA_VERSION = 6
+"""The first schema version whose runs place every article in a story (those loaded before included)."""
 WHOLE_OBJECT_PROTOCOLS = frozenset({"s3", "s3a", "gs", "gcs", "az", "abfs", "abfss", "adl", "oci", "memory"})
 """Stores where an object written (one PUT, or a multipart upload) appears whole or not at all."""
 
@@ -282,12 +286,42 @@ class Warehouse:
     def query(self, sql: str) -> QueryResult:
         """Run ``sql`` on a read-only connection."""
         with self._connect_read_only() as con:
-            try:
-                cursor = con.execute(sql)
-            except duckdb.Error as error:
-                raise WarehouseError(str(error)) from error
-            columns = [d[0] for d in cursor.description or []]
-            return QueryResult(columns=columns, rows=cursor.fetchall())
+            return _fetch(con, sql)
+
+    def query_each(self, queries: Iterable[str]) -> list[QueryResult | WarehouseError]:
+        """Run each query on one read-only connection (opening one per query costs more than a small query).
+
+        A query that fails gives its ``WarehouseError`` in its place; the others still run.
+        """
+        results: list[QueryResult | WarehouseError] = []
+        with self._connect_read_only() as con:
+            for sql in queries:
+                try:
+                    results.append(_fetch(con, sql))
+                except WarehouseError as error:
+                    results.append(error)
+        return results
+
+    def require_coverage(self) -> None:
+        """Raise ``WarehouseError``, saying how to upgrade, unless stories and shared passages cover every article.
+
+        They do once this version has created its tables and views and the latest run was written by
+        schema version ``COVERAGE_SCHEMA_VERSION`` or later: the first such run places the articles
+        loaded before in stories. Commands that read stories, shared passages or the search index call
+        this first, so that an older warehouse gets a message instead of empty or partial answers.
+        """
+        with self._connect_read_only() as con:
+            present = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+            present |= {name for (name,) in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}
+            latest = con.execute("SELECT max_by(schema_version, run_id) FROM runs").fetchone()[0]
+        if set(TABLES) | set(VIEWS) <= present and (latest is None or latest >= COVERAGE_SCHEMA_VERSION):
+            return
+        raise WarehouseError(
+            f"{self.root} was last loaded by an older version of news-warehouse: its articles are in no story yet. "
+            f"Run `newswh run INPUTS --warehouse {self.root}` once to upgrade it (any inputs will do, such as the "
+            "ones it was loaded from: unchanged files are skipped); that run places the articles already loaded "
+            "in stories"
+        )
 
     def known_versions(self, article_ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
         """(``content_hash``, ``extraction_key``) of each of ``article_ids`` already loaded."""
@@ -352,6 +386,20 @@ class Warehouse:
                 if name in present
             }
 
+    def search(self, stems: list[str], *, limit: int = 20, snippet_width: int = SNIPPET_WIDTH) -> list[SearchHit]:
+        """The ``limit`` articles best matching the query terms ``stems``, best first (``warehouse.search``).
+
+        A warehouse whose articles are not indexed yet (written by an older version) gets a
+        ``WarehouseError`` saying how to upgrade it.
+        """
+        with self._connect_read_only() as con:
+            if not search_index_ready(con):
+                raise WarehouseError(
+                    f"the articles in {self.root} are not indexed for search yet (loaded by an older version of "
+                    f"news-warehouse): run `newswh run INPUTS --warehouse {self.root}` once to upgrade it"
+                )
+            return find_articles(con, stems, limit=limit, snippet_width=snippet_width)
+
     # --- staging a run -----------------------------------------------------------------------
 
     def run_staging_dir(self, run_id: str) -> Path:
@@ -366,6 +414,16 @@ class Warehouse:
             temporary = part.with_suffix(".tmp")
             pq.write_table(rows.cast(TABLES[name].schema), temporary)
             os.replace(temporary, part)
+
+    @contextmanager
+    def coverage_reader(self, run_id: str) -> Iterator[CoverageReader]:
+        """Queries over the loaded warehouse and the run's staged rows together (``warehouse.coverage``).
+
+        Every table must have a staged file (``stage_missing_tables``); staging more rows while the
+        reader is open is seen by its next query.
+        """
+        with open_coverage_reader(self.db_path, self.run_staging_dir(run_id)) as reader:
+            yield reader
 
     def discard_run(self, run_id: str) -> None:
         """Forget a run's staged rows (after a failure): the warehouse stays as it was."""
@@ -390,7 +448,7 @@ class Warehouse:
         """
         started = time.perf_counter()
         self._remember_parquet_url()  # before publishing: a kill mid-publish leaves the next run at the new place
-        self._stage_missing_tables(run_id)
+        self.stage_missing_tables(run_id)
         with self._connect_for_writing() as con:
             migrated = self._create_or_migrate_tables(con)
             incremental = not migrated and self._parquet_is_at(_latest_run(con))
@@ -415,7 +473,7 @@ class Warehouse:
             full_republish=not incremental,
         )
 
-    def _stage_missing_tables(self, run_id: str) -> None:
+    def stage_missing_tables(self, run_id: str) -> None:
         """Give every table at least one (possibly empty) staged file, so each load reads the same way."""
         for name, table in TABLES.items():
             if not list((self.run_staging_dir(run_id) / name).glob("part-*.parquet")):
@@ -653,6 +711,16 @@ def _execute_in_transaction(con: duckdb.DuckDBPyConnection, statements: list[str
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, sql: str) -> QueryResult:
+    """Run ``sql`` and fetch every row; a DuckDB error becomes a ``WarehouseError`` with its message."""
+    try:
+        cursor = con.execute(sql)
+    except duckdb.Error as error:
+        raise WarehouseError(str(error)) from error
+    columns = [d[0] for d in cursor.description or []]
+    return QueryResult(columns=columns, rows=cursor.fetchall())
 
 
 def _latest_run(con: duckdb.DuckDBPyConnection) -> str | None:
