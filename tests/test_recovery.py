@@ -37,6 +37,18 @@ from flows.etl import etl
 etl(inputs=[sys.argv[1]], warehouse=sys.argv[2], batch_size=2, workers=1)
 """
 
+KILL_IN_LOAD = """
+from warehouse.store import Warehouse
+original = Warehouse.load_statements
+class KillingList(list):
+    def __iter__(self):
+        for number, statement in enumerate(list.__iter__(self)):
+            if statement.startswith("{statement}"):
+                os.kill(os.getpid(), signal.SIGKILL)
+            yield statement
+Warehouse.load_statements = lambda self, run_id: KillingList(original(self, run_id))
+"""
+
 PATCHES = {
     # the second batch's extraction (workers=1 runs it in this patched process): the first batch is already staged
     "transform": """
@@ -50,18 +62,17 @@ def extract_batch(*args, **kwargs):
     return original(*args, **kwargs)
 extraction.extract_batch = extract_batch
 """,
-    # inside the DuckDB transaction, after the old rows of re-loaded articles were deleted
-    "load": """
-from warehouse.store import Warehouse
-original = Warehouse.load_statements
-class KillingList(list):
-    def __iter__(self):
-        for number, statement in enumerate(list.__iter__(self)):
-            if statement.startswith("INSERT INTO quotes"):
-                os.kill(os.getpid(), signal.SIGKILL)
-            yield statement
-Warehouse.load_statements = lambda self, run_id: KillingList(original(self, run_id))
+    # relating the articles: duplicates and shared quotes staged, stories not yet
+    "relate": """
+import flows.coverage as coverage
+def relate_stories(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+coverage.relate_stories = relate_stories
 """,
+    # inside the DuckDB transaction, after the old rows of re-loaded articles were deleted
+    "load": KILL_IN_LOAD.format(statement="INSERT INTO quotes"),
+    # inside the DuckDB transaction, as the stories of the run are derived
+    "load-stories": KILL_IN_LOAD.format(statement="INSERT INTO stories"),
     # after the DuckDB commit, with some tables' Parquet files republished and others not
     "parquet": """
 import warehouse.store as store
@@ -101,9 +112,17 @@ def run_and_kill(moment: str, inputs: Path, warehouse: Path, tmp_path: Path) -> 
 def duckdb_and_parquet_agree(store: Warehouse) -> None:
     for name, table in PUBLISHED_TABLES.items():
         assert store.read_parquet(table).num_rows == store.row_counts()[name], name
+    # Stories and the index cover every article, and every story has its articles.
+    counts = store.row_counts()
+    articles, stories = counts["articles"], counts["stories"]
+    assert store.query(
+        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM story_articles), "
+        "(SELECT count(*) FROM search_documents), (SELECT count(DISTINCT story_id) FROM story_articles), "
+        "(SELECT count(*) FROM stories), (SELECT sum(article_count) FROM stories)"
+    ).rows == [(articles, articles, articles, stories, stories, articles)]
 
 
-@pytest.mark.parametrize("moment", ["transform", "load", "parquet"])
+@pytest.mark.parametrize("moment", ["transform", "relate", "load", "load-stories", "parquet"])
 def test_a_run_killed_at_any_moment_loses_nothing_and_the_next_run_completes(prefect_harness, tmp_path, moment):
     store = Warehouse(tmp_path / "wh")
     inbox = tmp_path / "inbox"

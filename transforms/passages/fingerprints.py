@@ -48,6 +48,5 @@ def fingerprint_article(article_id: str, body: str) -> list[dict]:
     words = word_sequence(body).words
     hashes = [seed_hash(words[i : i + SEED_WORDS]) for i in range(len(words) - SEED_WORDS + 1)]
     return [
-        {"article_id": article_id, "fingerprint": value, "position": position}
-        for position, value in winnow(hashes)
+        {"article_id": article_id, "fingerprint": value, "position": position} for position, value in winnow(hashes)
     ]

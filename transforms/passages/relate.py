@@ -133,8 +133,10 @@ def occurrence_rows(
 
 def _quote_holding(span: Span, quotes: Sequence[tuple[str, int, int]]) -> str | None:
     """The quote covering the most of ``span``, when quotes cover at least half of it."""
-    overlaps = [(min(end, span.end_char) - max(start, span.start_char), quote_id) for quote_id, start, end in quotes]
-    overlaps = [(overlap, quote_id) for overlap, quote_id in overlaps if overlap > 0]
-    if not overlaps or 2 * sum(overlap for overlap, _ in overlaps) < span.end_char - span.start_char:
+    overlaps = [
+        (min(end, span.end_char) - max(start, span.start_char), -start, quote_id) for quote_id, start, end in quotes
+    ]
+    overlaps = [overlap for overlap in overlaps if overlap[0] > 0]
+    if not overlaps or 2 * sum(overlap[0] for overlap in overlaps) < span.end_char - span.start_char:
         return None
-    return max(overlaps)[1]
+    return max(overlaps)[2]  # the largest overlap; on a tie, the first quote
