@@ -26,8 +26,15 @@ from pathlib import Path
 import numpy as np
 
 from flows.etl import etl
-from transforms.stories import FEATURES, average_link, comparable_article, pair_features, same_story_probability
-from transforms.stories.signatures import StorySignature
+from schemas import STORY_SIGNATURES
+from transforms.stories import (
+    FEATURES,
+    average_link,
+    comparable_article,
+    pair_features,
+    same_story_probability,
+    signature_from_row,
+)
 from warehouse import Warehouse
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "stories_dev"
@@ -104,17 +111,19 @@ def report(
 
 def fit(store: Warehouse, gold: dict[str, str], corpus_of: dict[str, str]) -> None:
     """Fit the pair model on tuning pairs from the warehouse's signatures; sweep the clustering threshold."""
+    columns = ", ".join(f"s.{column}" for column in STORY_SIGNATURES.columns)
     rows = store.query(
-        "SELECT s.article_id, s.reference_year, s.terms, s.term_weights, s.entities, s.entity_counts, s.keys, "
-        "s.run_id, a.published_at FROM story_signatures s JOIN articles a USING (article_id)"
+        f"SELECT {columns}, a.published_at FROM story_signatures s JOIN articles a USING (article_id)"
     ).rows
     documents = len(rows)
     entity_df = Counter(name for row in rows for name in row[4])
+    number_df = Counter(number for row in rows for number in row[8])
     comparable = {
         row[0]: comparable_article(
-            StorySignature(row[0], row[1], *(tuple(v) for v in row[2:7]), row[7]),
-            published_at=row[8],
+            signature_from_row(row[:-1]),
+            published_at=row[-1],
             entity_df=entity_df,
+            number_df=number_df,
             documents=documents,
         )
         for row in rows

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from flows.inputs import InputError
+from flows.search import SearchHit, search_articles
 from transforms.scoring import QUOTE_KINDS
-from transforms.search import SNIPPET_WIDTH, QueryError, parse_query
+from transforms.search import SNIPPET_WIDTH, QueryError
 from warehouse import QueryResult, Warehouse, WarehouseError
 from warehouse.ddl import describe_tables
-from warehouse.search import SearchHit
 from warehouse.stories import StoryComparison, compare_story, list_stories
 
 if TYPE_CHECKING:
@@ -181,7 +181,7 @@ def search(query: str, warehouse: str, limit: int, output_format: str) -> None:
     """
     try:
         width = TABLE_SNIPPET_WIDTH if output_format == "table" else SNIPPET_WIDTH
-        hits = Warehouse(warehouse).search(parse_query(query), limit=limit, snippet_width=width)
+        hits = search_articles(Warehouse(warehouse), query, limit=limit, snippet_width=width)
     except (QueryError, WarehouseError) as error:
         fail(str(error))
     click.echo(FORMATTERS[output_format](search_result(hits, short=output_format == "table")), nl=False)
@@ -311,8 +311,10 @@ def stories(warehouse: str, limit: int | None, output_format: str) -> None:
 @warehouse_option
 @click.option("--format", "output_format", type=click.Choice(STORY_FORMATS), default="table", show_default=True)
 def compare(story_id: str, warehouse: str, output_format: str) -> None:
-    """How each outlet covered story STORY_ID: whom it quotes, the entities and figures it has, what
-    only it has, and the passages it shares with other outlets (the first to carry each marked).
+    """Compare how the outlets covered story STORY_ID, outlet by outlet.
+
+    For each outlet: whom it quotes, the entities and figures it has, what only it has, and the
+    passages it shares with other outlets (the first to carry each marked).
 
     STORY_ID is an id from `newswh stories`, or any beginning of one that no other id shares. A
     figure is the same in two outlets when its value, kind and unit agree; the articles without an

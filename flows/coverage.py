@@ -30,6 +30,7 @@ from schemas import (
 )
 from transforms.ids import stable_id
 from transforms.passages import (
+    ArticleOrder,
     DuplicateMatch,
     KnownOccurrence,
     Span,
@@ -48,9 +49,11 @@ from transforms.stories import (
     comparable_article,
     entity_counts,
     headline,
+    number_keys,
     pair_features,
     reference_year,
     same_story_probability,
+    signature_from_row,
 )
 from transforms.tally import Tally
 from warehouse import Warehouse
@@ -155,7 +158,7 @@ def relate_passages(
     involved |= {article_id for row in known for article_id in row[:2]}
     involved |= {span.article_id for link in links for span in link}
     involved |= {occurrence.span.article_id for occurrence in known_occurrences}
-    order = reader.article_orders(involved)
+    order = load_order(reader, involved)
     duplicate_table = duplicate_rows(duplicates, known, order=order, run_id=run_id)
     shared = group_shared_passages(links, known_occurrences, order=lambda span: order[span.article_id])
     carriers = {span.article_id for quote in shared for span in quote.occurrences}
@@ -194,12 +197,12 @@ def relate_stories(
     texts = reader.texts(related)
     mentions = reader.entity_mentions(related)
     entities = {article_id: entity_counts(mentions.get(article_id, ())) for article_id in related}
+    quantities = reader.quantities(related)
+    numbers = {article_id: number_keys(quantities.get(article_id, ())) for article_id in related}
     documents = reader.document_count()
     term_df = reader.term_df()
-    entity_df = reader.entity_df({name for counts_ in entities.values() for name in counts_})
-    for names in entities.values():
-        for name in names:
-            entity_df[name] = entity_df.get(name, 0) + 1
+    entity_df = signature_df(reader, "entities", entities)
+    number_df = signature_df(reader, "numbers", numbers)
     signatures = {}
     for start in range(0, len(related), RELATE_CHUNK):
         chunk = related[start : start + RELATE_CHUNK]
@@ -211,6 +214,7 @@ def relate_stories(
                 term_counts=term_counts.get(article_id, {}),
                 entities=entities[article_id],
                 year=reference_year(text.published_at, text.body),
+                numbers=numbers[article_id],
                 term_df=term_df,
                 entity_df=entity_df,
                 documents=documents,
@@ -224,12 +228,16 @@ def relate_stories(
         if article_id not in members[story]:
             members[story].append(article_id)
     compared_old = {article_id for story_members in members.values() for article_id in story_members}
-    old_signatures = reader.signatures(compared_old)
+    old_signatures = {row[0]: signature_from_row(row) for row in reader.signatures(compared_old)}
     published = {article_id: text.published_at for article_id, text in texts.items()}
     published |= reader.published(compared_old)
     comparable = {
         article_id: comparable_article(
-            signature, published_at=published[article_id], entity_df=entity_df, documents=documents
+            signature,
+            published_at=published[article_id],
+            entity_df=entity_df,
+            number_df=number_df,
+            documents=documents,
         )
         for article_id, signature in (signatures | old_signatures).items()
     }
@@ -261,6 +269,23 @@ def relate_stories(
     sampled = {article_id: story for story, story_members in members.items() for article_id in story_members}
     clusters = average_link(related, sampled, probabilities)
     stage_stories(store, reader, clusters, texts, probabilities, run_id, counts)
+
+
+def load_order(reader: CoverageReader, article_ids: Iterable[str]) -> dict[str, ArticleOrder]:
+    """Each article's place in "earliest first" (``article_order``)."""
+    return {
+        article_id: article_order(published_at=published, run_id=run_id, source=source, article_id=article_id)
+        for article_id, (published, run_id, source) in reader.load_order(article_ids).items()
+    }
+
+
+def signature_df(reader: CoverageReader, column: str, features: dict[str, Iterable[str]]) -> dict[str, int]:
+    """Articles holding each of the related articles' ``column`` values (entities, numbers): loaded ones and these."""
+    df = reader.signature_df(column, {value for values in features.values() for value in values})
+    for values in features.values():
+        for value in set(values):
+            df[value] = df.get(value, 0) + 1
+    return df
 
 
 def stage_stories(

@@ -123,6 +123,13 @@ STORY_SIGNATURES = Table(
                 nullable=False,
             ),
             INDEXED_BY_RUN,
+            column(
+                "numbers",
+                pa.list_(pa.string()),
+                "The quantities it cites, as 'value|kind|unit' (counts of ten or less left out: too common to tell "
+                "events apart).",
+                nullable=False,
+            ),
         ]
     ),
 )

@@ -65,7 +65,8 @@ TOP_ENTITIES = 10
 # A '.' counts after three lower-case letters, a digit or a closing mark only, so that "Dr. Okafor",
 # "Mr. Reyes" and "the U.S. Navy" do not end one; the price is that "it rose 5 per cent in." does not
 # either (the context then runs on into the next sentence). Written for RE2 (DuckDB's regexes).
-RE_SENTENCE_END = r'(?:\p{Ll}{3}|\d|[”"’»)\]])\.|[!?]'
+RE_FULL_STOP = r'(?:\p{Ll}{3}|\d|[”"’»)\]])\.'
+RE_SENTENCE_END = rf"(?:{RE_FULL_STOP}|[!?])"
 RE_CLOSING_MARKS = r'[”"’»)\]]*'
 
 SPAN_TEXT = Macro(
@@ -97,7 +98,7 @@ SENTENCE_START = Macro(
     returns=pa.int64(),
     sql=f"""start_char - length(regexp_replace(
     span_text(body, greatest(start_char - {CONTEXT_CHARS}, 0), start_char),
-    '(?s)^.*(?:\\n|(?:{RE_SENTENCE_END}){RE_CLOSING_MARKS}\\s)\\s*',
+    '(?s)^.*(?:\\n|{RE_SENTENCE_END}{RE_CLOSING_MARKS}\\s)\\s*',
     ''
 ))""",
 )
@@ -105,7 +106,7 @@ SENTENCE_START = Macro(
 SENTENCE_END = Macro(
     name="sentence_end",
     description="Offset where the sentence holding the span that ends at end_char ends: the span's end when it "
-    "closes a sentence itself, else the first sentence end or line break after it, at most "
+    "ends in a full stop itself, else the first sentence end or line break after it, at most "
     f"{CONTEXT_CHARS} characters on.",
     parameters=pa.schema(
         [
@@ -115,21 +116,20 @@ SENTENCE_END = Macro(
     ),
     returns=pa.int64(),
     sql=f"""CASE
-    WHEN regexp_matches(
-        span_text(body, greatest(end_char - 8, 0), end_char),
-        '(?:{RE_SENTENCE_END}){RE_CLOSING_MARKS}$'
-    ) THEN end_char
-    ELSE end_char + length(regexp_replace(
-        coalesce(
-            nullif(regexp_extract(
-                span_text(body, end_char, end_char + {CONTEXT_CHARS}),
-                '^[^\\n]*?(?:{RE_SENTENCE_END}){RE_CLOSING_MARKS}(?:\\s|$)'
-            ), ''),
-            regexp_extract(span_text(body, end_char, end_char + {CONTEXT_CHARS}), '^[^\\n]*')
+    -- a span ending in a full stop ('... we are done.”') closes its sentence
+    WHEN regexp_matches(span_text(body, greatest(end_char - 8, 0), end_char), '{RE_FULL_STOP}{RE_CLOSING_MARKS}$')
+        THEN end_char
+    -- else the first sentence end or line break after it. The span's last three characters come along as
+    -- the letters a '.' needs before it, their own stops and line breaks blanked ('“Over?” she asked.').
+    ELSE greatest(end_char, greatest(end_char - 3, 0) + length(regexp_replace(
+        regexp_extract(
+            regexp_replace(span_text(body, greatest(end_char - 3, 0), end_char), '[.!?\\n]', ',', 'g')
+                || span_text(body, end_char, end_char + {CONTEXT_CHARS}),
+            '^(?:[^\\n]*?{RE_SENTENCE_END}{RE_CLOSING_MARKS}(?:\\s|$)|[^\\n]*)'
         ),
         '\\s+$',
         ''
-    ))
+    )))
 END""",
 )
 

@@ -18,6 +18,7 @@ from transforms.search import (
     tokenize,
 )
 from transforms.search.terms import read_stopwords
+from transforms.search.tokens import unify_apostrophes
 
 
 @pytest.mark.parametrize(
@@ -39,6 +40,12 @@ def test_tokenize(text: str, words: list[str]) -> None:
     assert [token.word for token in tokens] == words
     for token in tokens:
         assert text[token.start : token.end].lower().replace("’", "'") == token.word
+
+
+@given(st.text())
+def test_tokens_point_into_the_text(text: str) -> None:
+    for token in tokenize(text):
+        assert unify_apostrophes(text[token.start : token.end]).lower() == token.word
 
 
 @pytest.mark.parametrize(
@@ -164,6 +171,12 @@ BODY = (
 )
 def test_snippet(query: str, width: int, expected: str) -> None:
     assert snippet(BODY, parse_query(query), width=width) == expected
+
+
+@given(body=st.text(), words=st.lists(st.sampled_from(["port", "strike", "dock", "x"])), width=st.integers(1, 300))
+def test_snippet_never_fails(body: str, words: list[str], width: int) -> None:
+    text = snippet(body, set(stem_words(words)), width=width)
+    assert "\n" not in text and len(text.replace("**", "")) <= max(width, len(body)) + 2
 
 
 def test_snippet_prefers_distinct_terms() -> None:

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from conftest import article_row, run_row
 
 from flows.cli import main
+from flows.search import search_articles
 from schemas import ARTICLES, QUOTES, RUNS, STORY_ARTICLES, TABLES, to_arrow
 from transforms.search import index_article, parse_query, tokenize
 from warehouse import Warehouse
@@ -126,7 +127,7 @@ def test_bm25_order_and_scores(store, query):
 
 
 def test_results_carry_snippet_and_best_quote(store):
-    hits = store.search(parse_query("port strike"), limit=3)
+    hits = search_articles(store, "port strike", limit=3)
     assert hits[0].article_id == "dockers"
     assert hits[0].title == "Dockers strike at Halvermouth port" and hits[0].outlet == "Harbor Gazette"
     assert hits[0].snippet == (
@@ -135,7 +136,7 @@ def test_results_carry_snippet_and_best_quote(store):
     )
     assert (hits[0].quote, hits[0].quote_speaker) == ("“The strike at the port is unlawful,”", None)
     assert all(hit.quote is None for hit in hits[1:])  # no quotes there
-    assert len(store.search(parse_query("port strike"), limit=1)) == 1
+    assert len(search_articles(store, "port strike", limit=1)) == 1
 
 
 def test_the_stories_of_the_best_hits_come_together(store):
@@ -155,7 +156,7 @@ def test_the_stories_of_the_best_hits_come_together(store):
     store.stage("run-2", {STORY_ARTICLES.name: to_arrow(STORY_ARTICLES, story_rows)})
     store.stage("run-2", {RUNS.name: to_arrow(RUNS, [run_row("run-2")])})
     store.load_run("run-2")
-    hits = store.search(parse_query("port strike"), limit=10)
+    hits = search_articles(store, "port strike", limit=10)
     # "ferries" holds neither word but is in the best hit's story: it follows that story's hits.
     assert [hit.article_id for hit in hits] == ["dockers", "talks", "ferries", "crane", "teachers"]
     best = hits[0].score
@@ -261,7 +262,7 @@ def test_cli_older_warehouse_says_how_to_upgrade(tmp_path):
     with tarfile.open(V5_WAREHOUSE) as archive:
         archive.extractall(tmp_path, filter="data")
     old = tmp_path / "wh_v5"
-    upgrade = "not indexed for search yet (loaded by an older version of news-warehouse): run `newswh run"
+    upgrade = f"not indexed for search. Run `newswh run INPUTS --warehouse {old}` once to upgrade it"
     result = search_cli("port strike", "-w", str(old))
     assert result.exit_code == 1 and upgrade in result.output and "Traceback" not in result.output
     # `newswh status` adds the index tables and macros, but the articles are still not indexed.

@@ -12,6 +12,7 @@ from transforms.stories import (
     entity_counts,
     headline,
     inverse_frequency,
+    number_keys,
     pair_features,
     reference_year,
     same_story_probability,
@@ -55,6 +56,11 @@ def test_reference_year(published, body, year):
     assert reference_year(published, body) == year
 
 
+def test_number_keys_leave_out_small_counts():
+    numbers = [(2.0, "count", None), (1200.0, "count", None), (4.5, "percent", "percent"), (4500000.0, "money", "USD")]
+    assert number_keys(numbers) == ("1200|count|", "4.5|percent|percent", "4500000|money|USD")
+
+
 def test_entity_counts_fold_case_and_keep_story_types():
     mentions = [("Dana Whitlock", "PERSON"), ("DANA WHITLOCK", "ORG"), ("Monday", "DATE"), ("Calloway", "GPE")]
     assert entity_counts(mentions) == {"dana whitlock": 2, "calloway": 1}
@@ -66,6 +72,7 @@ def test_rarer_terms_weigh_more_and_lead_the_keys():
         term_counts={"strike": 3, "port": 3, "calloway": 1},
         entities={"dana whitlock": 2, "calloway": 1},
         year=2026,
+        numbers=("3|percent|percent",),
         term_df={"strike": 90, "port": 90, "calloway": 2},
         entity_df={"dana whitlock": 1, "calloway": 40},
         documents=100,
@@ -86,18 +93,21 @@ GENERIC = {"strike": 30, "dockworker": 20, "contract": 30, "inmate": 20, "escape
 """Document frequencies (of 100) of the words any story of its kind uses; an event's own words are seen once or twice."""
 
 
-def article(article_id, terms, entities, *, published=None, year=None, documents=100, entity_df=None):
+def article(article_id, terms, entities, *, published=None, year=None, numbers=(), documents=100, entity_df=None):
     signature = build_signature(
         article_id,
         term_counts=terms,
         entities=entities,
         year=year,
+        numbers=numbers,
         term_df={term: GENERIC.get(term, 2) for term in terms},
         entity_df=entity_df or {},
         documents=documents,
         run_id="r",
     )
-    return comparable_article(signature, published_at=published, entity_df=entity_df or {}, documents=documents)
+    return comparable_article(
+        signature, published_at=published, entity_df=entity_df or {}, number_df={}, documents=documents
+    )
 
 
 STRIKE = {"strike": 4, "dockworker": 3, "crane": 2, "calloway": 2, "contract": 2}

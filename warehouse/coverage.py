@@ -14,9 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from schemas import TABLES
-from transforms.passages import ArticleOrder, article_order
-from transforms.stories import StorySignature
+from schemas import STORY_SIGNATURES, TABLES
 from warehouse.ddl import column_list, create_table_sql, quote_literal
 
 MAX_FINGERPRINT_ARTICLES = 25
@@ -192,8 +190,8 @@ class CoverageReader:
             ids,
         )
 
-    def article_orders(self, article_ids: Iterable[str]) -> dict[str, ArticleOrder]:
-        """The sort key of each article (earliest first), staged or loaded."""
+    def load_order(self, article_ids: Iterable[str]) -> dict[str, tuple[datetime | None, str, str]]:
+        """(published_at, run_id, source) of each article, staged or loaded: what says which came first."""
         ids = sorted(set(article_ids))
         rows = self._rows(
             "SELECT article_id, published_at, run_id, source FROM staged_articles "
@@ -204,10 +202,7 @@ class CoverageReader:
             ids,
             ids,
         )
-        return {
-            article_id: article_order(published_at=published, run_id=run_id, source=source, article_id=article_id)
-            for article_id, published, run_id, source in rows
-        }
+        return {article_id: (published, run_id, source) for article_id, published, run_id, source in rows}
 
     def published(self, article_ids: Iterable[str]) -> dict[str, datetime | None]:
         """Publication time of loaded articles."""
@@ -263,30 +258,56 @@ class CoverageReader:
             counts.setdefault(article_id, {})[term] = tf
         return counts
 
-    def entity_df(self, names: Iterable[str]) -> dict[str, int]:
-        """Loaded articles (not re-indexed by the run) whose signature names each entity."""
+    def signature_df(self, column: str, values: Iterable[str]) -> dict[str, int]:
+        """Loaded articles (not re-indexed by the run) whose signature's list ``column`` holds each value."""
+        if column not in ("entities", "numbers"):
+            raise ValueError(f"story_signatures has no list column {column!r} to count")
         return dict(
             self._rows(
-                "SELECT name, count(*) FROM (SELECT unnest(entities) AS name FROM wh.story_signatures "
+                f"SELECT value, count(*) FROM (SELECT unnest({column}) AS value FROM wh.story_signatures "
                 "WHERE article_id NOT IN (SELECT article_id FROM staged_search_documents)) "
-                "WHERE name IN (SELECT unnest(?::VARCHAR[])) GROUP BY name",
-                sorted(set(names)),
+                "WHERE value IN (SELECT unnest(?::VARCHAR[])) GROUP BY value",
+                sorted(set(values)),
             )
         )
 
-    def story_candidates(self, article_ids: list[str]) -> list[tuple[str, str]]:
-        """(article, candidate) pairs: articles sharing one of its keys, published within STORY_WINDOW_DAYS.
+    def quantities(self, article_ids: Iterable[str]) -> dict[str, list[tuple[float, str, str | None]]]:
+        """(value, kind, unit) of every number of the articles, staged or loaded."""
+        ids = sorted(set(article_ids))
+        found: dict[str, list[tuple[float, str, str | None]]] = {}
+        for article_id, value, kind, unit in self._rows(
+            "SELECT article_id, value, kind, unit FROM staged_numbers "
+            "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) "
+            "UNION ALL SELECT article_id, value, kind, unit FROM wh.numbers "
+            "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) "
+            "AND article_id NOT IN (SELECT article_id FROM staged_articles) ORDER BY 1",
+            ids,
+            ids,
+        ):
+            found.setdefault(article_id, []).append((value, kind, unit))
+        return found
 
-        The MAX_STORY_CANDIDATES sharing the most keys are kept per article; a key held by more than
+    def story_candidates(self, article_ids: list[str]) -> list[tuple[str, str]]:
+        """(article, candidate) pairs: articles holding one of its keys, published within STORY_WINDOW_DAYS.
+
+        An article's keys are its rarest terms and entities (``story_signatures.keys``); a candidate
+        holds the term anywhere in its text (search postings) or names the entity. The
+        MAX_STORY_CANDIDATES holding the most keys are kept per article; a key held by more than
         MAX_KEY_ARTICLES articles says too little to look up.
         """
         return self._rows(
             "WITH mine AS (SELECT article_id, unnest(keys) AS key FROM staged_story_signatures "
             "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))), "
-            "everyone AS (SELECT article_id, unnest(keys) AS key FROM staged_story_signatures UNION ALL "
-            "SELECT article_id, unnest(keys) AS key FROM wh.story_signatures "
-            "WHERE article_id NOT IN (SELECT article_id FROM staged_search_documents)), "
-            "held AS (SELECT e.article_id, e.key FROM everyone e WHERE e.key IN (SELECT key FROM mine)), "
+            "wanted AS (SELECT DISTINCT key FROM mine), "
+            "reindexed AS (SELECT article_id FROM staged_search_documents), "
+            "held AS (SELECT article_id, 't:' || term AS key FROM staged_search_postings "
+            "WHERE 't:' || term IN (SELECT key FROM wanted) UNION ALL "
+            "SELECT article_id, 't:' || term FROM wh.search_postings WHERE 't:' || term IN (SELECT key FROM wanted) "
+            "AND article_id NOT IN (SELECT article_id FROM reindexed) UNION ALL "
+            "SELECT article_id, key FROM (SELECT article_id, 'e:' || unnest(entities) AS key "
+            "FROM staged_story_signatures) WHERE key IN (SELECT key FROM wanted) UNION ALL "
+            "SELECT article_id, key FROM (SELECT article_id, 'e:' || unnest(entities) AS key FROM wh.story_signatures "
+            "WHERE article_id NOT IN (SELECT article_id FROM reindexed)) WHERE key IN (SELECT key FROM wanted)), "
             "common AS (SELECT key FROM held GROUP BY key HAVING count(*) > ?), "
             "hits AS (SELECT m.article_id, h.article_id AS other_id, count(*) AS shared FROM mine m "
             "JOIN held h ON h.key = m.key AND h.article_id <> m.article_id "
@@ -332,14 +353,14 @@ class CoverageReader:
             samples[story_id].append(article_id)
         return samples
 
-    def signatures(self, article_ids: Iterable[str]) -> dict[str, StorySignature]:
-        """The loaded story signatures of the articles."""
+    def signatures(self, article_ids: Iterable[str]) -> list[tuple]:
+        """The loaded ``story_signatures`` rows of the articles."""
         rows = self._rows(
-            "SELECT article_id, reference_year, terms, term_weights, entities, entity_counts, keys, run_id "
-            "FROM wh.story_signatures WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+            f"SELECT {column_list(STORY_SIGNATURES)} FROM wh.story_signatures "
+            "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
             sorted(set(article_ids)),
         )
-        return {row[0]: StorySignature(row[0], row[1], *(tuple(values) for values in row[2:7]), row[7]) for row in rows}
+        return rows
 
     def story_ages(self, story_ids: Iterable[str]) -> dict[str, tuple[str, int]]:
         """(first run that placed an article in it, minus its size) per story: the least is the oldest story."""

@@ -31,11 +31,10 @@ from fsspec.core import url_to_fs
 from fsspec.implementations.local import LocalFileSystem
 
 from schemas import PUBLISHED_TABLES, TABLES, VIEWS, Table
-from transforms.search import SNIPPET_WIDTH
 from warehouse.coverage import CoverageReader, open_coverage_reader
 from warehouse.ddl import add_columns_sql, backfill_sql, create_table_sql, quote_literal, views_sql
 from warehouse.load import load_statements
-from warehouse.search import SearchHit, find_articles, search_index_ready, search_macros_sql
+from warehouse.search import RankedArticle, ranked_articles, search_macros_sql
 
 DB_FILE = "news.duckdb"
 SETTINGS_FILE = "warehouse.json"
@@ -317,10 +316,10 @@ class Warehouse:
         if set(TABLES) | set(VIEWS) <= present and (latest is None or latest >= COVERAGE_SCHEMA_VERSION):
             return
         raise WarehouseError(
-            f"{self.root} was last loaded by an older version of news-warehouse: its articles are in no story yet. "
-            f"Run `newswh run INPUTS --warehouse {self.root}` once to upgrade it (any inputs will do, such as the "
-            "ones it was loaded from: unchanged files are skipped); that run places the articles already loaded "
-            "in stories"
+            f"{self.root} was last loaded by an older version of news-warehouse: its articles are in no story yet "
+            f"and not indexed for search. Run `newswh run INPUTS --warehouse {self.root}` once to upgrade it (any "
+            "inputs will do, such as the ones it was loaded from: unchanged files are skipped); that run places the "
+            "articles already loaded in stories and indexes them"
         )
 
     def known_versions(self, article_ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
@@ -386,19 +385,15 @@ class Warehouse:
                 if name in present
             }
 
-    def search(self, stems: list[str], *, limit: int = 20, snippet_width: int = SNIPPET_WIDTH) -> list[SearchHit]:
+    def search(self, stems: list[str], *, limit: int = 20) -> list[RankedArticle]:
         """The ``limit`` articles best matching the query terms ``stems``, best first (``warehouse.search``).
 
-        A warehouse whose articles are not indexed yet (written by an older version) gets a
-        ``WarehouseError`` saying how to upgrade it.
+        A warehouse whose articles are not indexed yet (last loaded by an older version) gets a
+        ``WarehouseError`` saying how to upgrade it (``require_coverage``).
         """
+        self.require_coverage()
         with self._connect_read_only() as con:
-            if not search_index_ready(con):
-                raise WarehouseError(
-                    f"the articles in {self.root} are not indexed for search yet (loaded by an older version of "
-                    f"news-warehouse): run `newswh run INPUTS --warehouse {self.root}` once to upgrade it"
-                )
-            return find_articles(con, stems, limit=limit, snippet_width=snippet_width)
+            return ranked_articles(con, stems, limit=limit)
 
     # --- staging a run -----------------------------------------------------------------------
 
@@ -506,8 +501,8 @@ class Warehouse:
             migration += backfill_sql(table, table.columns[len(existing[name]) :])
         if migration:
             _execute_in_transaction(con, migration)
-        for statement in [*views_sql(), *search_macros_sql()]:  # CREATE OR REPLACE: always this version's
-            con.execute(statement)
+        # CREATE OR REPLACE: always this version's; one transaction, so readers see all of them or the old ones
+        _execute_in_transaction(con, [*views_sql(), *search_macros_sql()])
         return bool(migration)
 
     # --- publishing Parquet ------------------------------------------------------------------

@@ -39,26 +39,21 @@ def snippet(body: str, stems: Collection[str], *, width: int = SNIPPET_WIDTH, ru
         matches, then comes first; it is then centred on its matches.
     """
     found = matches(body, stems, rules=rules)
-    start, end = 0, min(len(body), width)
     shown: list[tuple[Token, str]] = []
     for first in range(len(found)):
         window = [hit for hit in found[first:] if hit[0].end - found[first][0].start <= width]
         if _coverage(window) > _coverage(shown):
             shown = window
-    if shown:
-        left, right = shown[0][0].start, shown[-1][0].end
-        start = max(0, left - (width - (right - left)) // 2)
-        end = min(len(body), start + width)
-        start = max(0, end - width)
-        # Cut at whitespace, never inside a word (nor inside the matches).
-        while 0 < start < left and not body[start - 1].isspace():
-            start += 1
-        while right < end < len(body) and not body[end].isspace():
-            end -= 1
-    elif end < len(body):
-        while end > 0 and not body[end].isspace():
-            end -= 1
-        end = end or min(len(body), width)
+    left, right = (shown[0][0].start, shown[-1][0].end) if shown else (0, 0)
+    end = min(len(body), max(0, left - (width - (right - left)) // 2) + width)
+    start = max(0, end - width)
+    # Cut at whitespace, never inside a word nor inside the matches (a body without spaces is cut anyway).
+    while 0 < start < left and not body[start - 1].isspace():
+        start += 1
+    cut = end
+    while right < cut < len(body) and not body[cut].isspace():
+        cut -= 1
+    end = cut if cut > start else end
     pieces, position = [], start
     for token, _ in (hit for hit in found if start <= hit[0].start and hit[0].end <= end):
         pieces += [body[position : token.start], f"**{body[token.start : token.end]}**"]

@@ -7,7 +7,9 @@ from transforms.stories.signatures import (
     build_signature,
     entity_counts,
     inverse_frequency,
+    number_keys,
     reference_year,
+    signature_from_row,
 )
 from transforms.stories.similarity import (
     FEATURES,
@@ -29,7 +31,9 @@ __all__ = [
     "entity_counts",
     "headline",
     "inverse_frequency",
+    "number_keys",
     "pair_features",
     "reference_year",
     "same_story_probability",
+    "signature_from_row",
 ]

@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-SAME_STORY_THRESHOLD = 0.3
+SAME_STORY_THRESHOLD = 0.4
 """Average same-event probability at which two groups merge (tuned on stories_dev's tuning half)."""
 
 

@@ -2,7 +2,7 @@
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,6 +28,23 @@ class StorySignature:
     entity_counts: tuple[int, ...]
     keys: tuple[str, ...]
     run_id: str
+    numbers: tuple[str, ...]
+
+
+def signature_from_row(row: Sequence) -> StorySignature:
+    """A signature from a ``story_signatures`` row, in the table's column order."""
+    article_id, year, terms, weights, entities, counts, keys, run_id, numbers = row
+    return StorySignature(
+        article_id=article_id,
+        reference_year=year,
+        terms=tuple(terms),
+        term_weights=tuple(weights),
+        entities=tuple(entities),
+        entity_counts=tuple(counts),
+        keys=tuple(keys),
+        run_id=run_id,
+        numbers=tuple(numbers),
+    )
 
 
 def entity_counts(mentions: Iterable[tuple[str, str]]) -> dict[str, int]:
@@ -38,6 +55,18 @@ def entity_counts(mentions: Iterable[tuple[str, str]]) -> dict[str, int]:
             key = name.casefold()
             counts[key] = counts.get(key, 0) + 1
     return counts
+
+
+def number_keys(numbers: Iterable[tuple[float, str, str | None]]) -> tuple[str, ...]:
+    """The distinct quantities an article cites, as 'value|kind|unit', without small counts ('two officials').
+
+    Coverage of one event repeats its figures (a death toll, a sum, a score); two look-alike events
+    rarely cite the same ones.
+    """
+    keys = {
+        f"{value:.10g}|{kind}|{unit or ''}" for value, kind, unit in numbers if not (kind == "count" and value <= 10)
+    }
+    return tuple(sorted(keys))
 
 
 def reference_year(published_at: datetime | None, body: str) -> int | None:
@@ -68,6 +97,7 @@ def build_signature(
     term_counts: Mapping[str, int],
     entities: Mapping[str, int],
     year: int | None,
+    numbers: tuple[str, ...],
     term_df: Mapping[str, int],
     entity_df: Mapping[str, int],
     documents: int,
@@ -96,4 +126,5 @@ def build_signature(
         entity_counts=tuple(entities[name] for name in names),
         keys=tuple(keys),
         run_id=run_id,
+        numbers=numbers,
     )

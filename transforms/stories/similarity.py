@@ -26,9 +26,10 @@ FEATURES = (
     "more_than_3_days",  # published more than 3 days apart
     "same_year",  # both report from the same year
     "years_apart",  # their years differ by 2 or more
+    "shared_numbers",  # IDF of the quantities both cite, summed, / 10, at most 1
 )
-WEIGHTS = (10.89, 3.58, 2.96, -1.19, 1.21, -2.42, -2.53, 2.37, -1.16)
-BIAS = -4.52
+WEIGHTS = (11.25, 3.63, 1.99, -0.89, 2.53, -2.49, -2.62, 2.67, -1.09, 1.43)
+BIAS = -4.25
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,19 @@ class ComparableArticle:
     entity_idf: Mapping[str, float]
     main_entity: str | None
     """The entity named most (twice or more), weighted by rarity: what the article is about."""
+    numbers: Mapping[str, float]
+    """Quantity cited to its IDF."""
 
 
 def comparable_article(
-    signature: StorySignature, *, published_at: datetime | None, entity_df: Mapping[str, int], documents: int
+    signature: StorySignature,
+    *,
+    published_at: datetime | None,
+    entity_df: Mapping[str, int],
+    number_df: Mapping[str, int],
+    documents: int,
 ) -> ComparableArticle:
-    """A signature with its entities weighted by IDF (``entity_df`` over ``documents``)."""
+    """A signature with its entities and numbers weighted by IDF (``entity_df``, ``number_df`` over ``documents``)."""
     idf = {name: inverse_frequency(entity_df.get(name, 1), documents) for name in signature.entities}
     weights = {
         name: (1 + math.log(count)) * idf[name]
@@ -69,6 +77,7 @@ def comparable_article(
         entities={name: weight / norm for name, weight in weights.items()},
         entity_idf=idf,
         main_entity=ranked[-1][1] if ranked else None,
+        numbers={number: inverse_frequency(number_df.get(number, 1), documents) for number in signature.numbers},
     )
 
 
@@ -105,6 +114,7 @@ def pair_features(a: ComparableArticle, b: ComparableArticle, *, shared_passage:
         float(far),
         float(both_years and a.year == b.year),
         float(both_years and abs(a.year - b.year) >= 2),  # type: ignore[operator]
+        min(sum(a.numbers[number] for number in a.numbers.keys() & b.numbers.keys()) / 10, 1.0),
     )
 
 
