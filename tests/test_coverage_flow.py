@@ -5,8 +5,10 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import CORPUS
 
+from flows.cli import main
 from flows.etl import etl
 from schemas import PUBLISHED_TABLES
 from warehouse import Warehouse
@@ -242,3 +244,15 @@ def test_the_seeds_are_one_story_sharing_the_new_york_times_passage(prefect_harn
     ).rows
     assert sorted(quoted for _, quoted in occurrences) == [False, True]  # quoted in one, pasted in the other
     assert {outlet for outlet, _ in occurrences} == {"Outlet One", "Outlet Two"}
+
+    (story_id,) = store.query("SELECT story_id FROM stories").rows[0]
+    result = CliRunner().invoke(main, ["compare", story_id[:8], "--warehouse", str(store.root), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    outlets = {outlet["outlet"]: outlet for outlet in json.loads(result.output)}
+    speakers = {name: {s["name"] for s in outlet["speakers"]} for name, outlet in outlets.items()}
+    numbers = {name: {n["text"] for n in outlet["numbers"]} for name, outlet in outlets.items()}
+    homan, payne = (next(o for o in outlets if person in speakers[o]) for person in ("Tom Homan", "Lawrence Payne"))
+    assert homan != payne
+    assert {"Tom Homan", "Matthew Albence", "Alexandria Ocasio-Cortez"} <= speakers[homan]
+    assert {"Lawrence Payne", "Trump"} <= speakers[payne]
+    assert {"35%", "5,000"} <= numbers[homan] and {"100", "two"} <= numbers[payne]
