@@ -40,9 +40,17 @@ from transforms.passages import (
     group_shared_passages,
     word_sequence,
 )
-from transforms.passages.relate import duplicate_rows, match_pair, occurrence_rows
+from transforms.passages.relate import (
+    DuplicateGroup,
+    compare_pair,
+    duplicate_groups,
+    duplicate_rows,
+    match_pair,
+    occurrence_rows,
+)
 from transforms.search import index_article
 from transforms.stories import (
+    SAME_STORY_THRESHOLD,
     Cluster,
     average_link,
     build_signature,
@@ -135,10 +143,11 @@ def relate_passages(
     for start in range(0, len(related), RELATE_CHUNK):
         candidates = reader.passage_candidates(related[start : start + RELATE_CHUNK])
         texts = reader.texts({article_id for pair in candidates for article_id in pair[:2]})
+        quotes = quote_spans(reader, texts)
         words = WordSequences()
         for article_id, other_id, _ in candidates:
             a, b = texts[article_id], texts[other_id]
-            match = match_pair(a.article_id, a.body, b.article_id, b.body, words=words)
+            match = match_pair(a.article_id, a.body, b.article_id, b.body, words=words, quotes=quotes)
             if match.duplicate:
                 duplicates.append((article_id, other_id, match.duplicate))
             else:
@@ -159,16 +168,16 @@ def relate_passages(
     involved |= {span.article_id for link in links for span in link}
     involved |= {occurrence.span.article_id for occurrence in known_occurrences}
     order = load_order(reader, involved)
-    duplicate_table = duplicate_rows(duplicates, known, order=order, run_id=run_id)
+    matches = {frozenset((a, b)): match for a, b, match in duplicates}
+    matches |= {frozenset((a, b)): DuplicateMatch(similarity, exact) for a, b, similarity, exact in known}
+    groups = duplicate_groups([tuple(pair) for pair in matches], order=order)
+    duplicate_table = duplicate_rows(groups, compare_unmatched(reader, groups, matches), run_id=run_id)
     shared = group_shared_passages(links, known_occurrences, order=lambda span: order[span.article_id])
     carriers = {span.article_id for quote in shared for span in quote.occurrences}
     occurrences = occurrence_rows(
         shared,
         bodies={article_id: text.body for article_id, text in reader.texts(carriers).items()},
-        quotes={
-            article_id: [(quote.quote_id, quote.start_char, quote.end_char) for quote in quotes]
-            for article_id, quotes in reader.quote_spans(carriers).items()
-        },
+        quotes=quote_spans(reader, carriers),
         run_id=run_id,
     )
     store.stage(
@@ -261,14 +270,44 @@ def relate_stories(
             neighbour_stories.setdefault(article_id, set()).add(story)
             for member in members[story]:
                 compare(article_id, member)
-    for stories in neighbour_stories.values():
-        for first, second in itertools.combinations(sorted(stories), 2):
+    # Two loaded stories can merge only through an article that belongs with both: compare their
+    # members with each other only then (they were compared, and found apart, when they were loaded).
+    for article_id, stories in neighbour_stories.items():
+        joined = [
+            story
+            for story in sorted(stories)
+            if tie_strength(article_id, members[story], probabilities, among_others=False) >= SAME_STORY_THRESHOLD
+        ]
+        for first, second in itertools.combinations(joined, 2):
             for a in members[first]:
                 for b in members[second]:
                     compare(a, b)
     sampled = {article_id: story for story, story_members in members.items() for article_id in story_members}
     clusters = average_link(related, sampled, probabilities)
     stage_stories(store, reader, clusters, texts, probabilities, run_id, counts)
+
+
+def quote_spans(reader: CoverageReader, article_ids: Iterable[str]) -> dict[str, list[tuple[str, int, int]]]:
+    """Each article's direct and mixed quotes as (quote_id, start, end)."""
+    return {
+        article_id: [(quote.quote_id, quote.start_char, quote.end_char) for quote in quotes]
+        for article_id, quotes in reader.quote_spans(article_ids).items()
+    }
+
+
+def compare_unmatched(
+    reader: CoverageReader, groups: list[DuplicateGroup], matches: dict[frozenset[str], DuplicateMatch]
+) -> dict[frozenset[str], DuplicateMatch]:
+    """``matches``, plus each copy compared with its group's earliest copy where no comparison of the two exists."""
+    missing = [(copy, group.earliest) for group in groups for copy in group.copies]
+    missing = [pair for pair in missing if frozenset(pair) not in matches]
+    texts = reader.texts({article_id for pair in missing for article_id in pair})
+    words = WordSequences()
+    compared = {
+        frozenset((copy, earliest)): compare_pair(copy, texts[copy].body, earliest, texts[earliest].body, words=words)
+        for copy, earliest in missing
+    }
+    return matches | compared
 
 
 def load_order(reader: CoverageReader, article_ids: Iterable[str]) -> dict[str, ArticleOrder]:
@@ -335,7 +374,9 @@ def stage_stories(
                     {
                         "article_id": article_id,
                         "story_id": story_id,
-                        "similarity": tie_strength(article_id, cluster.articles, probabilities),
+                        "similarity": tie_strength(article_id, cluster.articles, probabilities)
+                        if len(cluster.articles) > 1
+                        else None,
                         "headline": headline(text.title, text.body),
                         "run_id": run_id,
                     }
@@ -357,10 +398,15 @@ def stage_stories(
     counts.stories_merged = len(merges)
 
 
-def tie_strength(article_id: str, group: Sequence[str], probabilities: dict[tuple[str, str], float]) -> float | None:
-    """Average same-event probability of an article with the rest of its group (0 for pairs never compared)."""
-    others = [other for other in group if other != article_id]
+def tie_strength(
+    article_id: str, group: Sequence[str], probabilities: dict[tuple[str, str], float], *, among_others: bool = True
+) -> float:
+    """Average same-event probability of an article with the other articles of a group (0 for pairs never compared).
+
+    ``among_others``: the article is one of the group (the story it joined); else it is outside it.
+    """
+    others = [other for other in group if other != article_id] if among_others else list(group)
     if not others:
-        return None
+        return 0.0
     total = sum(probabilities.get((min(article_id, o), max(article_id, o)), 0.0) for o in others)
     return round(total / len(others), 4)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from transforms.passages import (
     MIN_PASSAGE_WORDS,
+    DuplicateMatch,
     KnownOccurrence,
     SharedQuote,
     Span,
@@ -18,7 +19,15 @@ from transforms.passages import (
     shared_passages,
     word_sequence,
 )
-from transforms.passages.relate import duplicate_rows, match_pair, occurrence_rows, reads_as_prose
+from transforms.passages.relate import (
+    DuplicateGroup,
+    duplicate_groups,
+    duplicate_rows,
+    match_pair,
+    occurrence_rows,
+    reads_as_prose,
+)
+from transforms.quotes import find_quote_spans
 
 ORIGINAL = (
     "Dock workers at the Port of Calloway walked off the job on Monday, halting forty cranes and "
@@ -39,7 +48,12 @@ def words_of(text: str):
 
 
 def pair(a: str, b: str):
-    return match_pair("a", a, "b", b, words=lambda _, body: word_sequence(body))
+    """Match two texts, their quotation-mark spans standing in for the extracted quotes."""
+    quotes = {
+        name: [(f"{name}{n}", *span) for n, span in enumerate(find_quote_spans(text))]
+        for name, text in (("a", a), ("b", b))
+    }
+    return match_pair("a", a, "b", b, words=lambda _, body: word_sequence(body), quotes=quotes)
 
 
 def test_words_ignore_case_quotation_marks_and_spacing():
@@ -58,6 +72,10 @@ def test_words_ignore_case_quotation_marks_and_spacing():
         (
             ORIGINAL.replace("\n\nThe port", "\n\nShipping lines were not available for comment.\n\nThe port"),
             "inserted sentence",
+        ),
+        (  # the inserted sentence's first word also starts the next one: one word ends a run and begins the next
+            ORIGINAL.replace("\n\nThe port", "\n\nThe mayor urged both sides to keep talking.\n\nThe port"),
+            "inserted sentence sharing its first word",
         ),
     ],
 )
@@ -140,10 +158,9 @@ def order_of(published: dict[str, datetime | None]) -> dict:
 
 
 def test_the_earliest_copy_is_the_original_even_when_loaded_later():
-    match = pair(ORIGINAL, ORIGINAL).duplicate
     order = order_of({"a": DAY.replace(day=5), "b": DAY, "c": None})
-    rows = duplicate_rows([("a", "b", match), ("c", "a", match)], [], order=order, run_id="run-2")
-    assert {(row["article_id"], row["duplicate_of"]) for row in rows} == {("a", "b"), ("c", "b")}
+    (group,) = duplicate_groups([("a", "b"), ("c", "a")], order=order)
+    assert group == DuplicateGroup(earliest="b", copies=("a", "c"))
 
 
 def test_undated_copies_go_to_the_first_loaded():
@@ -155,11 +172,21 @@ def test_undated_copies_go_to_the_first_loaded():
     assert sorted(order, key=order.get) == ["z", "x", "y"]
 
 
-def test_a_known_group_keeps_its_earliest_and_gains_the_new_copy():
-    match = pair(ORIGINAL, ORIGINAL).duplicate
-    order = order_of({"old": DAY, "older-copy": DAY.replace(day=6), "new": DAY.replace(day=7)})
-    rows = duplicate_rows([("new", "older-copy", match)], [("older-copy", "old", 0.97)], order=order, run_id="r")
-    assert {(row["article_id"], row["duplicate_of"]) for row in rows} == {("older-copy", "old"), ("new", "old")}
+def test_each_copy_row_compares_it_with_the_earliest_copy():
+    groups = duplicate_groups(
+        [("new", "older-copy"), ("older-copy", "old")],
+        order=order_of({"old": DAY, "older-copy": DAY.replace(day=6), "new": DAY.replace(day=7)}),
+    )
+    matches = {
+        frozenset(("new", "old")): DuplicateMatch(0.91, False),
+        frozenset(("older-copy", "old")): DuplicateMatch(1.0, True),
+        frozenset(("new", "older-copy")): DuplicateMatch(0.97, False),
+    }
+    rows = duplicate_rows(groups, matches, run_id="r")
+    assert {(row["article_id"], row["duplicate_of"], row["similarity"], row["exact"]) for row in rows} == {
+        ("older-copy", "old", 1.0, True),
+        ("new", "old", 0.91, False),
+    }
 
 
 def test_a_trimmed_copy_and_the_full_quote_are_one_shared_quote():
@@ -204,3 +231,11 @@ def test_an_occurrence_split_around_its_attribution_is_the_first_quotes():
         run_id="r",
     )
     assert unquoted["quote_id"] is None
+
+
+def test_a_short_passage_counts_only_where_it_is_quoted():
+    title = "the senior senator from the coastal state and chair of the harbour committee"
+    quoted = f'Ms Reyes, "{title}," spoke first.'
+    a, b = f"The hearing heard from {title} on Monday.", f"Lawmakers praised {title} at length."
+    assert pair(a, b).passages == ()  # a stock description both happen to use
+    assert len(pair(quoted, b).passages) == 1

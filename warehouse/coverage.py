@@ -25,8 +25,8 @@ MAX_STORY_CANDIDATES = 30
 """Articles kept per article from the story look-up: those sharing the most keys with it."""
 STORY_WINDOW_DAYS = 30
 """Dated articles further apart than this are not compared for stories."""
-STORY_SAMPLE = 40
-"""Articles of a loaded story a new article is compared with: its latest."""
+STORY_SAMPLE = 10
+"""Articles of a loaded story a new article is compared with: its latest (their average stands for the story's)."""
 
 
 @dataclass(frozen=True)
@@ -157,15 +157,15 @@ class CoverageReader:
             spans[row[1]].append(QuoteSpan(*row))
         return spans
 
-    def known_duplicates(self, article_ids: Iterable[str]) -> list[tuple[str, str, float]]:
-        """Loaded (article, duplicate_of, similarity) rows of the duplicate groups the articles are in."""
+    def known_duplicates(self, article_ids: Iterable[str]) -> list[tuple[str, str, float, bool]]:
+        """Loaded (article, duplicate_of, similarity, exact) rows of the duplicate groups the articles are in."""
         ids = sorted(set(article_ids))
         if not ids:
             return []
         return self._rows(
             "WITH groups AS (SELECT duplicate_of FROM wh.article_duplicates "
             "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) OR duplicate_of IN (SELECT unnest(?::VARCHAR[]))) "
-            "SELECT article_id, duplicate_of, similarity FROM wh.article_duplicates "
+            "SELECT article_id, duplicate_of, similarity, exact FROM wh.article_duplicates "
             "WHERE duplicate_of IN (SELECT duplicate_of FROM groups) ORDER BY 1",
             ids,
             ids,

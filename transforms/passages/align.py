@@ -16,6 +16,11 @@ from transforms.passages.words import WordSequence
 
 MAX_GAP_WORDS = 8
 """Words one copy may have between two runs of a passage (an attribution, an inserted clause)."""
+MIN_CORE_WORDS = 8
+"""A passage holds a run of at least this many identical words: stock phrasing with one word changed
+("a spokesman said on Sunday that ..." against "... on Wednesday that ...") is not a shared passage."""
+MAX_FRAGMENT_WORDS = 3
+"""Words of another sentence a passage may begin or end with before they are trimmed off ("said. The ...")."""
 
 
 @dataclass(frozen=True)
@@ -67,12 +72,26 @@ def common_runs(a: WordSequence, b: WordSequence, *, seed: int = SEED_WORDS) -> 
     taken_a: set[int] = set()
     taken_b: set[int] = set()
     for run in sorted(found, key=lambda r: (-r.length, r.first_a, r.first_b)):
-        words_a, words_b = range(run.first_a, run.end_a), range(run.first_b, run.end_b)
-        if taken_a.isdisjoint(words_a) and taken_b.isdisjoint(words_b):
-            kept.append(run)
-            taken_a.update(words_a)
-            taken_b.update(words_b)
+        # A run overlapping longer ones keeps its free stretches ("it" both ending one run and starting the next).
+        free = [k for k in range(run.length) if run.first_a + k not in taken_a and run.first_b + k not in taken_b]
+        for stretch in _consecutive(free):
+            if len(stretch) >= seed:
+                piece = WordRun(run.first_a + stretch[0], run.first_b + stretch[0], len(stretch))
+                kept.append(piece)
+                taken_a.update(range(piece.first_a, piece.end_a))
+                taken_b.update(range(piece.first_b, piece.end_b))
     return sorted(kept, key=lambda r: r.first_a)
+
+
+def _consecutive(numbers: list[int]) -> list[list[int]]:
+    """Ascending ``numbers`` cut into runs of consecutive ones."""
+    stretches: list[list[int]] = []
+    for number in numbers:
+        if stretches and stretches[-1][-1] == number - 1:
+            stretches[-1].append(number)
+        else:
+            stretches.append([number])
+    return stretches
 
 
 def shared_passages(
@@ -82,24 +101,42 @@ def shared_passages(
 
     Passages of fewer than ``min_words`` matched words are left out.
     """
-    passages: list[Passage] = []
-    current: list[WordRun] = []
+    groups: list[list[WordRun]] = []
     for run in runs:
-        if current:
-            last = current[-1]
+        if groups:
+            last = groups[-1][-1]
             gap_a, gap_b = run.first_a - last.end_a, run.first_b - last.end_b
             same_paragraphs = (
                 a.paragraphs[last.end_a - 1] == a.paragraphs[run.first_a]
                 and b.paragraphs[last.end_b - 1] == b.paragraphs[run.first_b]
             )
             if 0 <= gap_a <= MAX_GAP_WORDS and 0 <= gap_b <= MAX_GAP_WORDS and same_paragraphs:
-                current.append(run)
+                groups[-1].append(run)
                 continue
-            passages.append(_passage(current))
-        current = [run]
-    if current:
-        passages.append(_passage(current))
+        groups.append([run])
+    passages = [
+        _passage(_trimmed_to_sentences(group, a, b))
+        for group in groups
+        if max(run.length for run in group) >= MIN_CORE_WORDS
+    ]
     return [passage for passage in passages if passage.matched_words >= min_words]
+
+
+def _trimmed_to_sentences(runs: list[WordRun], a: WordSequence, b: WordSequence) -> list[WordRun]:
+    """The runs without a fragment of another sentence at either end ("said. Andrew ..." loses "said")."""
+    first, last = runs[0], runs[-1]
+    ends = [a.sentence_ends[first.first_a + k] or b.sentence_ends[first.first_b + k] for k in range(first.length - 1)]
+    cut = next((k + 1 for k in range(min(MAX_FRAGMENT_WORDS, len(ends))) if ends[k]), 0)
+    first = WordRun(first.first_a + cut, first.first_b + cut, first.length - cut)
+    if len(runs) == 1:
+        last = first
+    starts = [
+        a.sentence_ends[last.end_a - 2 - k] or b.sentence_ends[last.end_b - 2 - k]
+        for k in range(min(MAX_FRAGMENT_WORDS, last.length - 1))
+    ]
+    cut = next((k + 1 for k in range(len(starts)) if starts[k]), 0)
+    last = WordRun(last.first_a, last.first_b, last.length - cut)
+    return [first] if len(runs) == 1 else [first, *runs[1:-1], last]
 
 
 def _passage(runs: list[WordRun]) -> Passage:

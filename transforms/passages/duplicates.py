@@ -26,13 +26,17 @@ class DuplicateMatch:
     exact: bool
 
 
-def match_duplicate(a: WordSequence, b: WordSequence, runs: list[WordRun]) -> DuplicateMatch | None:
-    """Whether ``a`` and ``b`` are copies of one text, given the runs of words they share (``common_runs``)."""
+def compare_copies(a: WordSequence, b: WordSequence, runs: list[WordRun]) -> DuplicateMatch:
+    """How closely ``a`` and ``b`` are one text, given the runs of words they share (``common_runs``)."""
     shorter = min(len(a), len(b))
     matched = sum(run.length for run in runs)
-    if shorter == 0 or matched < MIN_PASSAGE_WORDS:
-        return None
-    similarity = matched / shorter
-    if similarity < MIN_DUPLICATE_SIMILARITY:
-        return None
+    similarity = matched / shorter if shorter else 0.0
     return DuplicateMatch(similarity=round(min(similarity, 1.0), 4), exact=a.words == b.words)
+
+
+def match_duplicate(a: WordSequence, b: WordSequence, runs: list[WordRun]) -> DuplicateMatch | None:
+    """The comparison of ``a`` and ``b`` when one copies the other (MIN_DUPLICATE_SIMILARITY or closer), else None."""
+    match = compare_copies(a, b, runs)
+    if sum(run.length for run in runs) < MIN_PASSAGE_WORDS or match.similarity < MIN_DUPLICATE_SIMILARITY:
+        return None
+    return match

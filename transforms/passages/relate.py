@@ -6,10 +6,12 @@ from typing import Any
 
 from transforms.ids import stable_id
 from transforms.passages.align import common_runs, shared_passages
-from transforms.passages.duplicates import DuplicateMatch, match_duplicate
+from transforms.passages.duplicates import DuplicateMatch, compare_copies, match_duplicate
 from transforms.passages.shared import SharedQuote, Span
 from transforms.passages.words import WordSequence
 
+MIN_UNQUOTED_PASSAGE_WORDS = 20
+"""Words a passage must have to count as shared when neither article quotes it."""
 MIN_PROSE_SHARE = 0.3
 """Share of a passage's words that must start lower-case: a statement, not a list of names (cities, teams)."""
 
@@ -24,11 +26,22 @@ class PairMatch:
     duplicate: DuplicateMatch | None
 
 
-def match_pair(article_id: str, body: str, other_id: str, other_body: str, *, words: Callable) -> PairMatch:
+def match_pair(
+    article_id: str,
+    body: str,
+    other_id: str,
+    other_body: str,
+    *,
+    words: Callable,
+    quotes: Mapping[str, Sequence[tuple[str, int, int]]],
+) -> PairMatch:
     """Align two articles: their shared passages and whether one is a copy of the other.
 
     ``words`` gives an article's ``WordSequence`` from its id and body (callers cache it: an article
-    meets many others).
+    meets many others); ``quotes`` each article's direct and mixed quotes as (quote_id, start, end).
+    A passage of fewer than MIN_UNQUOTED_PASSAGE_WORDS words must stand in quotation marks in one
+    of the two: twelve words of the same title or stock phrasing ("the top Democrat on the Senate
+    Intelligence Committee") recur across unrelated stories, twelve words of a quotation rarely do.
     """
     a: WordSequence = words(article_id, body)
     b: WordSequence = words(other_id, other_body)
@@ -37,9 +50,21 @@ def match_pair(article_id: str, body: str, other_id: str, other_body: str, *, wo
     for passage in shared_passages(runs, a, b):
         span_a = Span(article_id, *a.span(passage.first_a, passage.last_a))
         span_b = Span(other_id, *b.span(passage.first_b, passage.last_b))
-        if reads_as_prose(body[span_a.start_char : span_a.end_char]):
+        quoted = (
+            _quote_holding(span_a, quotes.get(article_id, ())) is not None
+            or _quote_holding(span_b, quotes.get(other_id, ())) is not None
+        )
+        long_enough = quoted or passage.matched_words >= MIN_UNQUOTED_PASSAGE_WORDS
+        if long_enough and reads_as_prose(body[span_a.start_char : span_a.end_char]):
             passages.append((span_a, span_b))
     return PairMatch(article_id, other_id, tuple(passages), match_duplicate(a, b, runs))
+
+
+def compare_pair(article_id: str, body: str, other_id: str, other_body: str, *, words: Callable) -> DuplicateMatch:
+    """How closely two articles are one text, however close (two copies each of a third, say)."""
+    a: WordSequence = words(article_id, body)
+    b: WordSequence = words(other_id, other_body)
+    return compare_copies(a, b, common_runs(a, b))
 
 
 def reads_as_prose(text: str) -> bool:
@@ -48,21 +73,18 @@ def reads_as_prose(text: str) -> bool:
     return bool(words) and sum(word[0].islower() for word in words) >= MIN_PROSE_SHARE * len(words)
 
 
-def duplicate_rows(
-    matches: Iterable[tuple[str, str, DuplicateMatch]],
-    known: Iterable[tuple[str, str, float]],
-    *,
-    order: Mapping[str, Any],
-    run_id: str,
-) -> list[dict]:
-    """``article_duplicates`` rows of every duplicate group the matches touch: each copy and the earliest one.
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Copies of one text: the earliest, and the others."""
 
-    Args:
-        matches: (article, other article, match) found by this run.
-        known: (article, duplicate_of, similarity) rows already loaded for the groups those articles are in,
-            without rows that involve an article this run re-indexes.
-        order: sort key of each article involved (``article_order``); the least is the earliest copy.
-        run_id: the run writing the rows.
+    earliest: str
+    copies: tuple[str, ...]
+
+
+def duplicate_groups(pairs: Iterable[tuple[str, str]], *, order: Mapping[str, Any]) -> list[DuplicateGroup]:
+    """Articles linked by pairs of copies (found now, or loaded before), each group with its earliest copy.
+
+    ``order`` gives each article's sort key (``article_order``); the least is the earliest copy.
     """
     parent: dict[str, str] = {}
 
@@ -73,29 +95,34 @@ def duplicate_rows(
             article_id = parent[article_id]
         return article_id
 
-    similarity: dict[frozenset[str], tuple[float, bool]] = {}
-    for article_id, other_id, match in matches:
+    for article_id, other_id in pairs:
         parent[find(article_id)] = find(other_id)
-        similarity[frozenset((article_id, other_id))] = (match.similarity, match.exact)
-    for article_id, duplicate_of, value in known:
-        parent[find(article_id)] = find(duplicate_of)
-        similarity.setdefault(frozenset((article_id, duplicate_of)), (value, False))
-    groups: dict[str, list[str]] = {}
+    members: dict[str, list[str]] = {}
     for article_id in list(parent):
-        groups.setdefault(find(article_id), []).append(article_id)
+        members.setdefault(find(article_id), []).append(article_id)
+    groups = []
+    for group in members.values():
+        earliest = min(group, key=lambda member: order[member])
+        groups.append(DuplicateGroup(earliest, tuple(sorted(member for member in group if member != earliest))))
+    return sorted(groups, key=lambda group: group.earliest)
+
+
+def duplicate_rows(
+    groups: Iterable[DuplicateGroup], matches: Mapping[frozenset[str], DuplicateMatch], *, run_id: str
+) -> list[dict]:
+    """``article_duplicates`` rows: each copy, its earliest copy, and how the two compare (``matches`` has them all)."""
     rows = []
-    for members in groups.values():
-        earliest = min(members, key=lambda member: order[member])
-        for member in sorted(members):
-            if member == earliest:
-                continue
-            pair = frozenset((member, earliest))
-            # A copy never compared with the earliest copy itself is as close as its closest comparison.
-            value, exact = similarity.get(pair) or max(
-                (v for p, v in similarity.items() if member in p and p <= frozenset(members)), default=(0.0, False)
-            )
+    for group in groups:
+        for copy in group.copies:
+            match = matches[frozenset((copy, group.earliest))]
             rows.append(
-                {"article_id": member, "duplicate_of": earliest, "similarity": value, "exact": exact, "run_id": run_id}
+                {
+                    "article_id": copy,
+                    "duplicate_of": group.earliest,
+                    "similarity": match.similarity,
+                    "exact": match.exact,
+                    "run_id": run_id,
+                }
             )
     return rows
 

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 RE_PASSAGE_WORD = re.compile(r"\w+")
+RE_SENTENCE_END = re.compile(r"""[)\]"'”’]*[.!?]+(?:[)\]"'”’]*)(?:\s|$)""")
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class WordSequence:
     ends: tuple[int, ...]
     paragraphs: tuple[int, ...]
     """Paragraph of each word: line breaks seen before it."""
+    sentence_ends: tuple[bool, ...]
+    """Whether each word ends a sentence ('.', '!' or '?' after it, closing marks allowed)."""
 
     def __len__(self) -> int:
         return len(self.words)
@@ -42,4 +45,5 @@ def word_sequence(body: str) -> WordSequence:
         starts=tuple(match.start() for match in matches),
         ends=tuple(match.end() for match in matches),
         paragraphs=tuple(paragraphs),
+        sentence_ends=tuple(bool(RE_SENTENCE_END.match(body, match.end())) for match in matches),
     )

@@ -46,12 +46,14 @@ def average_link(
     group_of: dict[str, int] = {}
     members: dict[int, list[str]] = {}
     stories: dict[int, set[str]] = {}
-    for story in sorted(set(story_of.values())):
+    by_story: dict[str, list[str]] = {}
+    for article_id, story in story_of.items():
+        by_story.setdefault(story, []).append(article_id)
+    for story in sorted(by_story):
         group = len(members)
-        members[group], stories[group] = [], {story}
-        for article_id in sorted(a for a, s in story_of.items() if s == story):
+        members[group], stories[group] = sorted(by_story[story]), {story}
+        for article_id in members[group]:
             group_of[article_id] = group
-            members[group].append(article_id)
     for article_id in sorted(set(new_articles) - group_of.keys()):
         group = len(members)
         members[group], stories[group] = [article_id], set()

@@ -9,6 +9,7 @@ Notes:
     the tuning half of stories_dev (``bench/eval_stories.py --fit``), never on its held-out half.
 """
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -58,7 +59,7 @@ def comparable_article(
     documents: int,
 ) -> ComparableArticle:
     """A signature with its entities and numbers weighted by IDF (``entity_df``, ``number_df`` over ``documents``)."""
-    idf = {name: inverse_frequency(entity_df.get(name, 1), documents) for name in signature.entities}
+    idf = {name: _idf(entity_df.get(name, 1), documents) for name in signature.entities}
     weights = {
         name: (1 + math.log(count)) * idf[name]
         for name, count in zip(signature.entities, signature.entity_counts, strict=True)
@@ -77,14 +78,18 @@ def comparable_article(
         entities={name: weight / norm for name, weight in weights.items()},
         entity_idf=idf,
         main_entity=ranked[-1][1] if ranked else None,
-        numbers={number: inverse_frequency(number_df.get(number, 1), documents) for number in signature.numbers},
+        numbers={number: _idf(number_df.get(number, 1), documents) for number in signature.numbers},
     )
 
 
+@functools.lru_cache(maxsize=65536)
+def _idf(df: int, documents: int) -> float:
+    return inverse_frequency(df, documents)
+
+
 def _cosine(first: Mapping[str, float], second: Mapping[str, float]) -> float:
-    if len(first) > len(second):
-        first, second = second, first
-    return sum(weight * second.get(key, 0.0) for key, weight in first.items())
+    """Dot product of two unit vectors, over the keys they share (found by a set intersection, in C)."""
+    return sum(first[key] * second[key] for key in first.keys() & second.keys())
 
 
 def pair_features(a: ComparableArticle, b: ComparableArticle, *, shared_passage: bool) -> tuple[float, ...]:
