@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+import duckdb
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -28,6 +29,7 @@ from transforms.passages.relate import (
     reads_as_prose,
 )
 from transforms.quotes import find_quote_spans
+from warehouse.derived import ARTICLE_ORDER
 
 ORIGINAL = (
     "Dock workers at the Port of Calloway walked off the job on Monday, halting forty cranes and "
@@ -239,3 +241,27 @@ def test_a_short_passage_counts_only_where_it_is_quoted():
     a, b = f"The hearing heard from {title} on Monday.", f"Lawmakers praised {title} at length."
     assert pair(a, b).passages == ()  # a stock description both happen to use
     assert len(pair(quoted, b).passages) == 1
+
+
+def test_the_sql_and_python_earliest_orders_agree():
+    rows = [
+        ("a", DAY.replace(day=9), "run-2", "in.jsonl#3"),
+        ("b", None, "run-1", "in.jsonl#10"),
+        ("c", None, "run-1", "in.jsonl#9"),
+        ("d", DAY, "run-3", "x.txt"),
+        ("e", None, "run-1", "a.txt"),
+        ("f", DAY, "run-3", "in.jsonl#2"),
+    ]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE a (article_id VARCHAR, published_at TIMESTAMPTZ, run_id VARCHAR, source VARCHAR)")
+    con.executemany("INSERT INTO a VALUES (?, ?, ?, ?)", rows)
+    in_sql = [
+        article_id for (article_id,) in con.execute(f"SELECT article_id FROM a ORDER BY {ARTICLE_ORDER}").fetchall()
+    ]
+    in_python = sorted(
+        (row[0] for row in rows),
+        key=lambda article_id: next(
+            article_order(published_at=p, run_id=r, source=s, article_id=i) for i, p, r, s in rows if i == article_id
+        ),
+    )
+    assert in_sql == in_python == ["f", "d", "a", "e", "c", "b"]
