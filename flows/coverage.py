@@ -69,6 +69,8 @@ from warehouse.coverage import ArticleText, CoverageReader
 
 RELATE_CHUNK = 500
 """Articles compared at a time: bounds the texts held in memory."""
+MAX_CANDIDATE_STORIES = 5
+"""Loaded stories an article is compared with: those of its best candidates."""
 INDEX_TABLES = (SEARCH_DOCUMENTS.name, SEARCH_POSTINGS.name, SEARCH_WORDS.name, PASSAGE_FINGERPRINTS.name)
 
 
@@ -232,10 +234,10 @@ def relate_stories(
     store.stage(run_id, {STORY_SIGNATURES.name: to_arrow(STORY_SIGNATURES, signatures.values())})
     candidates = reader.story_candidates(related)
     story_of = reader.stories_of({other for _, other in candidates if other not in signatures})
-    members = reader.story_samples(set(story_of.values()))
-    for article_id, story in story_of.items():
-        if article_id not in members[story]:
-            members[story].append(article_id)
+    candidates = nearest_stories(candidates, story_of)
+    # A story is compared through its latest articles, not through the candidates found in it: those
+    # are its articles most like the new one, and averaging over them would overrate the story.
+    members = reader.story_samples({story_of[other] for _, other in candidates if other in story_of})
     compared_old = {article_id for story_members in members.values() for article_id in story_members}
     old_signatures = {row[0]: signature_from_row(row) for row in reader.signatures(compared_old)}
     published = {article_id: text.published_at for article_id, text in texts.items()}
@@ -308,6 +310,23 @@ def compare_unmatched(
         for copy, earliest in missing
     }
     return matches | compared
+
+
+def nearest_stories(candidates: list[tuple[str, str]], story_of: dict[str, str]) -> list[tuple[str, str]]:
+    """The candidates of each article (best first) from its MAX_CANDIDATE_STORIES best loaded stories only.
+
+    Loaded candidates of further stories are dropped: an event's articles share the most keys, and
+    each story compared costs its sample's signatures.
+    """
+    kept, stories_seen = [], {}
+    for article_id, other in candidates:
+        if other in story_of:
+            seen = stories_seen.setdefault(article_id, set())
+            if story_of[other] not in seen and len(seen) >= MAX_CANDIDATE_STORIES:
+                continue
+            seen.add(story_of[other])
+        kept.append((article_id, other))
+    return kept
 
 
 def load_order(reader: CoverageReader, article_ids: Iterable[str]) -> dict[str, ArticleOrder]:

@@ -172,5 +172,12 @@ def test_a_new_article_can_join_two_loaded_stories():
 
 def test_loaded_stories_never_split():
     story_of = {"a1": "story-a", "a2": "story-a"}
+    (cluster,) = average_link(["new"], story_of, {("new", "a1"): 1.0, ("new", "a2"): 0.1})
+    assert cluster.articles == ("a1", "a2", "new") and cluster.stories == ("story-a",)  # average 0.55: joins whole
+
+
+def test_joining_a_loaded_story_takes_a_margin_more():
+    story_of = {"a1": "story-a", "a2": "story-a"}
     (cluster,) = average_link(["new"], story_of, {("new", "a1"): 0.9, ("new", "a2"): 0.0})
-    assert cluster.articles == ("a1", "a2", "new") and cluster.stories == ("story-a",)  # average 0.45: joins whole
+    assert cluster.articles == ("new",)  # average 0.45: enough between new articles, not to join a loaded story
+    assert average_link(["new", "other"], {}, {("new", "other"): 0.45})[0].articles == ("new", "other")

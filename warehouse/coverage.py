@@ -17,6 +17,8 @@ import duckdb
 from schemas import STORY_SIGNATURES, TABLES
 from warehouse.ddl import column_list, create_table_sql, quote_literal
 
+READER_MEMORY_LIMIT = "512MB"
+"""DuckDB's memory for the look-ups (it spills beyond): the flow's process stays small beside the workers."""
 MAX_FINGERPRINT_ARTICLES = 25
 """A fingerprint in more articles than this is boilerplate (a newsletter pitch, a copyright line): not looked up."""
 MAX_KEY_ARTICLES = 1000
@@ -25,7 +27,7 @@ MAX_STORY_CANDIDATES = 30
 """Articles kept per article from the story look-up: those sharing the most keys with it."""
 STORY_WINDOW_DAYS = 30
 """Dated articles further apart than this are not compared for stories."""
-STORY_SAMPLE = 10
+STORY_SAMPLE = 5
 """Articles of a loaded story a new article is compared with: its latest (their average stands for the story's)."""
 
 
@@ -55,7 +57,7 @@ class QuoteSpan:
 @contextmanager
 def open_coverage_reader(db_path: Path, staging_dir: Path) -> Iterator["CoverageReader"]:
     """A reader over the warehouse at ``db_path`` (if any) and the staged rows under ``staging_dir``."""
-    con = duckdb.connect()
+    con = duckdb.connect(config={"memory_limit": READER_MEMORY_LIMIT})
     try:
         if db_path.exists():
             con.execute(f"ATTACH {quote_literal(str(db_path))} AS wh (READ_ONLY)")
@@ -84,11 +86,14 @@ class CoverageReader:
 
     def unindexed_articles(self) -> list[ArticleText]:
         """Loaded articles the index does not hold (a warehouse from before schema version 6) and the run keeps."""
-        return self._texts(
-            "SELECT {columns} FROM wh.articles a "
-            "WHERE a.article_id NOT IN (SELECT article_id FROM wh.search_documents) "
-            "AND a.article_id NOT IN (SELECT article_id FROM staged_articles)"
-        )
+        ids = [
+            article_id
+            for (article_id,) in self._rows(
+                "SELECT article_id FROM wh.articles EXCEPT (SELECT article_id FROM wh.search_documents "
+                "UNION ALL SELECT article_id FROM staged_articles) ORDER BY 1"
+            )
+        ]
+        return list(self.texts(ids).values()) if ids else []
 
     def related_article_ids(self) -> list[str]:
         """The articles the run (re)indexes: what it relates to the rest of the warehouse."""
@@ -292,22 +297,24 @@ class CoverageReader:
 
         An article's keys are its rarest terms and entities (``story_signatures.keys``); a candidate
         holds the term anywhere in its text (search postings) or names the entity. The
-        MAX_STORY_CANDIDATES holding the most keys are kept per article; a key held by more than
-        MAX_KEY_ARTICLES articles says too little to look up.
+        MAX_STORY_CANDIDATES holding the most keys are kept per article, most keys first; a key held
+        by more than MAX_KEY_ARTICLES articles says too little to look up.
         """
         return self._rows(
             "WITH mine AS (SELECT article_id, unnest(keys) AS key FROM staged_story_signatures "
             "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))), "
-            "wanted AS (SELECT DISTINCT key FROM mine), "
+            "wanted_terms AS (SELECT DISTINCT substr(key, 3) AS term FROM mine WHERE key LIKE 't:%'), "
+            "wanted_names AS (SELECT DISTINCT substr(key, 3) AS name FROM mine WHERE key LIKE 'e:%'), "
             "reindexed AS (SELECT article_id FROM staged_search_documents), "
-            "held AS (SELECT article_id, 't:' || term AS key FROM staged_search_postings "
-            "WHERE 't:' || term IN (SELECT key FROM wanted) UNION ALL "
-            "SELECT article_id, 't:' || term FROM wh.search_postings WHERE 't:' || term IN (SELECT key FROM wanted) "
-            "AND article_id NOT IN (SELECT article_id FROM reindexed) UNION ALL "
-            "SELECT article_id, key FROM (SELECT article_id, 'e:' || unnest(entities) AS key "
-            "FROM staged_story_signatures) WHERE key IN (SELECT key FROM wanted) UNION ALL "
-            "SELECT article_id, key FROM (SELECT article_id, 'e:' || unnest(entities) AS key FROM wh.story_signatures "
-            "WHERE article_id NOT IN (SELECT article_id FROM reindexed)) WHERE key IN (SELECT key FROM wanted)), "
+            "held AS (SELECT article_id, 't:' || term AS key FROM ("
+            "SELECT article_id, term FROM staged_search_postings WHERE term IN (SELECT term FROM wanted_terms) "
+            "UNION ALL SELECT article_id, term FROM wh.search_postings WHERE term IN (SELECT term FROM wanted_terms) "
+            "AND article_id NOT IN (SELECT article_id FROM reindexed)) "
+            "UNION ALL SELECT article_id, 'e:' || name FROM ("
+            "SELECT article_id, unnest(entities) AS name FROM staged_story_signatures UNION ALL "
+            "SELECT article_id, unnest(entities) AS name FROM wh.story_signatures "
+            "WHERE article_id NOT IN (SELECT article_id FROM reindexed)) "
+            "WHERE name IN (SELECT name FROM wanted_names)), "
             "common AS (SELECT key FROM held GROUP BY key HAVING count(*) > ?), "
             "hits AS (SELECT m.article_id, h.article_id AS other_id, count(*) AS shared FROM mine m "
             "JOIN held h ON h.key = m.key AND h.article_id <> m.article_id "
@@ -320,7 +327,7 @@ class CoverageReader:
             "WHERE d.published_at IS NULL OR o.published_at IS NULL "
             "OR abs(epoch(d.published_at) - epoch(o.published_at)) <= ? * 86400 "
             "QUALIFY row_number() OVER (PARTITION BY h.article_id ORDER BY h.shared DESC, h.other_id) <= ? "
-            "ORDER BY 1, 2",
+            "ORDER BY h.article_id, h.shared DESC, h.other_id",
             article_ids,
             MAX_KEY_ARTICLES,
             STORY_WINDOW_DAYS,

@@ -48,11 +48,10 @@ def derivations(run_id: str) -> list[Derivation]:
         Derivation(
             table=STORIES,
             touched=(
-                "SELECT story_id FROM staged_story_articles",
-                "SELECT old_story_id FROM staged_story_merges",
-                "SELECT story_id FROM story_articles "
+                "SELECT story_id FROM staged_story_articles UNION SELECT old_story_id FROM staged_story_merges "
+                "UNION SELECT story_id FROM story_articles "
                 "WHERE article_id IN (SELECT article_id FROM staged_story_articles) "
-                "OR article_id IN (SELECT article_id FROM reindexed_articles)",
+                "OR article_id IN (SELECT article_id FROM reindexed_articles)"
             ),
             rows=(
                 f"SELECT s.story_id, first(s.headline ORDER BY {ARTICLE_ORDER}), min(a.published_at), "
@@ -66,10 +65,10 @@ def derivations(run_id: str) -> list[Derivation]:
         Derivation(
             table=SHARED_QUOTES,
             touched=(
-                "SELECT shared_quote_id FROM staged_shared_quote_occurrences",
+                "SELECT shared_quote_id FROM staged_shared_quote_occurrences UNION "
                 "SELECT shared_quote_id FROM shared_quote_occurrences "
                 "WHERE occurrence_id IN (SELECT occurrence_id FROM staged_shared_quote_occurrences) "
-                "OR article_id IN (SELECT article_id FROM reindexed_articles)",
+                "OR article_id IN (SELECT article_id FROM reindexed_articles)"
             ),
             rows=(
                 "SELECT shared_quote_id, text, speaker, first_article_id, article_count, outlet_count, "
@@ -98,13 +97,14 @@ def derivations(run_id: str) -> list[Derivation]:
         ),
         Derivation(
             table=SEARCH_TERMS,
+            # A term's document frequency changes by the postings staged less those of re-indexed
+            # articles: computed from the old value, so the load never counts a term's postings.
             touched=(
-                "SELECT term FROM staged_search_postings",
-                "SELECT term FROM search_postings WHERE article_id IN (SELECT article_id FROM reindexed_articles)",
+                "SELECT c.term, coalesce(t.df, 0) + c.change AS df FROM (SELECT term, sum(change) AS change FROM ("
+                "SELECT term, 1 AS change FROM staged_search_postings UNION ALL "
+                "SELECT term, -1 FROM search_postings WHERE article_id IN (SELECT article_id FROM reindexed_articles)"
+                ") GROUP BY term) c LEFT JOIN search_terms t ON t.term = c.term"
             ),
-            rows=(
-                "SELECT term, count(*) FROM search_postings "
-                "WHERE term IN (SELECT term FROM touched_search_terms) GROUP BY term"
-            ),
+            rows="SELECT term, df FROM touched_search_terms WHERE df > 0",
         ),
     ]

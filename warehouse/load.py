@@ -42,10 +42,7 @@ def load_statements(staged: Mapping[str, Path], run_id: str) -> list[str]:
         for table in by_article
     ]
     for derivation in derivations(run_id):
-        statements.append(
-            f"CREATE TEMP TABLE {derivation.touched_table} AS "
-            + " UNION ".join(f"({query})" for query in derivation.touched)
-        )
+        statements.append(f"CREATE TEMP TABLE {derivation.touched_table} AS {derivation.touched}")
     upsert_conditions = {table.name: _upsert_condition(table) for table in upserted}
     statements += [_capture_runs_sql(table, upsert_conditions[table.name]) for table in upserted if table.published]
     statements += [_orphan_candidates_sql(table) for table in with_referrers]

@@ -8,11 +8,10 @@ Notes:
     form one passage.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 
-from transforms.passages.fingerprints import MIN_PASSAGE_WORDS, SEED_WORDS
-from transforms.passages.words import WordSequence
+from transforms.passages.fingerprints import MIN_PASSAGE_WORDS
+from transforms.passages.words import SEED_WORDS, WordSequence
 
 MAX_GAP_WORDS = 8
 """Words one copy may have between two runs of a passage (an attribution, an inserted clause)."""
@@ -52,15 +51,18 @@ class Passage:
     """Words of the passage that are identical in both (the gaps between its runs are not)."""
 
 
-def common_runs(a: WordSequence, b: WordSequence, *, seed: int = SEED_WORDS) -> list[WordRun]:
-    """The maximal runs of at least ``seed`` words both texts hold, matched one to one, in ``a``'s order."""
-    where_in_b: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for j in range(len(b) - seed + 1):
-        where_in_b[b.words[j : j + seed]].append(j)
+def common_runs(a: WordSequence, b: WordSequence) -> list[WordRun]:
+    """The maximal runs of at least SEED_WORDS words both texts hold, matched one to one, in ``a``'s order.
+
+    ``a``'s index of word sequences is built once and kept (``WordSequence.seeds``): pass the article
+    compared with many others as ``a``.
+    """
+    seed = SEED_WORDS
+    where_in_a = a.seeds
     found: list[WordRun] = []
     reached: dict[int, int] = {}  # diagonal (i - j) -> end of the last run found on it, in a
-    for i in range(len(a) - seed + 1):
-        for j in where_in_b.get(a.words[i : i + seed], ()):
+    for j in range(len(b) - seed + 1):
+        for i in where_in_a.get(b.words[j : j + seed], ()):
             if reached.get(i - j, -1) > i:
                 continue  # inside a run already found
             length = seed

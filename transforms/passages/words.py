@@ -5,9 +5,14 @@ differ, so a word here is a run of letters and digits, case-folded; everything e
 """
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
-RE_PASSAGE_WORD = re.compile(r"\w+")
+SEED_WORDS = 5
+"""Words hashed and looked up together: long enough that common phrases ("said in a statement that") rarely match."""
+RE_WORD_AND_GAP = re.compile(r"(\w+)(\W*)")
+"""A word and what separates it from the next."""
 RE_SENTENCE_END = re.compile(r"""[)\]"'”’]*[.!?]+(?:[)\]"'”’]*)(?:\s|$)""")
 
 
@@ -26,24 +31,35 @@ class WordSequence:
     def __len__(self) -> int:
         return len(self.words)
 
+    @cached_property
+    def seeds(self) -> dict[tuple[str, ...], list[int]]:
+        """Where each run of SEED_WORDS words starts: the index ``common_runs`` looks other texts up in."""
+        where: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for i in range(len(self.words) - SEED_WORDS + 1):
+            where[self.words[i : i + SEED_WORDS]].append(i)
+        return where
+
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Character offsets (half-open) of words ``first`` to ``last`` (inclusive)."""
         return self.starts[first], self.ends[last]
 
 
 def word_sequence(body: str) -> WordSequence:
-    """The body's words, case-folded, with their offsets and paragraphs."""
-    matches = list(RE_PASSAGE_WORD.finditer(body))
-    paragraphs = []
-    paragraph = previous_end = 0
-    for match in matches:
-        paragraph += body.count("\n", previous_end, match.start())
+    """The body's words, case-folded, with their offsets, paragraphs and sentence ends (one pass)."""
+    words, starts, ends, paragraphs, sentence_ends = [], [], [], [], []
+    paragraph = 0
+    for match in RE_WORD_AND_GAP.finditer(body):
+        word, gap = match.group(1, 2)
+        words.append(word.casefold())
+        starts.append(match.start())
+        ends.append(match.end(1))
         paragraphs.append(paragraph)
-        previous_end = match.end()
+        sentence_ends.append(bool(gap) and RE_SENTENCE_END.match(gap) is not None)
+        paragraph += gap.count("\n")
     return WordSequence(
-        words=tuple(match.group().casefold() for match in matches),
-        starts=tuple(match.start() for match in matches),
-        ends=tuple(match.end() for match in matches),
+        words=tuple(words),
+        starts=tuple(starts),
+        ends=tuple(ends),
         paragraphs=tuple(paragraphs),
-        sentence_ends=tuple(bool(RE_SENTENCE_END.match(body, match.end())) for match in matches),
+        sentence_ends=tuple(sentence_ends),
     )

@@ -6,8 +6,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-MAX_TERMS = 100
-"""Terms kept per article (by TF-IDF): cosine similarity barely changes beyond them."""
+MAX_TERMS = 50
+"""Terms kept per article (by TF-IDF): cosine similarity barely changes beyond them, and they are read back often."""
 KEY_TERMS = 8
 KEY_ENTITIES = 5
 """Rarest terms and entities an article is looked up by: articles sharing one are compared."""

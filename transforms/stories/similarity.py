@@ -29,8 +29,8 @@ FEATURES = (
     "years_apart",  # their years differ by 2 or more
     "shared_numbers",  # IDF of the quantities both cite, summed, / 10, at most 1
 )
-WEIGHTS = (11.25, 3.63, 1.99, -0.89, 2.53, -2.49, -2.62, 2.67, -1.09, 1.43)
-BIAS = -4.25
+WEIGHTS = (10.88, 3.75, 1.65, -0.79, 2.96, -2.71, -2.81, 2.79, -1.05, 1.61)
+BIAS = -3.90
 
 
 @dataclass(frozen=True)
