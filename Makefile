@@ -23,6 +23,9 @@ demo: $(VENV)/.installed
 	$(BIN)/newswh sql "SELECT speaker, count(*) AS quotes FROM quotes WHERE speaker IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 8" --warehouse $(DEMO_WAREHOUSE)
 	$(BIN)/newswh sql "SELECT a.outlet, n.text, n.kind, n.unit, n.counted FROM numbers n JOIN articles a USING (article_id) WHERE n.kind <> 'count' ORDER BY n.value DESC LIMIT 8" --warehouse $(DEMO_WAREHOUSE)
 	$(BIN)/newswh sql "SELECT n.text, n.counted, n.approximate, n.in_quote FROM numbers n WHERE n.kind = 'count' AND n.counted IS NOT NULL ORDER BY n.value DESC LIMIT 8" --warehouse $(DEMO_WAREHOUSE)
+	$(BIN)/newswh stories --warehouse $(DEMO_WAREHOUSE) --limit 5
+	$(BIN)/newswh sql "SELECT left(text, 70) AS passage, speaker, article_count, outlet_count, quoted_article_count FROM shared_quotes ORDER BY article_count DESC" --warehouse $(DEMO_WAREHOUSE)
+	$(BIN)/newswh search "casual workers permanent contracts deal" --warehouse $(DEMO_WAREHOUSE) --limit 5
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
