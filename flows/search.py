@@ -1,26 +1,16 @@
 """``newswh search``: a query parsed, the warehouse's ranking, and what to show of each article."""
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, fields
 
 from transforms.search import SNIPPET_WIDTH, best_match, parse_query, snippet
 from warehouse import Warehouse
+from warehouse.search import Ranking
 
 
 @dataclass(frozen=True)
-class SearchHit:
-    """One search result: the article, why it ranks where it does, and what to show of it."""
+class SearchHit(Ranking):
+    """One search result: where the article ranks, and what to show of it."""
 
-    rank: int
-    article_id: str
-    title: str | None
-    outlet: str | None
-    published_at: datetime | None
-    score: float
-    """The ranking score: the article's BM25, or its story's when the story was lifted."""
-    bm25: float
-    """The article's own BM25 (0 for an article of a lifted story holding no query term)."""
-    story_id: str | None
     snippet: str
     """The passage of the body matching best, matches in ``**bold**``."""
     quote: str | None
@@ -40,19 +30,10 @@ def search_articles(store: Warehouse, query: str, *, limit: int, snippet_width: 
     for article in store.search(stems, limit=limit):
         best = best_match([text for text, _ in article.quotes], terms)
         quote, speaker = article.quotes[best] if best is not None else (None, None)
+        ranking = {field.name: getattr(article, field.name) for field in fields(Ranking)}
         hits.append(
             SearchHit(
-                rank=article.rank,
-                article_id=article.article_id,
-                title=article.title,
-                outlet=article.outlet,
-                published_at=article.published_at,
-                score=article.score,
-                bm25=article.bm25,
-                story_id=article.story_id,
-                snippet=snippet(article.body, terms, width=snippet_width),
-                quote=quote,
-                quote_speaker=speaker,
+                **ranking, snippet=snippet(article.body, terms, width=snippet_width), quote=quote, quote_speaker=speaker
             )
         )
     return hits

@@ -127,8 +127,8 @@ def search_macros_sql() -> list[str]:
 
 
 @dataclass(frozen=True)
-class RankedArticle:
-    """One search result as ranked, with what a snippet is cut from: the body and the article's quotes."""
+class Ranking:
+    """Where an article ranks for a query, and why."""
 
     rank: int
     article_id: str
@@ -140,6 +140,12 @@ class RankedArticle:
     bm25: float
     """The article's own BM25 (0 for an article of a lifted story holding no query term)."""
     story_id: str | None
+
+
+@dataclass(frozen=True)
+class RankedArticle(Ranking):
+    """A search result as ranked, with what a snippet is cut from: the body and the article's quotes."""
+
     body: str
     quotes: tuple[tuple[str, str | None], ...]
     """The article's quotes (text, canonical speaker), in order."""

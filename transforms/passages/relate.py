@@ -7,6 +7,7 @@ from typing import Any
 from transforms.ids import stable_id
 from transforms.passages.align import common_runs, shared_passages
 from transforms.passages.duplicates import DuplicateMatch, compare_copies, match_duplicate
+from transforms.passages.groups import Groups
 from transforms.passages.shared import SharedQuote, Span
 from transforms.passages.words import WordSequence
 
@@ -86,20 +87,10 @@ def duplicate_groups(pairs: Iterable[tuple[str, str]], *, order: Mapping[str, An
 
     ``order`` gives each article's sort key (``article_order``); the least is the earliest copy.
     """
-    parent: dict[str, str] = {}
-
-    def find(article_id: str) -> str:
-        parent.setdefault(article_id, article_id)
-        while parent[article_id] != article_id:
-            parent[article_id] = parent[parent[article_id]]
-            article_id = parent[article_id]
-        return article_id
-
+    linked: Groups[str] = Groups()
     for article_id, other_id in pairs:
-        parent[find(article_id)] = find(other_id)
-    members: dict[str, list[str]] = {}
-    for article_id in list(parent):
-        members.setdefault(find(article_id), []).append(article_id)
+        linked.join(article_id, other_id)
+    members = linked.groups()
     groups = []
     for group in members.values():
         earliest = min(group, key=lambda member: order[member])

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from transforms.ids import stable_id
+from transforms.passages.groups import Groups
 
 
 @dataclass(frozen=True, order=True)
@@ -68,32 +69,20 @@ def group_shared_passages(
         for segment, members in _merge_overlapping(spans):
             for member in members:
                 segment_of[member] = segment
-    parent: dict[Span, Span] = {segment: segment for segment in segment_of.values()}
-
-    def find(segment: Span) -> Span:
-        while parent[segment] != segment:
-            parent[segment] = parent[parent[segment]]
-            segment = parent[segment]
-        return segment
-
-    def union(first: Span, second: Span) -> None:
-        parent[find(first)] = find(second)
-
+    groups = Groups(segment_of.values())
     for left, right in link_list:
-        union(segment_of[left], segment_of[right])
+        groups.join(segment_of[left], segment_of[right])
     first_of_id: dict[str, Span] = {}
     for occurrence in known_list:
         segment = segment_of[occurrence.span]
         if occurrence.shared_quote_id in first_of_id:
-            union(segment, first_of_id[occurrence.shared_quote_id])
+            groups.join(segment, first_of_id[occurrence.shared_quote_id])
         else:
             first_of_id[occurrence.shared_quote_id] = segment
-    components: dict[Span, set[Span]] = defaultdict(set)
-    for segment in parent:
-        components[find(segment)].add(segment)
+    components = groups.groups()
     ids_by_root: dict[Span, Counter[str]] = defaultdict(Counter)
     for occurrence in known_list:
-        ids_by_root[find(segment_of[occurrence.span])][occurrence.shared_quote_id] += 1
+        ids_by_root[groups.find(segment_of[occurrence.span])][occurrence.shared_quote_id] += 1
     shared = []
     for root, segments in components.items():
         if len({segment.article_id for segment in segments}) < 2:
