@@ -21,8 +21,9 @@ READER_MEMORY_LIMIT = "512MB"
 """DuckDB's memory for the look-ups (it spills beyond): the flow's process stays small beside the workers."""
 MAX_FINGERPRINT_ARTICLES = 25
 """A fingerprint in more articles than this is boilerplate (a newsletter pitch, a copyright line): not looked up."""
-MAX_KEY_ARTICLES = 1000
-"""A story key (term or entity) held by more articles than this says too little about an event to look up."""
+MAX_KEY_ARTICLES = 200
+"""A story key (term or entity) held by more articles than this says too little about an event to look up
+(a term's loaded count is known before its postings are read, so they are not)."""
 MAX_STORY_CANDIDATES = 30
 """Articles kept per article from the story look-up: those sharing the most keys with it."""
 STORY_WINDOW_DAYS = 30
@@ -303,7 +304,8 @@ class CoverageReader:
         return self._rows(
             "WITH mine AS (SELECT article_id, unnest(keys) AS key FROM staged_story_signatures "
             "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))), "
-            "wanted_terms AS (SELECT DISTINCT substr(key, 3) AS term FROM mine WHERE key LIKE 't:%'), "
+            "wanted_terms AS (SELECT DISTINCT substr(key, 3) AS term FROM mine WHERE key LIKE 't:%' "
+            "AND substr(key, 3) NOT IN (SELECT term FROM wh.search_terms WHERE df > ?)), "
             "wanted_names AS (SELECT DISTINCT substr(key, 3) AS name FROM mine WHERE key LIKE 'e:%'), "
             "reindexed AS (SELECT article_id FROM staged_search_documents), "
             "held AS (SELECT article_id, 't:' || term AS key FROM ("
@@ -329,6 +331,7 @@ class CoverageReader:
             "QUALIFY row_number() OVER (PARTITION BY h.article_id ORDER BY h.shared DESC, h.other_id) <= ? "
             "ORDER BY h.article_id, h.shared DESC, h.other_id",
             article_ids,
+            MAX_KEY_ARTICLES,
             MAX_KEY_ARTICLES,
             STORY_WINDOW_DAYS,
             MAX_STORY_CANDIDATES,

@@ -103,16 +103,19 @@ def shared_passages(
 
     Passages of fewer than ``min_words`` matched words are left out.
     """
+    if sum(run.length for run in runs) < min_words:
+        return []  # most pairs a fingerprint brings together: nothing to group, no paragraphs to read
     groups: list[list[WordRun]] = []
     for run in runs:
         if groups:
             last = groups[-1][-1]
             gap_a, gap_b = run.first_a - last.end_a, run.first_b - last.end_b
-            same_paragraphs = (
-                a.paragraphs[last.end_a - 1] == a.paragraphs[run.first_a]
+            if (
+                0 <= gap_a <= MAX_GAP_WORDS
+                and 0 <= gap_b <= MAX_GAP_WORDS
+                and a.paragraphs[last.end_a - 1] == a.paragraphs[run.first_a]
                 and b.paragraphs[last.end_b - 1] == b.paragraphs[run.first_b]
-            )
-            if 0 <= gap_a <= MAX_GAP_WORDS and 0 <= gap_b <= MAX_GAP_WORDS and same_paragraphs:
+            ):
                 groups[-1].append(run)
                 continue
         groups.append([run])

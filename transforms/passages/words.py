@@ -11,22 +11,19 @@ from functools import cached_property
 
 SEED_WORDS = 5
 """Words hashed and looked up together: long enough that common phrases ("said in a statement that") rarely match."""
-RE_WORD_AND_GAP = re.compile(r"(\w+)(\W*)")
-"""A word and what separates it from the next."""
-RE_SENTENCE_END = re.compile(r"""[)\]"'”’]*[.!?]+(?:[)\]"'”’]*)(?:\s|$)""")
+RE_PASSAGE_WORD = re.compile(r"\w+")
+RE_SENTENCE_END = re.compile(r"""[)\]"'”’]*[.!?]+[)\]"'”’]*(?:\s|$)""")
+"""What follows a word that ends a sentence."""
 
 
 @dataclass(frozen=True)
 class WordSequence:
-    """An article's normalised words, and where each stands in the body."""
+    """An article's normalised words, and where each stands in its body."""
 
+    body: str
     words: tuple[str, ...]
     starts: tuple[int, ...]
     ends: tuple[int, ...]
-    paragraphs: tuple[int, ...]
-    """Paragraph of each word: line breaks seen before it."""
-    sentence_ends: tuple[bool, ...]
-    """Whether each word ends a sentence ('.', '!' or '?' after it, closing marks allowed)."""
 
     def __len__(self) -> int:
         return len(self.words)
@@ -39,27 +36,32 @@ class WordSequence:
             where[self.words[i : i + SEED_WORDS]].append(i)
         return where
 
+    @cached_property
+    def paragraphs(self) -> tuple[int, ...]:
+        """Paragraph of each word: line breaks seen before it (read only for texts that share a passage)."""
+        found, paragraph, previous = [], 0, 0
+        for start in self.starts:
+            paragraph += self.body.count("\n", previous, start)
+            found.append(paragraph)
+            previous = start
+        return tuple(found)
+
+    @cached_property
+    def sentence_ends(self) -> tuple[bool, ...]:
+        """Whether each word ends a sentence ('.', '!' or '?' after it, closing marks allowed)."""
+        return tuple(RE_SENTENCE_END.match(self.body, end) is not None for end in self.ends)
+
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Character offsets (half-open) of words ``first`` to ``last`` (inclusive)."""
         return self.starts[first], self.ends[last]
 
 
 def word_sequence(body: str) -> WordSequence:
-    """The body's words, case-folded, with their offsets, paragraphs and sentence ends (one pass)."""
-    words, starts, ends, paragraphs, sentence_ends = [], [], [], [], []
-    paragraph = 0
-    for match in RE_WORD_AND_GAP.finditer(body):
-        word, gap = match.group(1, 2)
-        words.append(word.casefold())
-        starts.append(match.start())
-        ends.append(match.end(1))
-        paragraphs.append(paragraph)
-        sentence_ends.append(bool(gap) and RE_SENTENCE_END.match(gap) is not None)
-        paragraph += gap.count("\n")
+    """The body's words, case-folded, with their offsets."""
+    matches = list(RE_PASSAGE_WORD.finditer(body))
     return WordSequence(
-        words=tuple(words),
-        starts=tuple(starts),
-        ends=tuple(ends),
-        paragraphs=tuple(paragraphs),
-        sentence_ends=tuple(sentence_ends),
+        body=body,
+        words=tuple(match.group().casefold() for match in matches),
+        starts=tuple(match.start() for match in matches),
+        ends=tuple(match.end() for match in matches),
     )
