@@ -30,6 +30,7 @@ from schemas import (
 )
 from transforms.ids import stable_id
 from transforms.passages import (
+    MIN_DUPLICATE_SIMILARITY,
     ArticleOrder,
     DuplicateMatch,
     KnownOccurrence,
@@ -154,11 +155,9 @@ def relate_passages(
                 duplicates.append((article_id, other_id, match.duplicate))
             else:
                 links += match.passages  # a copy's shared "passage" is the whole text: it is a duplicate instead
-    known = [
-        row
-        for row in reader.known_duplicates({article_id for pair in duplicates for article_id in pair[:2]})
-        if related_set.isdisjoint(row[:2])
-    ]
+    loaded_rows = reader.known_duplicates({article_id for pair in duplicates for article_id in pair[:2]} | related_set)
+    known = [row for row in loaded_rows if related_set.isdisjoint(row[:2])]
+    duplicates += compare_orphaned_copies(reader, loaded_rows, related_set)
     known_occurrences = [
         KnownOccurrence(Span(article_id, start, end), shared_quote_id)
         for article_id, start, end, shared_quote_id in reader.known_occurrences(
@@ -295,6 +294,29 @@ def quote_spans(reader: CoverageReader, article_ids: Iterable[str]) -> dict[str,
         article_id: [(quote.quote_id, quote.start_char, quote.end_char) for quote in quotes]
         for article_id, quotes in reader.quote_spans(article_ids).items()
     }
+
+
+def compare_orphaned_copies(
+    reader: CoverageReader, loaded_rows: list[tuple[str, str, float, bool]], related: set[str]
+) -> list[tuple[str, str, DuplicateMatch]]:
+    """The copies of an article the run re-indexes, compared with each other again.
+
+    Their rows pointed at that article and go with its old text; if its new text no longer matches
+    them, they are still copies of one another.
+    """
+    copies_of: dict[str, list[str]] = {}
+    for article_id, duplicate_of, _, _ in loaded_rows:
+        if duplicate_of in related and article_id not in related:
+            copies_of.setdefault(duplicate_of, []).append(article_id)
+    pairs = [pair for copies in copies_of.values() for pair in itertools.combinations(sorted(copies), 2)]
+    texts = reader.texts({article_id for pair in pairs for article_id in pair})
+    words = WordSequences()
+    found = []
+    for first, second in pairs:
+        match = compare_pair(first, texts[first].body, second, texts[second].body, words=words)
+        if match.similarity >= MIN_DUPLICATE_SIMILARITY:
+            found.append((first, second, match))
+    return found
 
 
 def compare_unmatched(

@@ -198,17 +198,25 @@ def test_a_later_run_adds_to_the_story_and_keeps_its_id(prefect_harness, tmp_pat
 
 def test_a_changed_article_leaves_its_old_passages_and_copies(prefect_harness, tmp_path):
     store = Warehouse(tmp_path / "wh")
-    etl(
-        inputs=[str(write_jsonl(tmp_path / "first.jsonl", [CALLOWAY_POST, CALLOWAY_LEDGER, CALLOWAY_WIRE_COPY]))],
-        warehouse=str(store.root),
+    second_copy = dict(
+        CALLOWAY_WIRE_COPY,
+        url="https://bay-times.example/calloway",
+        outlet="Bay Times",
+        text="(Coastal Wire) " + CALLOWAY_POST["text"],
     )
+    loaded = [CALLOWAY_POST, CALLOWAY_LEDGER, CALLOWAY_WIRE_COPY, second_copy]
+    etl(inputs=[str(write_jsonl(tmp_path / "first.jsonl", loaded))], warehouse=str(store.root))
+    copies = "SELECT c.url, o.url FROM article_duplicates d JOIN articles c USING (article_id) "
+    copies += "JOIN articles o ON o.article_id = d.duplicate_of ORDER BY 1"
+    assert [original for _, original in store.query(copies).rows] == [CALLOWAY_POST["url"]] * 2
+
     rewritten = dict(CALLOWAY_POST, text=ORCHARD_ESCAPE["text"].replace("Two inmates", "Three inmates"))
     summary = etl(inputs=[str(write_jsonl(tmp_path / "second.jsonl", [rewritten]))], warehouse=str(store.root))
     assert summary["articles_replaced"] == 1
-    assert store.query("SELECT count(*) FROM article_duplicates").rows == [(0,)]
-    (shared,) = store.query("SELECT article_count FROM shared_quotes").rows  # the ledger and the copy still share it
-    assert shared == (2,)
-    assert store.query("SELECT count(*) FROM shared_quote_occurrences").rows == [(2,)]
+    # The two copies of the old text are still copies of each other: the later of the two points at the earlier.
+    assert store.query(copies).rows == [(second_copy["url"], CALLOWAY_WIRE_COPY["url"])]
+    (shared,) = store.query("SELECT article_count FROM shared_quotes").rows  # the ledger and the copies still share it
+    assert shared == (3,)
     assert len(stories_by_url(store)) == 2
 
 
