@@ -146,7 +146,7 @@ def relate_passages(
     for start in range(0, len(related), RELATE_CHUNK):
         candidates = reader.passage_candidates(related[start : start + RELATE_CHUNK])
         texts = reader.texts({article_id for pair in candidates for article_id in pair[:2]})
-        quotes = quote_spans(reader, texts)
+        quotes = reader.quote_spans(texts)
         words = WordSequences()
         for article_id, other_id, _ in candidates:
             a, b = texts[article_id], texts[other_id]
@@ -178,7 +178,7 @@ def relate_passages(
     occurrences = occurrence_rows(
         shared,
         bodies={article_id: text.body for article_id, text in reader.texts(carriers).items()},
-        quotes=quote_spans(reader, carriers),
+        quotes=reader.quote_spans(carriers),
         run_id=run_id,
     )
     store.stage(
@@ -240,7 +240,7 @@ def relate_stories(
     compared_old = {article_id for story_members in members.values() for article_id in story_members}
     old_signatures = {row[0]: signature_from_row(row) for row in reader.signatures(compared_old)}
     published = {article_id: text.published_at for article_id, text in texts.items()}
-    published |= reader.published(compared_old)
+    published |= {article_id: placed[0] for article_id, placed in reader.load_order(compared_old).items()}
     comparable = {
         article_id: comparable_article(
             signature,
@@ -277,7 +277,7 @@ def relate_stories(
         joined = [
             story
             for story in sorted(stories)
-            if tie_strength(article_id, members[story], probabilities, among_others=False) >= SAME_STORY_THRESHOLD
+            if tie_strength(article_id, members[story], probabilities) >= SAME_STORY_THRESHOLD
         ]
         for first, second in itertools.combinations(joined, 2):
             for a in members[first]:
@@ -286,14 +286,6 @@ def relate_stories(
     sampled = {article_id: story for story, story_members in members.items() for article_id in story_members}
     clusters = average_link(related, sampled, probabilities)
     stage_stories(store, reader, clusters, texts, probabilities, run_id, counts)
-
-
-def quote_spans(reader: CoverageReader, article_ids: Iterable[str]) -> dict[str, list[tuple[str, int, int]]]:
-    """Each article's direct and mixed quotes as (quote_id, start, end)."""
-    return {
-        article_id: [(quote.quote_id, quote.start_char, quote.end_char) for quote in quotes]
-        for article_id, quotes in reader.quote_spans(article_ids).items()
-    }
 
 
 def compare_orphaned_copies(
@@ -439,14 +431,9 @@ def stage_stories(
     counts.stories_merged = len(merges)
 
 
-def tie_strength(
-    article_id: str, group: Sequence[str], probabilities: dict[tuple[str, str], float], *, among_others: bool = True
-) -> float:
-    """Average same-event probability of an article with the other articles of a group (0 for pairs never compared).
-
-    ``among_others``: the article is one of the group (the story it joined); else it is outside it.
-    """
-    others = [other for other in group if other != article_id] if among_others else list(group)
+def tie_strength(article_id: str, group: Sequence[str], probabilities: dict[tuple[str, str], float]) -> float:
+    """Average same-event probability of an article with the other articles of a group (0 for pairs never compared)."""
+    others = [other for other in group if other != article_id]
     if not others:
         return 0.0
     total = sum(probabilities.get((min(article_id, o), max(article_id, o)), 0.0) for o in others)

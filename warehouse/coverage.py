@@ -45,16 +45,6 @@ class ArticleText:
     source: str
 
 
-@dataclass(frozen=True)
-class QuoteSpan:
-    """A direct or mixed quote: where it is and who said it."""
-
-    quote_id: str
-    article_id: str
-    start_char: int
-    end_char: int
-
-
 @contextmanager
 def open_coverage_reader(db_path: Path, staging_dir: Path) -> Iterator["CoverageReader"]:
     """A reader over the warehouse at ``db_path`` (if any) and the staged rows under ``staging_dir``."""
@@ -145,13 +135,13 @@ class CoverageReader:
             article_ids,
         )
 
-    def quote_spans(self, article_ids: Iterable[str]) -> dict[str, list[QuoteSpan]]:
-        """The direct and mixed quotes of the articles (staged ones for articles the run loads)."""
+    def quote_spans(self, article_ids: Iterable[str]) -> dict[str, list[tuple[str, int, int]]]:
+        """(quote_id, start, end) of each article's direct and mixed quotes (staged ones where the run loads it)."""
         ids = sorted(set(article_ids))
-        spans: dict[str, list[QuoteSpan]] = {article_id: [] for article_id in ids}
+        spans: dict[str, list[tuple[str, int, int]]] = {article_id: [] for article_id in ids}
         if not ids:
             return spans
-        for row in self._rows(
+        for quote_id, article_id, start, end in self._rows(
             "SELECT quote_id, article_id, start_char, end_char FROM staged_quotes "
             "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND kind IN ('direct', 'mixed') "
             "UNION ALL SELECT quote_id, article_id, start_char, end_char FROM wh.quotes "
@@ -160,7 +150,7 @@ class CoverageReader:
             ids,
             ids,
         ):
-            spans[row[1]].append(QuoteSpan(*row))
+            spans[article_id].append((quote_id, start, end))
         return spans
 
     def known_duplicates(self, article_ids: Iterable[str]) -> list[tuple[str, str, float, bool]]:
@@ -209,14 +199,6 @@ class CoverageReader:
             ids,
         )
         return {article_id: (published, run_id, source) for article_id, published, run_id, source in rows}
-
-    def published(self, article_ids: Iterable[str]) -> dict[str, datetime | None]:
-        """Publication time of loaded articles."""
-        ids = sorted(set(article_ids))
-        rows = self._rows(
-            "SELECT article_id, published_at FROM wh.articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", ids
-        )
-        return dict(rows)
 
     def entity_mentions(self, article_ids: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
         """(canonical name, type) of every entity mention of the articles, staged or loaded."""
