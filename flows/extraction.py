@@ -47,7 +47,7 @@ class StageSeconds(Tally):
     quotes: float = 0.0
     numbers: float = 0.0
     relate: float = 0.0
-    """Indexing, and relating articles to the warehouse: duplicates, shared quotes, stories (flow's process)."""
+    """Indexing; relating articles to the warehouse (duplicates, shared quotes, stories); linking entities."""
     load: float = 0.0
     """Staging rows as Parquet and loading them into DuckDB and the Parquet dataset."""
 

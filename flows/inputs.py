@@ -1,10 +1,12 @@
 """Finding and reading input files: the only file reading the flow does before the warehouse."""
 
 import glob
+from dataclasses import dataclass
 from pathlib import Path
 
-from transforms.entities import EntityAliases, parse_aliases
+from transforms.entities import ALIAS_HEADER, EntityAliases, parse_aliases
 from transforms.formats import RejectedInput
+from transforms.metadata import GivenMetadata, parse_manifest
 
 GLOB_CHARACTERS = frozenset("*?[")
 MAX_INPUT_BYTES = 256 * 2**20
@@ -76,6 +78,11 @@ class InputError(ValueError):
     """An input the run cannot start without (such as the aliases file) is missing or malformed."""
 
 
+def aliases_from_lines(lines: list[str]) -> EntityAliases:
+    """Aliases stored by a run (``runs.aliases``: CSV lines without the header), parsed."""
+    return parse_aliases("\n".join([",".join(ALIAS_HEADER), *lines]))
+
+
 def read_aliases(path: str) -> EntityAliases:
     """The user's aliases CSV (``alias,canonical_name,type``), parsed."""
     try:
@@ -86,3 +93,48 @@ def read_aliases(path: str) -> EntityAliases:
         return parse_aliases(text)
     except ValueError as error:
         raise InputError(f"aliases file {path}: {error}") from error
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A metadata manifest read and matched to files: the metadata given for each file (resolved path)."""
+
+    by_file: dict[Path, GivenMetadata]
+    unmatched_lines: list[int]
+    """Lines whose ``file`` names no existing file (a typo, or files not there yet)."""
+
+    def given_for(self, path: Path) -> GivenMetadata:
+        return self.by_file.get(path.resolve(), GivenMetadata())
+
+
+def read_manifest(path: str) -> Manifest:
+    """The user's metadata manifest (``--metadata FILE.csv``), its ``file`` paths and globs matched to files.
+
+    A relative ``file`` is relative to the manifest's folder (so the manifest can sit beside the
+    articles and be used from anywhere). A file named by several rows gets each row's values in
+    turn: a later row's value replaces an earlier one's, so general globs go first, single files after.
+    """
+    manifest_path = Path(path)
+    try:
+        text = manifest_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read the metadata file {path}: {error}") from error
+    try:
+        rows = parse_manifest(text)
+    except ValueError as error:
+        raise InputError(f"metadata file {path}: {error}") from error
+    folder = manifest_path.parent
+    by_file: dict[Path, GivenMetadata] = {}
+    unmatched = []
+    for row in rows:
+        pattern = row.file if Path(row.file).is_absolute() else str(folder / row.file)
+        if GLOB_CHARACTERS & set(row.file):
+            matches = [Path(match) for match in glob.glob(pattern, recursive=True)]
+        else:
+            matches = [Path(pattern)]
+        files = [match.resolve() for match in matches if match.is_file()]
+        if not files:
+            unmatched.append(row.line)
+        for file in files:
+            by_file[file] = row.metadata.over(by_file.get(file, GivenMetadata()))
+    return Manifest(by_file=by_file, unmatched_lines=unmatched)

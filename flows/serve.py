@@ -43,6 +43,8 @@ def serve_inbox(
     name: str = "inbox",
     outlet: str | None = None,
     aliases: Path | None = None,
+    metadata: Path | None = None,
+    title_from_first_line: bool = False,
     workers: int | None = None,
     dask_address: str | None = None,
 ) -> None:
@@ -57,6 +59,10 @@ def serve_inbox(
         parameters["outlet"] = outlet
     if aliases:
         parameters["aliases"] = str(aliases.resolve())
+    if metadata:
+        parameters["metadata"] = str(metadata.resolve())
+    if title_from_first_line:
+        parameters["title_from_first_line"] = True
     if workers:
         parameters["workers"] = workers
     if dask_address:

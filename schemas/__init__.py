@@ -22,14 +22,17 @@ from schemas.indexes import (
 )
 from schemas.table import SCHEMA_VERSION, Table, to_arrow
 from schemas.tables import (
+    ARTICLE_SOURCES,
     ARTICLES,
     ENTITIES,
     ENTITY_MENTIONS,
     LOADED_INPUTS,
+    MENTION_LINKS,
     NUMBERS,
     QUOTES,
     REJECTED_INPUTS,
     RUNS,
+    SPEAKER_LINKS,
 )
 from schemas.views import MACROS, VIEWS, Macro, View
 
@@ -38,6 +41,7 @@ TABLES: dict[str, Table] = {
     for table in (
         RUNS,
         ARTICLES,
+        ARTICLE_SOURCES,
         ENTITIES,
         ENTITY_MENTIONS,
         QUOTES,
@@ -60,16 +64,24 @@ TABLES: dict[str, Table] = {
 }
 """Every table, parents first."""
 
+UPDATES: dict[str, Table] = {table.name: table for table in (MENTION_LINKS, SPEAKER_LINKS)}
+"""Staged-only tables: corrections the load applies to the rows of another table (``Table.updates``)."""
+
+STAGED_TABLES: dict[str, Table] = {**TABLES, **UPDATES}
+"""Everything a run may stage."""
+
 PUBLISHED_TABLES: dict[str, Table] = {name: table for name, table in TABLES.items() if table.published}
 """The tables of the Parquet dataset (the others are indexes inside news.duckdb)."""
 
 __all__ = [
     "ARTICLES",
     "ARTICLE_DUPLICATES",
+    "ARTICLE_SOURCES",
     "ENTITIES",
     "ENTITY_MENTIONS",
     "LOADED_INPUTS",
     "MACROS",
+    "MENTION_LINKS",
     "NUMBERS",
     "PASSAGE_FINGERPRINTS",
     "PUBLISHED_TABLES",
@@ -83,11 +95,14 @@ __all__ = [
     "SEARCH_WORDS",
     "SHARED_QUOTES",
     "SHARED_QUOTE_OCCURRENCES",
+    "SPEAKER_LINKS",
+    "STAGED_TABLES",
     "STORIES",
     "STORY_ARTICLES",
     "STORY_MERGES",
     "STORY_SIGNATURES",
     "TABLES",
+    "UPDATES",
     "VIEWS",
     "Macro",
     "Table",

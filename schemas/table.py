@@ -7,10 +7,10 @@ from typing import Any, Literal
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """Bumped whenever a table or column changes; stamped on every run."""
 
-LoadMode = Literal["by_article", "by_indexed_article", "upsert", "derived", "new_keys", "append"]
+LoadMode = Literal["by_article", "by_indexed_article", "upsert", "by_key", "derived", "new_keys", "append", "update"]
 
 UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
 
@@ -67,13 +67,19 @@ class Table:
       is replaced;
     - ``upsert``: rows whose key the run stages are replaced, and rows naming an article the run
       (re)indexes are deleted (relations between articles: a story's members, duplicates, passages);
+    - ``by_key``: rows whose primary key (one column or several) the run stages are replaced;
     - ``derived``: the load recomputes the rows of the keys the run touched from other tables
       (``warehouse/derived.py``): aggregates such as a story's dates and counts;
     - ``new_keys``: only rows whose primary key is not there yet are inserted;
-    - ``append``: every staged row is inserted.
+    - ``append``: every staged row is inserted;
+    - ``update``: staged only: each staged row sets its columns on the row of the table ``updates`` with
+      the same key, after the other tables are loaded (linking entities across articles re-points
+      mentions and speakers). These tables are not created in the warehouse.
 
     ``published`` tables make up the Parquet dataset; the others are indexes that live only in
-    ``news.duckdb`` (search postings, fingerprints).
+    ``news.duckdb`` (search postings, fingerprints). ``backfill`` is a query giving the rows that
+    the data of a warehouse written before the table existed implies; they are inserted when the
+    table is created in it.
     """
 
     name: str
@@ -82,6 +88,8 @@ class Table:
     load: LoadMode
     schema: pa.Schema
     published: bool = True
+    backfill: str = ""
+    updates: str = ""
 
     @property
     def columns(self) -> list[str]:

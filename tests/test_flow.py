@@ -141,7 +141,9 @@ def test_cli_run_then_sql_in_each_format(prefect_harness, inputs, tmp_path):
     assert result.exit_code == 0, result.output
     assert "articles new" in result.output and "quotes" in result.output
     assert "seconds per stage" in result.output
-    again = runner.invoke(main, ["run", str(inputs / "harbor.txt"), "--warehouse", warehouse, "--json"])
+    again = runner.invoke(
+        main, ["run", str(inputs / "harbor.txt"), "--warehouse", warehouse, "--outlet", "Gazette", "--json"]
+    )
     assert again.exit_code == 0, again.output
     summary = json.loads(again.stdout)
     assert summary["files_unchanged"] == 1 and summary["tables"]["articles"] == 1
@@ -161,7 +163,9 @@ def test_cli_user_errors_exit_1_without_traceback(tmp_path):
     assert missing.exit_code == 1 and "newswh run" in missing.output and "Traceback" not in missing.output
 
 
-def test_aliases_merge_names_and_a_changed_aliases_file_re_extracts(prefect_harness, inputs, tmp_path):
+def test_aliases_merge_names_and_a_changed_aliases_file_re_resolves_without_the_model(
+    prefect_harness, inputs, tmp_path
+):
     store = Warehouse(tmp_path / "wh")
     aliases = tmp_path / "aliases.csv"
     aliases.write_text("alias,canonical_name,type\nDana Whitlock,Dana Whitlock-Arden,PERSON\n", encoding="utf-8")
@@ -176,11 +180,18 @@ def test_aliases_merge_names_and_a_changed_aliases_file_re_extracts(prefect_harn
 
     aliases.write_text("alias,canonical_name,type\nDana Whitlock,Dana Arden,PERSON\n", encoding="utf-8")
     changed = etl(inputs=[str(inputs / "harbor.txt")], warehouse=str(store.root), aliases=str(aliases))
-    assert changed["articles_replaced"] == 1
+    assert (changed["files_unchanged"], changed["articles_replaced"], changed["seconds"]["nlp"]) == (1, 0, 0)
+    assert changed["mentions_linked"] >= 1
     assert store.query("SELECT DISTINCT speaker FROM quotes WHERE speaker_text LIKE '%Whitlock%'").rows == [
         ("Dana Arden",)
     ]
     assert store.query("SELECT count(*) FROM entities WHERE name LIKE 'Dana Whitlock%'").rows == [(0,)]
+    # A run without --aliases keeps the aliases in force.
+    kept = etl(inputs=[str(inputs / "harbor.txt")], warehouse=str(store.root))
+    assert kept["mentions_linked"] == 0
+    assert store.query("SELECT DISTINCT speaker FROM quotes WHERE speaker_text LIKE '%Whitlock%'").rows == [
+        ("Dana Arden",)
+    ]
 
 
 def test_cli_rejects_a_malformed_aliases_file(tmp_path, inputs):

@@ -31,6 +31,8 @@ def stage_article(store: Warehouse, run_id: str, article_id: str, body: str, per
                         "text": person,
                         "start_char": 0,
                         "end_char": len(person),
+                        "label": "PERSON",
+                        "linked": False,
                     }
                 ],
             ),
@@ -123,10 +125,13 @@ def test_a_failure_mid_load_leaves_the_previous_state(store):
         assert parquet_rows(store, name) == before[name], name
 
 
-def test_known_versions_reports_loaded_articles_only(store):
-    assert store.known_versions(["a1"]) == {}
+def test_rows_of_articles_reports_loaded_articles_only(store):
+    columns = ["article_id", "content_hash", "extraction_key"]
+    assert store.rows_of_articles(ARTICLES, ["a1"], columns) == []
     load(store, "run-1", [("a1", "Mara Quint spoke.", "Mara Quint")])
-    assert store.known_versions(["a1", "zz"]) == {"a1": ("hash-of-Mara Quint spoke.", "model-v1")}
+    assert store.rows_of_articles(ARTICLES, ["a1", "zz"], columns) == [
+        {"article_id": "a1", "content_hash": "hash-of-Mara Quint spoke.", "extraction_key": "model-v1"}
+    ]
 
 
 def test_queries_are_read_only(store):

@@ -6,6 +6,10 @@ name itself (offsets adjusted so ``body[start:end] == text``), then groups the c
 article into canonical entities (surname -> full name, acronym -> expanded name, "Times" -> "New York
 Times") with cheap string rules: linear in the number of mentions, no extra spaCy calls.
 
+Two halves: ``entity_spans(doc)`` needs the spaCy Doc (tags, NER spans) and gives the cleaned mention spans
+with their labels; ``resolve_mentions(body, spans)`` needs only the text and those spans, so stored mentions
+can be resolved again (other aliases, other rules) without the model. ``extract_entities`` runs both.
+
 One entity, one id everywhere: ``entity_id`` hashes only (type, canonical name), and a person's canonical
 name drops middle initials ("Donald J. Trump" and "Donald Trump" are "Donald Trump" in every article),
 except for the people in ``rules/entity_known_initials.csv`` ("George W. Bush"). What rules cannot merge
@@ -19,10 +23,12 @@ from __future__ import annotations
 import bisect
 import csv
 import dataclasses
+import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span
 
@@ -215,6 +221,9 @@ RE_LONE_POSSESSIVE = re.compile(r"['’‘`´][sS]?")
 RE_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
 RE_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}$")
 RE_INITIAL = re.compile(r"[A-Z]\.?$")
+# Undotted national prefixes an acronym may leave out ("US Harbor Safety Board" is also "HSB"); dotted ones
+# ("U.S.") are recognised by RE_DOTTED_ACRONYM.
+NATIONAL_PREFIXES = frozenset(["US", "UK", "UN", "EU"])
 RE_ACRONYM_AFTER = re.compile(r"\s*[(\[]\s*((?:[A-Z]\.?){2,8}|[A-Z][A-Za-z&]{1,7}[A-Z])\s*[)\]]")
 # A middle initial inside a person's name: "J", "J." or dotted letters "H.W." / "H. W." (one token each).
 RE_MIDDLE_INITIAL = re.compile(r"[A-Z]\.?|(?:[A-Z]\.){2,3}")
@@ -359,6 +368,13 @@ def parse_aliases(csv_text: str) -> EntityAliases:
     return EntityAliases(entries=tuple(entries))
 
 
+def alias_lines(aliases: EntityAliases) -> list[str]:
+    """The aliases as CSV lines (without the header), as ``parse_aliases`` reads them back."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(aliases.entries)
+    return buffer.getvalue().splitlines()
+
+
 def _load_known_initials() -> Mapping[tuple[str, str, str, str], str]:
     """``entity_known_initials.csv`` as a match key -> the canonical spelling."""
     known: dict[tuple[str, str, str, str], str] = {}
@@ -460,7 +476,12 @@ class Entity:
 
 @dataclass(frozen=True)
 class EntityMention:
-    """One cleaned mention of a canonical entity; offsets are half-open into the article body."""
+    """One cleaned mention of a canonical entity; offsets are half-open into the article body.
+
+    ``label`` is the spaCy label of this mention (``MentionSpan.label``); the entity's type may differ.
+    ``linked`` is set when linking across articles (``transforms.linking``) gives the mention another
+    article's entity; the article alone never does.
+    """
 
     mention_id: str
     article_id: str
@@ -468,6 +489,20 @@ class EntityMention:
     text: str
     start_char: int
     end_char: int
+    label: str
+    linked: bool = False
+
+
+class MentionSpan(NamedTuple):
+    """A cleaned mention span of an article body, half-open, with the spaCy label it was typed with.
+
+    The label is that of the NER span the mention was cut from, except for a part split off a span ("X's Y",
+    "Beyond Washington"): that part takes the label the article gives the same form elsewhere.
+    """
+
+    start: int
+    end: int
+    label: str
 
 
 def entity_id_for(entity_type: str, name: str) -> str:
@@ -831,6 +866,11 @@ def _acronym_of(key: str) -> str:
     return bare if RE_ACRONYM.match(bare) and bare.isupper() else ""
 
 
+def is_acronym(name: str) -> bool:
+    """Whether a name is written as an acronym ("ICE", "U.S."): the cross-article linker's lone names."""
+    return bool(_acronym_of(name))
+
+
 def _acronym_fits(acronym: str, name: str, rules: EntityRules) -> bool:
     """Whether a name can stand for an acronym: same first letter, acronym letters in order within the name.
 
@@ -841,6 +881,33 @@ def _acronym_fits(acronym: str, name: str, rules: EntityRules) -> bool:
         return False
     letters = iter(name.upper())
     return all(char in letters for char in acronym.upper() if char.isalpha())
+
+
+def surname_keys(name: str, rules: EntityRules = ENTITY_RULES) -> tuple[str, ...]:
+    """The shorter forms a person's full name may be written as alone: its trailing words, longest first.
+
+    "Ana Garcia Lopez" -> ("Garcia Lopez", "Lopez"), "Hal Brandt Jr." -> ("Brandt",), "Lopez" -> (). Within an
+    article a surname joins the full name it ends; the cross-article linker looks names up the same way.
+    """
+    words, _ = _strip_suffix(tuple(name.split()), rules)
+    return tuple(" ".join(words[cut:]) for cut in range(1, len(words)))
+
+
+def acronym_keys(name: str, rules: EntityRules = ENTITY_RULES) -> tuple[str, ...]:
+    """The acronyms a multi-word name (not a person's) may be written as: its initials ("Harbor Safety Board" ->
+    ("HSB",)), and after a national prefix also without it ("U.S. Harbor Safety Board" -> ("USHSB", "HSB")).
+    """
+    words = tuple(name.split())
+    if len(words) < 2:
+        return ()
+    spelled = _initials(words, rules)
+    if len(spelled) < 2:
+        return ()
+    if RE_DOTTED_ACRONYM.match(words[0]) or words[0] in NATIONAL_PREFIXES:
+        rest = _initials(words[1:], rules)
+        if len(rest) >= 2:
+            return spelled, rest
+    return (spelled,)
 
 
 def _first_name_forms(word: str, rules: EntityRules) -> frozenset[str]:
@@ -912,9 +979,9 @@ def _resolve_forms(
     first_index: dict[str, list[int]] = {}
     for bucket in full_names.values():
         for index in bucket:
+            for surname in surname_keys(forms[index].key, rules):
+                surname_index.setdefault(surname, []).append(index)
             words, _ = _strip_suffix(forms[index].words, rules)
-            for cut in range(1, len(words)):
-                surname_index.setdefault(" ".join(words[cut:]), []).append(index)
             if len(words) == 2 or all(RE_INITIAL.match(word) for word in words[1:-1]):
                 first_index.setdefault(words[0], []).append(index)
 
@@ -951,14 +1018,9 @@ def _resolve_forms(
     # 4. Acronyms: the article's own definition first, else a unique name whose initials spell it.
     initials_index: dict[str, list[int]] = {}
     for form in forms:
-        if form.key in person_forms or len(form.words) < 2:
-            continue
-        spelled = _initials(form.words, rules)
-        if len(spelled) >= 2:
-            initials_index.setdefault(spelled, []).append(form.order)
-            # "U.S. Immigration and Customs Enforcement" is also "ICE".
-            if RE_DOTTED_ACRONYM.match(form.words[0]) or form.words[0] in {"US", "UK", "UN", "EU"}:
-                initials_index.setdefault(_initials(form.words[1:], rules), []).append(form.order)
+        if form.key not in person_forms:
+            for acronym in acronym_keys(form.key, rules):
+                initials_index.setdefault(acronym, []).append(form.order)
     for acronym, key in definitions.items():
         if key in by_key:
             aliases[acronym] = by_key[key]
@@ -1396,81 +1458,103 @@ def _recase_key(key: str, label: str, mixed: Mapping[str, str], body: str) -> st
     return " ".join(words)
 
 
-def extract_entities(
-    doc: Doc, *, article_id: str, rules: EntityRules = ENTITY_RULES, aliases: EntityAliases | None = None
-) -> ArticleEntities:
-    """Clean and resolve the named entities of one parsed article.
+def entity_spans(doc: Doc, rules: EntityRules = ENTITY_RULES) -> list[MentionSpan]:
+    """The cleaned mention spans of a parsed article, non-overlapping, in document order: the part that needs spaCy.
 
     Args:
-        doc: the spaCy Doc of the article body (``doc.text`` is the body offsets point into).
+        doc: the spaCy Doc of the article body; its NER spans, and its tags as evidence for cutting them.
+        rules: rule data (titles, particles, possessive names, ...); aliases play no part here.
+
+    Returns:
+        One span per mention, labelled (see ``MentionSpan``). Labels outside ``rules.keep_labels`` (DATE,
+        MONEY, CARDINAL, ...) are dropped; of two overlapping pieces of split spans the first is kept.
+    """
+    body = doc.text
+    raw: list[tuple[int, int, str]] = []
+    unnamed: set[tuple[int, int]] = set()
+    for ent in doc.ents:
+        label = ent.label_
+        if label not in rules.keep_labels:
+            continue
+        first = _start_of_person(ent, rules) if label == "PERSON" else ent.start_char
+        for start, end in clean_span(body, *_cut_at_clause(ent, first, rules), label, rules=rules):
+            if label == "PERSON" and _is_not_a_name(doc, start, end):
+                unnamed.add((start, end))
+            raw.append((start, end, label))
+    raw = _trim_glued_person_words(body, _drop_unnamed(body, sorted(raw), unnamed), rules)
+    raw = _cut_headline_leads(doc, _split_inner_possessives(doc, raw, rules), rules)
+    spans: list[MentionSpan] = []
+    last_end = -1
+    for start, end, label in raw:
+        if start < last_end:
+            continue  # overlapping debris of a split span; keep the first
+        spans.append(MentionSpan(start, end, label))
+        last_end = end
+    return spans
+
+
+def _defined_acronym(body: str, end: int, key: str, rules: EntityRules) -> str:
+    """The acronym a multi-word name defines in the text right after it ("... Enforcement (ICE)"), or "".
+
+    Read from the body, not from spaCy's spans, so resolving stored mentions finds the same definitions.
+    """
+    if " " not in key:
+        return ""
+    match = RE_ACRONYM_AFTER.match(body, end, min(len(body), end + 16))
+    acronym = match.group(1).replace(".", "") if match is not None else ""
+    return acronym if _acronym_fits(acronym, key, rules) else ""
+
+
+def resolve_mentions(
+    body: str,
+    spans: Sequence[MentionSpan],
+    *,
+    article_id: str,
+    rules: EntityRules = ENTITY_RULES,
+    aliases: EntityAliases | None = None,
+) -> ArticleEntities:
+    """Resolve the mentions of one article to canonical entities, from its text and mention spans only (no spaCy).
+
+    Args:
+        body: the article body the spans point into.
+        spans: the mention spans, non-overlapping, in document order: ``entity_spans(doc)``, or the (start_char,
+            end_char, label) of the article's stored ``entity_mentions``.
         article_id: the article's id, part of every mention id.
-        rules: rule data (titles, generic words, place names, nicknames, known initials, user aliases).
+        rules: rule data (generic words, place names, nicknames, known initials, user aliases).
         aliases: a user's aliases (``parse_aliases``); shorthand for ``rules=rules.with_aliases(aliases)``.
 
     Returns:
         The article's canonical entities (in order of first mention) and their mentions (in document order).
 
     Notes:
-        Labels outside ``rules.keep_labels`` (DATE, MONEY, CARDINAL, ...) are dropped. Resolution is by
-        string rules within the article only: a surname joins the full name that ends with it (the most
-        mentioned one when two people share a surname), an acronym the name the article defines for it or
-        the one name whose initials spell it, a trailing word the one multi-word organisation ending with it.
-        A form typed PERSON once is PERSON in the whole article. A word typed only as a place and listed
-        in ``entity_places.csv`` ("Washington") does not join a person ("George Washington").
+        Resolution is by string rules within the article only: a surname joins the full name that ends with
+        it (the most mentioned one when two people share a surname), an acronym the name the article defines
+        for it ("Name (ACR)") or the one name whose initials spell it, a trailing word the one multi-word
+        organisation ending with it. A form typed PERSON once is PERSON in the whole article. A word typed
+        only as a place and listed in ``entity_places.csv`` ("Washington") does not join a person ("George
+        Washington"). An all-caps form takes the article's own casing, else is title-cased ("DONALD TRUMP").
     """
     if aliases is not None:
         rules = rules.with_aliases(aliases)
-    body = doc.text
-    raw: list[tuple[int, int, str]] = []
-    unnamed: set[tuple[int, int]] = set()
-    definitions: dict[str, str] = {}
-    for ent in doc.ents:
-        label = ent.label_
-        if label not in rules.keep_labels:
-            continue
-        start = _start_of_person(ent, rules) if label == "PERSON" else ent.start_char
-        start, end = _cut_at_clause(ent, start, rules)
-        spans = clean_span(body, start, end, label, rules=rules)
-        for index, (start, end) in enumerate(spans):
-            if label == "PERSON" and _is_not_a_name(doc, start, end):
-                unnamed.add((start, end))
-            raw.append((start, end, label))
-            key = _normalize_key(body[start:end])
-            acronym = _acronym_of(key)
-            # "Name (ACR)" inside one NER span: the article defines the acronym.
-            previous_key = _normalize_key(body[spans[index - 1][0] : spans[index - 1][1]]) if index else ""
-            fits = _acronym_fits(acronym, previous_key, rules)
-            if acronym and previous_key and not _acronym_of(previous_key) and fits:
-                definitions.setdefault(acronym, previous_key)
-        if spans and len(spans) == 1:
-            # "Name (ACR)" where spaCy stopped before the parenthesis.
-            match = RE_ACRONYM_AFTER.match(body, ent.end_char, min(len(body), ent.end_char + 16))
-            key = _normalize_key(body[spans[0][0] : spans[0][1]])
-            if match is not None and " " in key and _acronym_fits(match.group(1).replace(".", ""), key, rules):
-                definitions.setdefault(match.group(1).replace(".", ""), key)
-    raw = _trim_glued_person_words(body, _drop_unnamed(body, sorted(raw), unnamed), rules)
-    raw = _cut_headline_leads(doc, _split_inner_possessives(doc, raw, rules), rules)
     # Mixed-case spellings, so an all-caps headline form shares the article's casing ("DONALD TRUMP").
     mixed: dict[str, str] = {}
-    for start, end, _label in raw:
+    for start, end, _label in spans:
         key = _normalize_key(body[start:end])
         if not key.isupper():
             mixed.setdefault(key.casefold(), key)
     recased: dict[str, str] = {}
-
+    definitions: dict[str, str] = {}
     forms: list[_Form] = []
     form_of: dict[str, _Form] = {}
     mention_forms: list[_Form] = []
-    kept: list[tuple[int, int]] = []
-    last_end = -1
-    for start, end, label in raw:
-        if start < last_end:
-            continue  # overlapping debris of a split span; keep the first
+    for start, end, label in spans:
         key = _normalize_key(body[start:end])
         if key.isupper():
             original, key = key, _recase_key(key, label, mixed, body)
             if key != original:
                 recased[original] = key
+        if acronym := _defined_acronym(body, end, key, rules):
+            definitions.setdefault(acronym, key)
         form = form_of.get(key)
         if form is None:
             form = _Form(key=key, order=len(forms), words=tuple(key.split()))
@@ -1479,8 +1563,6 @@ def extract_entities(
         form.labels[label] += 1
         form.count += 1
         mention_forms.append(form)
-        kept.append((start, end))
-        last_end = end
 
     uf, extra_aliases = _resolve_forms(forms, definitions, rules)
     groups: dict[int, list[_Form]] = {}
@@ -1502,8 +1584,9 @@ def extract_entities(
             text=body[start:end],
             start_char=start,
             end_char=end,
+            label=label,
         )
-        for (start, end), form in zip(kept, mention_forms, strict=True)
+        for (start, end, label), form in zip(spans, mention_forms, strict=True)
     )
     # In order of first mention; two groups may end as one entity (same canonical name, or one alias).
     unique: dict[str, Entity] = {}
@@ -1525,6 +1608,23 @@ def extract_entities(
         if entity_id_for(entity_type, name) in unique:
             alias_pairs.setdefault(alias, entity_id_for(entity_type, name))
     return ArticleEntities(entities=entities, mentions=mentions, aliases=tuple(sorted(alias_pairs.items())))
+
+
+def extract_entities(
+    doc: Doc, *, article_id: str, rules: EntityRules = ENTITY_RULES, aliases: EntityAliases | None = None
+) -> ArticleEntities:
+    """Clean and resolve the named entities of one parsed article: ``entity_spans`` then ``resolve_mentions``.
+
+    Args:
+        doc: the spaCy Doc of the article body (``doc.text`` is the body offsets point into).
+        article_id: the article's id, part of every mention id.
+        rules: rule data (titles, generic words, place names, nicknames, known initials, user aliases).
+        aliases: a user's aliases (``parse_aliases``); shorthand for ``rules=rules.with_aliases(aliases)``.
+
+    Returns:
+        The article's canonical entities (in order of first mention) and their mentions (in document order).
+    """
+    return resolve_mentions(doc.text, entity_spans(doc, rules), article_id=article_id, rules=rules, aliases=aliases)
 
 
 def _name_groups(

@@ -111,11 +111,13 @@ INVARIANTS = [
         "a story's counts, dates and first article match its articles",
         """
         WITH members AS (
-            SELECT sa.story_id, count(*) AS article_count, count(DISTINCT a.outlet) AS outlet_count,
+            SELECT sa.story_id, count(DISTINCT sa.article_id) AS article_count,
+                count(DISTINCT o.outlet) AS outlet_count,
                 min(a.published_at) AS first_published, max(a.published_at) AS last_published,
                 list(a.article_id) AS article_ids
             FROM story_articles sa
             JOIN articles a ON a.article_id = sa.article_id
+            JOIN article_outlets o ON o.article_id = sa.article_id
             GROUP BY sa.story_id
         )
         SELECT s.story_id, s.article_count, m.article_count AS articles_found
@@ -133,11 +135,11 @@ INVARIANTS = [
         """
         WITH carried AS (
             SELECT o.shared_quote_id, count(DISTINCT o.article_id) AS article_count,
-                count(DISTINCT a.outlet) AS outlet_count,
+                count(DISTINCT ao.outlet) AS outlet_count,
                 count(DISTINCT o.article_id) FILTER (WHERE o.quote_id IS NOT NULL) AS quoted_article_count,
                 list(o.article_id) AS article_ids
             FROM shared_quote_occurrences o
-            JOIN articles a ON a.article_id = o.article_id
+            JOIN article_outlets ao ON ao.article_id = o.article_id
             GROUP BY o.shared_quote_id
         )
         SELECT q.shared_quote_id, q.article_count, c.article_count AS articles_found

@@ -72,14 +72,15 @@ class CoverageReader:
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
 
-    def _rows(self, sql: str, *parameters: object) -> list[tuple]:
+    def rows(self, sql: str, *parameters: object) -> list[tuple]:
+        """The rows of ``sql`` over ``wh.<table>`` and ``staged_<table>`` (see ``open_coverage_reader``)."""
         return self.con.execute(sql, list(parameters)).fetchall()
 
     def unindexed_articles(self) -> list[ArticleText]:
         """Loaded articles the index does not hold (a warehouse from before schema version 6) and the run keeps."""
         ids = [
             article_id
-            for (article_id,) in self._rows(
+            for (article_id,) in self.rows(
                 "SELECT article_id FROM wh.articles EXCEPT (SELECT article_id FROM wh.search_documents "
                 "UNION ALL SELECT article_id FROM staged_articles) ORDER BY 1"
             )
@@ -88,7 +89,7 @@ class CoverageReader:
 
     def related_article_ids(self) -> list[str]:
         """The articles the run (re)indexes: what it relates to the rest of the warehouse."""
-        return [article_id for (article_id,) in self._rows("SELECT article_id FROM staged_search_documents ORDER BY 1")]
+        return [article_id for (article_id,) in self.rows("SELECT article_id FROM staged_search_documents ORDER BY 1")]
 
     def texts(self, article_ids: Iterable[str]) -> dict[str, ArticleText]:
         """The articles, as staged by this run where it stages them, else as loaded."""
@@ -106,7 +107,7 @@ class CoverageReader:
 
     def _texts(self, sql: str, *parameters: object) -> list[ArticleText]:
         columns = "a.article_id, a.title, a.body, a.outlet, a.published_at, a.run_id, a.source"
-        return [ArticleText(*row) for row in self._rows(sql.format(columns=columns), *parameters)]
+        return [ArticleText(*row) for row in self.rows(sql.format(columns=columns), *parameters)]
 
     def passage_candidates(self, article_ids: list[str]) -> list[tuple[str, str, int]]:
         """(article, other article, fingerprints shared) for each of ``article_ids`` and the articles sharing one.
@@ -117,7 +118,7 @@ class CoverageReader:
         """
         if not article_ids:
             return []
-        return self._rows(
+        return self.rows(
             "WITH mine AS (SELECT article_id, fingerprint FROM staged_passage_fingerprints "
             "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))), "
             "everyone AS (SELECT article_id, fingerprint FROM staged_passage_fingerprints "
@@ -141,7 +142,7 @@ class CoverageReader:
         spans: dict[str, list[tuple[str, int, int]]] = {article_id: [] for article_id in ids}
         if not ids:
             return spans
-        for quote_id, article_id, start, end in self._rows(
+        for quote_id, article_id, start, end in self.rows(
             "SELECT quote_id, article_id, start_char, end_char FROM staged_quotes "
             "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND kind IN ('direct', 'mixed') "
             "UNION ALL SELECT quote_id, article_id, start_char, end_char FROM wh.quotes "
@@ -158,7 +159,7 @@ class CoverageReader:
         ids = sorted(set(article_ids))
         if not ids:
             return []
-        return self._rows(
+        return self.rows(
             "WITH groups AS (SELECT duplicate_of FROM wh.article_duplicates "
             "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) OR duplicate_of IN (SELECT unnest(?::VARCHAR[]))) "
             "SELECT article_id, duplicate_of, similarity, exact FROM wh.article_duplicates "
@@ -175,7 +176,7 @@ class CoverageReader:
         ids = sorted(set(article_ids))
         if not ids:
             return []
-        return self._rows(
+        return self.rows(
             "WITH reindexed AS (SELECT article_id FROM staged_search_documents), "
             "touched AS (SELECT DISTINCT shared_quote_id FROM wh.shared_quote_occurrences "
             "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) "
@@ -189,7 +190,7 @@ class CoverageReader:
     def load_order(self, article_ids: Iterable[str]) -> dict[str, tuple[datetime | None, str, str]]:
         """(published_at, run_id, source) of each article, staged or loaded: what says which came first."""
         ids = sorted(set(article_ids))
-        rows = self._rows(
+        rows = self.rows(
             "SELECT article_id, published_at, run_id, source FROM staged_articles "
             "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) UNION ALL "
             "SELECT article_id, published_at, run_id, source FROM wh.articles "
@@ -204,7 +205,7 @@ class CoverageReader:
         """(canonical name, type) of every entity mention of the articles, staged or loaded."""
         ids = sorted(set(article_ids))
         mentions: dict[str, list[tuple[str, str]]] = {}
-        for article_id, name, entity_type in self._rows(
+        for article_id, name, entity_type in self.rows(
             "WITH names AS (SELECT entity_id, name, type FROM staged_entities UNION ALL "
             "SELECT entity_id, name, type FROM wh.entities), "
             "mentions AS (SELECT article_id, entity_id FROM staged_entity_mentions "
@@ -221,7 +222,7 @@ class CoverageReader:
 
     def document_count(self) -> int:
         """Articles indexed once this run is loaded."""
-        ((count,),) = self._rows(
+        ((count,),) = self.rows(
             "SELECT (SELECT count(*) FROM staged_search_documents) + (SELECT count(*) FROM wh.search_documents "
             "WHERE article_id NOT IN (SELECT article_id FROM staged_search_documents))"
         )
@@ -230,7 +231,7 @@ class CoverageReader:
     def term_df(self) -> dict[str, int]:
         """Articles holding each term the run indexes: those loaded plus those staged."""
         return dict(
-            self._rows(
+            self.rows(
                 "WITH staged AS (SELECT term, count(*) AS df FROM staged_search_postings GROUP BY term) "
                 "SELECT s.term, s.df + coalesce(t.df, 0) FROM staged s LEFT JOIN wh.search_terms t ON t.term = s.term"
             )
@@ -239,7 +240,7 @@ class CoverageReader:
     def term_counts(self, article_ids: Sequence[str]) -> dict[str, dict[str, int]]:
         """Each staged article's term frequencies (search postings)."""
         counts: dict[str, dict[str, int]] = {}
-        for article_id, term, tf in self._rows(
+        for article_id, term, tf in self.rows(
             "SELECT article_id, term, tf FROM staged_search_postings WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
             list(article_ids),
         ):
@@ -251,7 +252,7 @@ class CoverageReader:
         if column not in ("entities", "numbers"):
             raise ValueError(f"story_signatures has no list column {column!r} to count")
         return dict(
-            self._rows(
+            self.rows(
                 f"SELECT value, count(*) FROM (SELECT unnest({column}) AS value FROM wh.story_signatures "
                 "WHERE article_id NOT IN (SELECT article_id FROM staged_search_documents)) "
                 "WHERE value IN (SELECT unnest(?::VARCHAR[])) GROUP BY value",
@@ -263,7 +264,7 @@ class CoverageReader:
         """(value, kind, unit) of every number of the articles, staged or loaded."""
         ids = sorted(set(article_ids))
         found: dict[str, list[tuple[float, str, str | None]]] = {}
-        for article_id, value, kind, unit in self._rows(
+        for article_id, value, kind, unit in self.rows(
             "SELECT article_id, value, kind, unit FROM staged_numbers "
             "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) "
             "UNION ALL SELECT article_id, value, kind, unit FROM wh.numbers "
@@ -283,7 +284,7 @@ class CoverageReader:
         MAX_STORY_CANDIDATES holding the most keys are kept per article, most keys first; a key held
         by more than MAX_KEY_ARTICLES articles says too little to look up.
         """
-        return self._rows(
+        return self.rows(
             "WITH mine AS (SELECT article_id, unnest(keys) AS key FROM staged_story_signatures "
             "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))), "
             "wanted_terms AS (SELECT DISTINCT substr(key, 3) AS term FROM mine WHERE key LIKE 't:%' "
@@ -322,7 +323,7 @@ class CoverageReader:
     def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
         """The story of each loaded article (not re-indexed by the run)."""
         return dict(
-            self._rows(
+            self.rows(
                 "SELECT article_id, story_id FROM wh.story_articles WHERE article_id IN (SELECT unnest(?::VARCHAR[])) "
                 "AND article_id NOT IN (SELECT article_id FROM staged_search_documents)",
                 sorted(set(article_ids)),
@@ -332,7 +333,7 @@ class CoverageReader:
     def story_samples(self, story_ids: Iterable[str]) -> dict[str, list[str]]:
         """Up to STORY_SAMPLE of each story's loaded articles, latest first: what a new article is compared with."""
         samples: dict[str, list[str]] = {story_id: [] for story_id in story_ids}
-        for story_id, article_id in self._rows(
+        for story_id, article_id in self.rows(
             "SELECT s.story_id, s.article_id FROM wh.story_articles s "
             "JOIN wh.articles a ON a.article_id = s.article_id "
             "WHERE s.story_id IN (SELECT unnest(?::VARCHAR[])) "
@@ -347,7 +348,7 @@ class CoverageReader:
 
     def signatures(self, article_ids: Iterable[str]) -> list[tuple]:
         """The loaded ``story_signatures`` rows of the articles."""
-        rows = self._rows(
+        rows = self.rows(
             f"SELECT {column_list(STORY_SIGNATURES)} FROM wh.story_signatures "
             "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
             sorted(set(article_ids)),
@@ -358,7 +359,7 @@ class CoverageReader:
         """(first run that placed an article in it, minus its size) per story: the least is the oldest story."""
         return {
             story_id: (first_run, -size)
-            for story_id, first_run, size in self._rows(
+            for story_id, first_run, size in self.rows(
                 "SELECT story_id, min(run_id), count(*) FROM wh.story_articles "
                 "WHERE story_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY story_id",
                 sorted(set(story_ids)),
@@ -367,7 +368,7 @@ class CoverageReader:
 
     def story_members(self, story_ids: Iterable[str]) -> list[tuple[str, str, float | None, str]]:
         """(article, story, similarity, headline) of every loaded article of the stories, not re-indexed by the run."""
-        return self._rows(
+        return self.rows(
             "SELECT article_id, story_id, similarity, headline FROM wh.story_articles "
             "WHERE story_id IN (SELECT unnest(?::VARCHAR[])) "
             "AND article_id NOT IN (SELECT article_id FROM staged_search_documents) ORDER BY 1",
@@ -378,7 +379,7 @@ class CoverageReader:
         """Which of the ids name a loaded story."""
         return {
             story_id
-            for (story_id,) in self._rows(
+            for (story_id,) in self.rows(
                 "SELECT story_id FROM wh.stories WHERE story_id IN (SELECT unnest(?::VARCHAR[]))",
                 sorted(set(story_ids)),
             )

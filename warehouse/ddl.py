@@ -146,10 +146,12 @@ def duplicate_keys_sql(table: Table, staged: str) -> str:
 
     Only the staged keys are looked up, so the check costs what the run loads, not what the table holds.
     """
-    (key,) = table.primary_key
+    key = ", ".join(table.primary_key)
+    shown = " || ' ' || ".join(table.primary_key)
+    message = quote_literal(f"duplicate key: {table.name}.{'+'.join(table.primary_key)} ")
     return (
-        f"SELECT error({quote_literal(f'duplicate key: {table.name}.{key} ')} || {key}) FROM {table.name} "
-        f"WHERE {key} IN (SELECT {key} FROM {staged}) GROUP BY {key} HAVING count(*) > 1 LIMIT 1"
+        f"SELECT error({message} || {shown}) "
+        f"FROM {table.name} WHERE ({key}) IN (SELECT {key} FROM {staged}) GROUP BY {key} HAVING count(*) > 1 LIMIT 1"
     )
 
 

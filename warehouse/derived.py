@@ -51,14 +51,16 @@ def derivations(run_id: str) -> list[Derivation]:
                 "SELECT story_id FROM staged_story_articles UNION SELECT old_story_id FROM staged_story_merges "
                 "UNION SELECT story_id FROM story_articles "
                 "WHERE article_id IN (SELECT article_id FROM staged_story_articles) "
-                "OR article_id IN (SELECT article_id FROM reindexed_articles)"
+                "OR article_id IN (SELECT article_id FROM reindexed_articles) "
+                "OR article_id IN (SELECT article_id FROM staged_article_sources)"
             ),
             rows=(
                 f"SELECT s.story_id, first(s.headline ORDER BY {ARTICLE_ORDER}), min(a.published_at), "
-                "max(a.published_at), count(*), count(DISTINCT a.outlet), "
-                "coalesce(list(DISTINCT a.outlet ORDER BY a.outlet) FILTER (WHERE a.outlet IS NOT NULL), []), "
+                "max(a.published_at), count(DISTINCT s.article_id), count(DISTINCT o.outlet), "
+                "coalesce(list(DISTINCT o.outlet ORDER BY o.outlet) FILTER (WHERE o.outlet IS NOT NULL), []), "
                 f"first(a.article_id ORDER BY {ARTICLE_ORDER}), {run} "
                 "FROM story_articles s JOIN articles a ON a.article_id = s.article_id "
+                "JOIN article_outlets o ON o.article_id = s.article_id "
                 "WHERE s.story_id IN (SELECT story_id FROM touched_stories) GROUP BY s.story_id"
             ),
         ),
@@ -68,7 +70,8 @@ def derivations(run_id: str) -> list[Derivation]:
                 "SELECT shared_quote_id FROM staged_shared_quote_occurrences UNION "
                 "SELECT shared_quote_id FROM shared_quote_occurrences "
                 "WHERE occurrence_id IN (SELECT occurrence_id FROM staged_shared_quote_occurrences) "
-                "OR article_id IN (SELECT article_id FROM reindexed_articles)"
+                "OR article_id IN (SELECT article_id FROM reindexed_articles) "
+                "OR article_id IN (SELECT article_id FROM staged_article_sources)"
             ),
             rows=(
                 "SELECT shared_quote_id, text, speaker, first_article_id, article_count, outlet_count, "
@@ -78,9 +81,10 @@ def derivations(run_id: str) -> list[Derivation]:
                 f"first(q.speaker ORDER BY {ARTICLE_ORDER}, o.start_char) FILTER (WHERE q.speaker IS NOT NULL) "
                 "AS speaker, "
                 f"first(o.article_id ORDER BY {ARTICLE_ORDER}) AS first_article_id, "
-                "count(DISTINCT o.article_id) AS article_count, count(DISTINCT a.outlet) AS outlet_count, "
+                "count(DISTINCT o.article_id) AS article_count, count(DISTINCT ao.outlet) AS outlet_count, "
                 "count(DISTINCT o.article_id) FILTER (WHERE o.quote_id IS NOT NULL) AS quoted_article_count "
                 "FROM shared_quote_occurrences o JOIN articles a ON a.article_id = o.article_id "
+                "JOIN article_outlets ao ON ao.article_id = o.article_id "
                 "LEFT JOIN quotes q ON q.quote_id = o.quote_id "
                 "WHERE o.shared_quote_id IN (SELECT shared_quote_id FROM touched_shared_quotes) "
                 "GROUP BY o.shared_quote_id HAVING count(DISTINCT o.article_id) >= 2)"

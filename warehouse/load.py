@@ -8,9 +8,9 @@ rows meet its loaded rows is its ``load`` mode (``schemas.table.Table``).
 from collections.abc import Mapping
 from pathlib import Path
 
-from schemas import TABLES, Table
+from schemas import STAGED_TABLES, TABLES, UPDATES, Table
 from warehouse.ddl import column_list, duplicate_keys_sql, quote_literal, referrers
-from warehouse.derived import derivations
+from warehouse.derived import Derivation, derivations
 
 
 def load_statements(staged: Mapping[str, Path], run_id: str) -> list[str]:
@@ -23,33 +23,48 @@ def load_statements(staged: Mapping[str, Path], run_id: str) -> list[str]:
     statements = [
         f"CREATE TEMP TABLE staged_{name} AS "
         f"SELECT {column_list(table)} FROM read_parquet({quote_literal(str(staged[name]))})"
-        for name, table in TABLES.items()
+        for name, table in STAGED_TABLES.items()
     ]
     by_article = _tables("by_article")
+    assert by_article[0].name == "articles", "articles come first: the other by_article tables hold rows of them"
     by_indexed_article = _tables("by_indexed_article")
     upserted = _tables("upsert")
+    by_key = _tables("by_key")
     with_referrers = [table for table in _tables("new_keys") if referrers(table)]
-    # What this load takes from older runs, captured before anything is deleted.
+    # What this load takes from older runs, captured before anything is deleted. A staged article
+    # with the text and extraction settings it has, and no staged rows extracted from it, is a
+    # metadata update: its row is replaced, its entities, quotes and numbers stay.
+    extracted = " UNION ".join(f"SELECT article_id FROM staged_{table.name}" for table in by_article[1:])
     statements += [
-        "CREATE TEMP TABLE replaced_articles AS SELECT article_id, run_id FROM articles "
-        "WHERE article_id IN (SELECT article_id FROM staged_articles)",
+        "CREATE TEMP TABLE restaged_articles AS SELECT a.article_id, a.run_id, "
+        "a.content_hash <> s.content_hash OR a.extraction_key IS DISTINCT FROM s.extraction_key "
+        f"OR a.article_id IN ({extracted}) AS reextracted "
+        "FROM articles a JOIN staged_articles s USING (article_id)",
+        "CREATE TEMP TABLE replaced_articles AS SELECT article_id, run_id FROM restaged_articles WHERE reextracted",
         "CREATE TEMP TABLE reindexed_articles AS SELECT article_id FROM staged_search_documents",
         "CREATE TEMP TABLE touched_runs (table_name VARCHAR, run_id VARCHAR)",
     ]
     statements += [
         f"INSERT INTO touched_runs SELECT DISTINCT {quote_literal(table.name)}, r.run_id "
-        f"FROM {table.name} t JOIN replaced_articles r ON r.article_id = t.article_id"
+        f"FROM {table.name} t JOIN {_rows_replaced(table)} r ON r.article_id = t.article_id"
         for table in by_article
     ]
     for derivation in derivations(run_id):
         statements.append(f"CREATE TEMP TABLE {derivation.touched_table} AS {derivation.touched}")
     upsert_conditions = {table.name: _upsert_condition(table) for table in upserted}
     statements += [_capture_runs_sql(table, upsert_conditions[table.name]) for table in upserted if table.published]
+    statements += [
+        f"INSERT INTO touched_runs SELECT DISTINCT {quote_literal(table.name)}, a.run_id FROM {table.name} t "
+        f"JOIN articles a ON a.article_id = t.article_id WHERE t.{_updated_rows(update)}"
+        for update, table in _updated_tables()
+    ]
     statements += [_orphan_candidates_sql(table) for table in with_referrers]
     statements += [
-        f"DELETE FROM {table.name} WHERE article_id IN (SELECT article_id FROM replaced_articles)"
+        f"DELETE FROM {table.name} WHERE article_id IN (SELECT article_id FROM {_rows_replaced(table)})"
         for table in reversed(by_article)
     ]
+    statements += [_capture_runs_sql(table, _by_key_condition(table)) for table in by_key if table.published]
+    statements += [f"DELETE FROM {table.name} WHERE {_by_key_condition(table)}" for table in by_key]
     statements += [
         f"DELETE FROM {table.name} WHERE article_id IN (SELECT article_id FROM reindexed_articles)"
         for table in by_indexed_article
@@ -77,19 +92,54 @@ def load_statements(staged: Mapping[str, Path], run_id: str) -> list[str]:
         for table in TABLES.values()
         if table.primary_key and table.load not in ("new_keys", "derived")  # those insert only keys not there yet
     ]
+    statements += [_update_sql(update) for update in UPDATES.values()]
     for derivation in derivations(run_id):
-        statements += _derive_sql(derivation)
+        statements += derive_sql(derivation)
     for table in with_referrers:
         statements += _orphan_cleanup_sql(table)
     statements.append(f"DELETE FROM touched_runs WHERE run_id IS NULL OR run_id = {quote_literal(run_id)}")
-    statements += [f"DROP TABLE staged_{name}" for name in TABLES]
+    statements += [f"DROP TABLE staged_{name}" for name in STAGED_TABLES]
     statements += [f"DROP TABLE {derivation.touched_table}" for derivation in derivations(run_id)]
-    statements += ["DROP TABLE replaced_articles", "DROP TABLE reindexed_articles"]
+    statements += ["DROP TABLE restaged_articles", "DROP TABLE replaced_articles", "DROP TABLE reindexed_articles"]
     return statements
 
 
 def _tables(load: str) -> list[Table]:
     return [table for table in TABLES.values() if table.load == load]
+
+
+def _rows_replaced(table: Table) -> str:
+    """The temporary table of articles whose rows of ``table`` the load replaces.
+
+    An article's own row is replaced whenever the run stages it; the rows extracted from it only
+    when its text or extraction settings changed.
+    """
+    return "restaged_articles" if table.name == "articles" else "replaced_articles"
+
+
+def _by_key_condition(table: Table) -> str:
+    """The rows of a ``by_key`` table the run replaces: those whose key it stages."""
+    key = ", ".join(table.primary_key)
+    return f"({key}) IN (SELECT {key} FROM staged_{table.name})"
+
+
+def _updated_tables() -> list[tuple[Table, Table]]:
+    """(update table, the table it updates) of each staged-only update."""
+    return [(update, TABLES[update.updates]) for update in UPDATES.values()]
+
+
+def _updated_rows(update: Table) -> str:
+    """The condition selecting the rows of the updated table that ``update`` stages changes for."""
+    (key,) = update.primary_key
+    return f"{key} IN (SELECT {key} FROM staged_{update.name})"
+
+
+def _update_sql(update: Table) -> str:
+    """Set the staged columns on the rows of the updated table with the staged keys."""
+    (key,) = update.primary_key
+    target = TABLES[update.updates]
+    assignments = ", ".join(f"{name} = s.{name}" for name in update.columns if name != key)
+    return f"UPDATE {target.name} SET {assignments} FROM staged_{update.name} s WHERE {target.name}.{key} = s.{key}"
 
 
 def _set_by_load(table: Table, column_name: str) -> bool:
@@ -117,7 +167,7 @@ def _capture_runs_sql(table: Table, condition: str) -> str:
     )
 
 
-def _derive_sql(derivation) -> list[str]:
+def derive_sql(derivation: Derivation) -> list[str]:
     """Replace the derived rows of the touched keys by their aggregate, then clean up what they leave behind."""
     table = derivation.table
     (key,) = table.primary_key
@@ -144,6 +194,12 @@ def _orphan_candidates_sql(table: Table) -> str:
     referred = [
         f"SELECT {column} FROM {other.name} WHERE article_id IN (SELECT article_id FROM replaced_articles)"
         for other, column in referrers(table)
+    ]
+    referred += [
+        f"SELECT {column} FROM {other.name} WHERE {_updated_rows(update)}"
+        for update, other in _updated_tables()
+        for referrer, column in referrers(table)
+        if referrer is other and column in update.columns
     ]
     return (
         f"CREATE TEMP TABLE orphan_candidates_{table.name} AS SELECT DISTINCT {key} FROM ("

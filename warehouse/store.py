@@ -30,10 +30,11 @@ from fsspec import AbstractFileSystem
 from fsspec.core import url_to_fs
 from fsspec.implementations.local import LocalFileSystem
 
-from schemas import PUBLISHED_TABLES, TABLES, VIEWS, Table
+from schemas import PUBLISHED_TABLES, STAGED_TABLES, TABLES, VIEWS, Table
 from warehouse.coverage import CoverageReader, open_coverage_reader
 from warehouse.ddl import add_columns_sql, backfill_sql, create_table_sql, quote_literal, views_sql
 from warehouse.load import load_statements
+from warehouse.renames import rename_statements, renamed_table_sql
 from warehouse.search import RankedArticle, ranked_articles, search_macros_sql
 
 DB_FILE = "news.duckdb"
@@ -322,18 +323,17 @@ class Warehouse:
             "articles already loaded in stories and indexes them"
         )
 
-    def known_versions(self, article_ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
-        """(``content_hash``, ``extraction_key``) of each of ``article_ids`` already loaded."""
+    def rows_of_articles(self, table: Table, article_ids: Iterable[str], columns: list[str]) -> list[dict[str, Any]]:
+        """The ``columns`` of the loaded rows of ``table`` that belong to ``article_ids``."""
         ids = list(article_ids)
         if not ids or not self.exists():
-            return {}
+            return []
         with self._connect_read_only() as con:
-            rows = con.execute(
-                "SELECT article_id, content_hash, extraction_key FROM articles "
-                "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+            cursor = con.execute(
+                f"SELECT {', '.join(columns)} FROM {table.name} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
                 [ids],
-            ).fetchall()
-        return {article_id: (content, key) for article_id, content, key in rows}
+            )
+            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
     def known_inputs(self, input_keys: Iterable[str]) -> set[str]:
         """Which of ``input_keys`` a completed run has read (the ledger; the schema is current after ``recover``)."""
@@ -345,6 +345,34 @@ class Warehouse:
                 "SELECT input_key FROM loaded_inputs WHERE input_key IN (SELECT unnest(?::VARCHAR[]))", [keys]
             ).fetchall()
         return {key for (key,) in rows}
+
+    def latest_schema_version(self) -> int | None:
+        """The schema version that wrote the latest run (None: no run yet)."""
+        if not self.exists():
+            return None
+        return self.query("SELECT max_by(schema_version, run_id) FROM runs").rows[0][0]
+
+    def aliases_in_force(self) -> list[str] | None:
+        """The aliases of the latest run given any (``runs.aliases``), or None when no run was."""
+        if not self.exists():
+            return None
+        with self._connect_read_only() as con:
+            row = con.execute(
+                "SELECT aliases FROM runs WHERE aliases IS NOT NULL ORDER BY run_id DESC LIMIT 1"
+            ).fetchone()
+        return row[0] if row else None
+
+    def rename_articles(self, renamed: Mapping[str, str]) -> None:
+        """Give loaded articles new ids (``renamed``: old id -> new id) in every table, then republish Parquet.
+
+        One transaction (``warehouse.renames``); call while holding the writer lock. An article whose
+        new id another loaded article has is merged into it: its records become that one's sources.
+        """
+        with self._connect_for_writing() as con:
+            self._create_or_migrate_tables(con)
+            _execute_in_transaction(con, [*renamed_table_sql(dict(renamed)), *rename_statements(_latest_run(con))])
+            con.execute("CHECKPOINT")
+            self._publish_parquet(con, None)
 
     def recent_runs(self, limit: int = 5) -> QueryResult:
         """The last runs, newest first, with what each did."""
@@ -407,7 +435,7 @@ class Warehouse:
             table_dir.mkdir(parents=True, exist_ok=True)
             part = table_dir / f"part-{len(list(table_dir.glob('part-*.parquet'))):05d}.parquet"
             temporary = part.with_suffix(".tmp")
-            pq.write_table(rows.cast(TABLES[name].schema), temporary)
+            pq.write_table(rows.cast(STAGED_TABLES[name].schema), temporary)
             os.replace(temporary, part)
 
     @contextmanager
@@ -429,7 +457,7 @@ class Warehouse:
     def load_statements(self, run_id: str) -> list[str]:
         """The SQL that ``load_run`` runs inside its transaction, in order (``warehouse.load``)."""
         return load_statements(
-            {name: self.run_staging_dir(run_id) / name / "part-*.parquet" for name in TABLES}, run_id
+            {name: self.run_staging_dir(run_id) / name / "part-*.parquet" for name in STAGED_TABLES}, run_id
         )
 
     def load_run(self, run_id: str) -> LoadReport:
@@ -470,7 +498,7 @@ class Warehouse:
 
     def stage_missing_tables(self, run_id: str) -> None:
         """Give every table at least one (possibly empty) staged file, so each load reads the same way."""
-        for name, table in TABLES.items():
+        for name, table in STAGED_TABLES.items():
             if not list((self.run_staging_dir(run_id) / name).glob("part-*.parquet")):
                 self.stage(run_id, {name: table.schema.empty_table()})
 
@@ -490,6 +518,8 @@ class Warehouse:
             if name not in existing:
                 for statement in create_table_sql(table):
                     con.execute(statement)
+                if "articles" in existing and table.backfill:
+                    migration.append(f"INSERT INTO {name} ({', '.join(table.columns)}) {table.backfill}")
                 continue
             try:
                 migration += add_columns_sql(table, existing[name])

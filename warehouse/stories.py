@@ -67,13 +67,14 @@ SECTIONS = {
             JOIN story_articles sa ON sa.article_id = o.article_id
             WHERE sa.story_id = {story}
         ), occurrences AS (
-            SELECT o.shared_quote_id, a.outlet, sa.story_id = {story} AS in_this_story,
+            SELECT o.shared_quote_id, ao.outlet, sa.story_id = {story} AS in_this_story,
                 o.article_id = q.first_article_id AS is_first,
                 row_number() OVER (PARTITION BY o.shared_quote_id ORDER BY {article_order}, o.start_char) AS position
             FROM shared_quote_occurrences o
             JOIN in_story USING (shared_quote_id)
             JOIN shared_quotes q USING (shared_quote_id)
             JOIN articles a ON a.article_id = o.article_id
+            JOIN article_outlets ao ON ao.article_id = o.article_id
             LEFT JOIN story_articles sa ON sa.article_id = o.article_id
         ), carriers AS (
             SELECT shared_quote_id, outlet, bool_or(in_this_story) AS in_this_story, bool_or(is_first) AS is_first,
@@ -134,8 +135,9 @@ def compare_story(store: Warehouse, story_id: str) -> StoryComparison:
     results = store.query_each(
         [
             f"SELECT * FROM stories WHERE story_id = {story}",
-            f"SELECT a.outlet, a.article_id, sa.headline, a.published_at FROM story_articles sa "
-            f"JOIN articles a ON a.article_id = sa.article_id WHERE sa.story_id = {story} ORDER BY {ARTICLE_ORDER}",
+            f"SELECT o.outlet, a.article_id, sa.headline, a.published_at FROM story_articles sa "
+            "JOIN articles a ON a.article_id = sa.article_id JOIN article_outlets o ON o.article_id = sa.article_id "
+            f"WHERE sa.story_id = {story} ORDER BY {ARTICLE_ORDER}",
             *[sql.format(story=story, article_order=ARTICLE_ORDER) for sql in SECTIONS.values()],
         ]
     )
