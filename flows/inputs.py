@@ -6,7 +6,7 @@ from pathlib import Path
 
 from transforms.entities import ALIAS_HEADER, EntityAliases, parse_aliases
 from transforms.formats import RejectedInput
-from transforms.metadata import GivenMetadata, parse_manifest
+from transforms.metadata import ArticleMetadata, parse_manifest
 
 GLOB_CHARACTERS = frozenset("*?[")
 MAX_INPUT_BYTES = 256 * 2**20
@@ -99,12 +99,12 @@ def read_aliases(path: str) -> EntityAliases:
 class Manifest:
     """A metadata manifest read and matched to files: the metadata given for each file (resolved path)."""
 
-    by_file: dict[Path, GivenMetadata]
+    by_file: dict[Path, ArticleMetadata]
     unmatched_lines: list[int]
     """Lines whose ``file`` names no existing file (a typo, or files not there yet)."""
 
-    def given_for(self, path: Path) -> GivenMetadata:
-        return self.by_file.get(path.resolve(), GivenMetadata())
+    def given_for(self, path: Path) -> ArticleMetadata:
+        return self.by_file.get(path.resolve(), ArticleMetadata())
 
 
 def read_manifest(path: str) -> Manifest:
@@ -124,7 +124,7 @@ def read_manifest(path: str) -> Manifest:
     except ValueError as error:
         raise InputError(f"metadata file {path}: {error}") from error
     folder = manifest_path.parent
-    by_file: dict[Path, GivenMetadata] = {}
+    by_file: dict[Path, ArticleMetadata] = {}
     unmatched = []
     for row in rows:
         pattern = row.file if Path(row.file).is_absolute() else str(folder / row.file)
@@ -136,5 +136,5 @@ def read_manifest(path: str) -> Manifest:
         if not files:
             unmatched.append(row.line)
         for file in files:
-            by_file[file] = row.metadata.over(by_file.get(file, GivenMetadata()))
+            by_file[file] = row.metadata.over(by_file.get(file, ArticleMetadata()))
     return Manifest(by_file=by_file, unmatched_lines=unmatched)

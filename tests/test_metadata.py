@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from flows.cli import main
 from flows.etl import etl
 from transforms.formats import FORMAT_RULES, RawArticle, parse_input
-from transforms.metadata import ArticleSource, GivenMetadata, parse_manifest, source_row
+from transforms.metadata import ArticleMetadata, ArticleSource, parse_manifest, source_row
 from warehouse import Warehouse
 
 QUAY_STORY = (
@@ -50,7 +50,7 @@ def test_manifest_rows_parse_dates_authors_and_refuse_mistakes():
         'texts/mill.txt,,Mill to cut jobs,"March 5, 2024",Ana Ruiz; Tom Bell\n'
     )
     assert [row.file for row in manifest] == ["texts/*.txt", "texts/mill.txt"]
-    assert manifest[0].metadata == GivenMetadata(outlet="Valley Courier")
+    assert manifest[0].metadata == ArticleMetadata(outlet="Valley Courier")
     assert manifest[1].metadata.published_at == datetime(2024, 3, 5, tzinfo=UTC)
     assert manifest[1].metadata.authors == ("Ana Ruiz", "Tom Bell")
     for text, message in [

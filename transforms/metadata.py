@@ -18,26 +18,30 @@ METADATA_FIELDS = ("outlet", "title", "published", "url", "authors")
 
 
 @dataclass(frozen=True)
-class GivenMetadata:
-    """Metadata a user gives for a file (a manifest row); None and () mean "not given"."""
+class ArticleMetadata:
+    """The metadata of an article, of one of its records, or given by a user for a file; None and () are "not given"."""
 
     outlet: str | None = None
     title: str | None = None
-    published_at: datetime | None = None
     url: str | None = None
     authors: tuple[str, ...] = ()
+    published_at: datetime | None = None
+
+    @classmethod
+    def of(cls, raw: RawArticle) -> "ArticleMetadata":
+        return cls(outlet=raw.outlet, title=raw.title, url=raw.url, authors=raw.authors, published_at=raw.published_at)
 
     def __bool__(self) -> bool:
-        return any(getattr(self, name.name) for name in dataclasses.fields(self))
+        return any(getattr(self, field.name) for field in dataclasses.fields(self))
 
-    def over(self, other: "GivenMetadata") -> "GivenMetadata":
-        """These values where given, ``other``'s elsewhere."""
-        return GivenMetadata(
+    def over(self, other: "ArticleMetadata") -> "ArticleMetadata":
+        """These values where given, ``other``'s elsewhere: what is not given never blanks a value."""
+        return ArticleMetadata(
             outlet=self.outlet or other.outlet,
             title=self.title or other.title,
-            published_at=self.published_at or other.published_at,
             url=self.url or other.url,
             authors=self.authors or other.authors,
+            published_at=self.published_at or other.published_at,
         )
 
     def key(self) -> tuple[str, ...]:
@@ -50,16 +54,7 @@ class GivenMetadata:
 
     def apply(self, raw: RawArticle) -> RawArticle:
         """``raw`` with these values in place of what its input says: a manifest names the file, so it wins."""
-        if not self:
-            return raw
-        return dataclasses.replace(
-            raw,
-            outlet=self.outlet or raw.outlet,
-            title=self.title or raw.title,
-            published_at=self.published_at or raw.published_at,
-            url=self.url or raw.url,
-            authors=self.authors or raw.authors,
-        )
+        return dataclasses.replace(raw, **dataclasses.asdict(self.over(ArticleMetadata.of(raw)))) if self else raw
 
 
 @dataclass(frozen=True)
@@ -68,7 +63,7 @@ class ManifestRow:
 
     line: int
     file: str
-    metadata: GivenMetadata
+    metadata: ArticleMetadata
 
 
 def parse_manifest(csv_text: str) -> list[ManifestRow]:
@@ -105,7 +100,7 @@ def parse_manifest(csv_text: str) -> list[ManifestRow]:
             published = parse_date(cells["published"])
             if published is None:
                 raise ValueError(f"line {number}: cannot read the date {cells['published']!r}")
-        metadata = GivenMetadata(
+        metadata = ArticleMetadata(
             outlet=clean_line(cells.get("outlet")),
             title=clean_line(cells.get("title")),
             published_at=published,
@@ -114,31 +109,6 @@ def parse_manifest(csv_text: str) -> list[ManifestRow]:
         )
         manifest.append(ManifestRow(line=number, file=cells["file"], metadata=metadata))
     return manifest
-
-
-@dataclass(frozen=True)
-class ArticleMetadata:
-    """The metadata columns of an article (and of each of its sources)."""
-
-    outlet: str | None
-    title: str | None
-    url: str | None
-    authors: tuple[str, ...]
-    published_at: datetime | None
-
-    @classmethod
-    def of(cls, raw: RawArticle) -> "ArticleMetadata":
-        return cls(outlet=raw.outlet, title=raw.title, url=raw.url, authors=raw.authors, published_at=raw.published_at)
-
-    def given_over(self, loaded: "ArticleMetadata") -> "ArticleMetadata":
-        """These values where given, the ``loaded`` ones elsewhere: a record never blanks what it does not say."""
-        return ArticleMetadata(
-            outlet=self.outlet or loaded.outlet,
-            title=self.title or loaded.title,
-            url=self.url or loaded.url,
-            authors=self.authors or loaded.authors,
-            published_at=self.published_at or loaded.published_at,
-        )
 
 
 @dataclass(frozen=True)
@@ -168,7 +138,7 @@ def source_row(article_id: str, raw: RawArticle, *, run_id: str, loaded: Article
     """
     metadata = ArticleMetadata.of(raw)
     if loaded is not None:
-        metadata = metadata.given_over(loaded.metadata)
+        metadata = metadata.over(loaded.metadata)
     return ArticleSource(
         article_id=article_id,
         source=raw.source,

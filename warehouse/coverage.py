@@ -45,6 +45,15 @@ class ArticleText:
     source: str
 
 
+def current_rows(table: str, columns: str) -> str:
+    """A subquery of ``columns`` of ``table``'s rows as the run will leave them: staged ones for the articles
+    it stages, loaded ones for the rest (``table`` has an ``article_id``)."""
+    return (
+        f"(SELECT {columns} FROM staged_{table} UNION ALL SELECT {columns} FROM wh.{table} "
+        "WHERE article_id NOT IN (SELECT article_id FROM staged_articles))"
+    )
+
+
 @contextmanager
 def open_coverage_reader(db_path: Path, staging_dir: Path) -> Iterator["CoverageReader"]:
     """A reader over the warehouse at ``db_path`` (if any) and the staged rows under ``staging_dir``."""

@@ -9,13 +9,10 @@ from datetime import datetime
 
 import pyarrow as pa
 
-from warehouse.coverage import CoverageReader
+from warehouse.coverage import CoverageReader, current_rows
 
-STORED_MENTIONS = (
-    "(SELECT article_id, mention_id, entity_id, text, start_char, end_char, label, linked "
-    "FROM staged_entity_mentions UNION ALL "
-    "SELECT article_id, mention_id, entity_id, text, start_char, end_char, label, linked "
-    "FROM wh.entity_mentions WHERE article_id NOT IN (SELECT article_id FROM staged_articles))"
+STORED_MENTIONS = current_rows(
+    "entity_mentions", "article_id, mention_id, entity_id, text, start_char, end_char, label, linked"
 )
 MENTIONS = (
     "(SELECT m.article_id, m.mention_id, coalesce(r.entity_id, m.entity_id) AS entity_id, m.text, m.start_char, "
@@ -58,10 +55,7 @@ STORIES = (
     "(SELECT article_id, story_id FROM staged_story_articles UNION ALL SELECT article_id, story_id "
     "FROM wh.story_articles WHERE article_id NOT IN (SELECT article_id FROM staged_story_articles))"
 )
-DATES = (
-    "(SELECT article_id, published_at FROM staged_articles UNION ALL SELECT article_id, published_at "
-    "FROM wh.articles WHERE article_id NOT IN (SELECT article_id FROM staged_articles))"
-)
+DATES = current_rows("articles", "article_id, published_at")
 
 
 def extracted_articles(reader: CoverageReader) -> list[str]:
@@ -112,13 +106,10 @@ def article_mentions(
 def article_speakers(reader: CoverageReader, article_ids: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
     """(quote_id, speaker_entity_id) of each article's quotes with a resolved speaker."""
     found: dict[str, list[tuple[str, str]]] = {}
+    quotes = current_rows("quotes", "article_id, quote_id, speaker_entity_id")
     for article_id, quote_id, speaker in reader.rows(
-        "SELECT article_id, quote_id, speaker_entity_id FROM staged_quotes "
-        "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND speaker_entity_id IS NOT NULL UNION ALL "
-        "SELECT article_id, quote_id, speaker_entity_id FROM wh.quotes "
-        "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND speaker_entity_id IS NOT NULL "
-        "AND article_id NOT IN (SELECT article_id FROM staged_articles) ORDER BY 1, 2",
-        sorted(set(article_ids)),
+        f"SELECT article_id, quote_id, speaker_entity_id FROM {quotes} "
+        "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND speaker_entity_id IS NOT NULL ORDER BY 1, 2",
         sorted(set(article_ids)),
     ):
         found.setdefault(article_id, []).append((quote_id, speaker))
