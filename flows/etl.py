@@ -192,7 +192,14 @@ def select_articles(raws: list[RawArticle], run: RunSettings, store: Warehouse, 
             selection.extract.append(replace(article, **asdict(ArticleMetadata.of(raw).over(was))))
             memory.staged.add(article_id)
             continue
-        own = next(((raw, article) for raw, article in carried if raw.source == row["source"]), None)
+        own = next(
+            (
+                (raw, article)
+                for raw, article in carried
+                if raw.source == row["source"] and article.content_hash == row["content_hash"]
+            ),
+            None,
+        )
         metadata = ArticleMetadata.of(own[0]).over(was) if own else was
         if metadata != was:
             counts.articles_updated += 1

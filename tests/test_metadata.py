@@ -281,3 +281,20 @@ def duckdb_connection(store: Warehouse):
     import duckdb
 
     return duckdb.connect(str(store.db_path))
+
+
+def test_a_metadata_update_never_takes_another_text_of_the_same_page(prefect_harness, tmp_path):
+    """The page's own record now holds another text, but an earlier record in the run has the loaded one."""
+    page = {"url": "https://courier.example/quay", "outlet": "Valley Courier"}
+    own = write(tmp_path / "feeds", "b.jsonl", json.dumps({**page, "text": QUAY_STORY}))
+    warehouse = str(tmp_path / "wh")
+    etl(inputs=[str(own)], warehouse=warehouse, workers=1)
+    store = Warehouse(warehouse)
+    mentions = rows(store, "SELECT count(*) FROM entity_mentions")
+    own.write_text(json.dumps({**page, "text": MILL_STORY, "title": "Mill"}), encoding="utf-8")
+    write(tmp_path / "feeds", "a.jsonl", json.dumps({**page, "text": QUAY_STORY, "title": "Quay"}))
+    etl(inputs=[str(tmp_path / "feeds")], warehouse=warehouse, workers=1)
+    assert rows(store, "SELECT count(*) FROM entity_mentions") == mentions
+    assert rows(store, "SELECT body = ? FROM articles".replace("?", "'" + QUAY_STORY.replace("'", "''") + "'")) == [
+        (True,)
+    ]
