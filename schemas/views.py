@@ -571,8 +571,6 @@ FROM bounded
     )
 
 
-SPAN_ARTICLE = column("article_id", pa.string(), "Its article.", nullable=False, fk="articles.article_id")
-
 QUOTE_CONTEXT = _context_view(
     "quote_context",
     "Each quote in the sentence it stands in, to read it in context without opening the article.",
@@ -580,7 +578,7 @@ QUOTE_CONTEXT = _context_view(
     "quotes",
     [
         column("quote_id", pa.string(), "The quote.", nullable=False, fk="quotes.quote_id"),
-        SPAN_ARTICLE,
+        ARTICLE,
         column("speaker", pa.string(), "quotes.speaker: canonical speaker, or NULL when unresolved."),
         column("kind", pa.string(), "quotes.kind.", accepted_values=QUOTE_KINDS),
         column("text", pa.string(), "quotes.text.", nullable=False),
@@ -596,7 +594,7 @@ NUMBER_CONTEXT = _context_view(
     "numbers",
     [
         column("number_id", pa.string(), "The number.", nullable=False, fk="numbers.number_id"),
-        SPAN_ARTICLE,
+        ARTICLE,
         column("text", pa.string(), "numbers.text.", nullable=False),
         column("value", pa.float64(), "numbers.value.", nullable=False),
         column("kind", pa.string(), "numbers.kind.", nullable=False, accepted_values=NUMBER_KINDS),
