@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from flows.inputs import InputError
+from flows.inputs import InputError, unmatched_inputs
 from flows.search import SearchHit, search_articles
 from transforms.scoring import QUOTE_KINDS
 from transforms.search import SNIPPET_WIDTH, QueryError
@@ -81,7 +81,7 @@ def metadata_options(command: Callable) -> Callable:
     )(command)
 
 
-@click.group()
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="news-warehouse")
 def main() -> None:
     """news-warehouse: raw news articles in, a SQL warehouse of articles, entities, quotes and numbers out.
@@ -141,6 +141,9 @@ def run(
     """
     from flows.etl import etl  # Prefect is slow to import: only the commands that run flows pay for it
 
+    if unmatched := unmatched_inputs(list(inputs)):
+        fail(f"no such file or folder, and no file matching: {', '.join(unmatched)} (nothing was loaded)")
+    require_model(model)
     busy = Warehouse(warehouse).busy_with()
     if busy:
         fail(busy)
@@ -428,6 +431,7 @@ def evaluate_quotes_command(gold_dir: Path, model: str | None, limit: int | None
     """
     from flows.evaluate import GoldError, evaluate_quotes
 
+    require_model(model)
     try:
         scores, timing = evaluate_quotes(gold_dir, **({"model": model} if model else {}), limit=limit)
     except GoldError as error:
@@ -464,6 +468,7 @@ def evaluate_numbers_command(gold_file: Path, model: str | None, show: int) -> N
     """
     from flows.evaluate import GoldError, evaluate_numbers
 
+    require_model(model)
     try:
         scores, timing = evaluate_numbers(gold_file, **({"model": model} if model else {}))
     except GoldError as error:
@@ -651,6 +656,15 @@ def search_result(hits: list[SearchHit], *, short: bool) -> QueryResult:
     return QueryResult(columns=columns, rows=[tuple(getattr(hit, name) for name in columns) for hit in hits])
 
 
+def require_model(model: str | None) -> None:
+    """Exit 1 with one line saying how to install the spaCy model when it is missing (default: the pipeline's)."""
+    from flows.etl import DEFAULT_MODEL
+    from flows.extraction import missing_model
+
+    if message := missing_model(model or DEFAULT_MODEL):
+        fail(message)
+
+
 def fail(message: str) -> None:
     """Print a user error and exit 1, without a traceback."""
     click.echo(f"Error: {message}", err=True)
@@ -675,10 +689,13 @@ def format_summary(summary: dict[str, Any]) -> str:
 
 
 def cell_text(value: Any) -> str:
+    """A value as plain text: dates in ISO form, lists as their items joined by "; "."""
     if value is None:
         return ""
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "; ".join(cell_text(item) for item in value)
     return str(value)
 
 

@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import pyarrow as pa
 import spacy
@@ -26,6 +27,16 @@ from transforms.tally import Tally
 NLP_BATCH_SIZE = 16
 """Texts spaCy processes together. Measured on 600 BBC articles in one worker: 16 peaks at 360 MB and
 32 at 480 MB at the same speed; 8 is 5% slower; spaCy's default, 256, holds gigabytes."""
+
+
+def missing_model(name: str) -> str | None:
+    """One line saying how to install the spaCy model ``name``, or None when it is installed (or a folder)."""
+    if spacy.util.is_package(name) or Path(name).is_dir():
+        return None
+    return (
+        f"the spaCy model {name!r} is not installed: install it with `pip install {name.replace('_', '-')}` "
+        f"or `python -m spacy download {name}`, or pick another with --model"
+    )
 
 
 @cache

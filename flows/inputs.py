@@ -18,7 +18,8 @@ def find_inputs(patterns: list[str], *, suffixes: frozenset[str]) -> tuple[list[
 
     Inside folders and globs only files whose name ends in one of ``suffixes`` are taken (a README
     beside the articles is not an article); a file named explicitly is always taken, so a wrong
-    type gets a clear rejection rather than silence. A path that matches nothing is rejected.
+    type gets a clear rejection rather than silence. A path or glob that matches nothing is rejected;
+    an existing folder without article files is not (an empty inbox: nothing new).
     """
     found: dict[Path, Path] = {}
     missing: list[RejectedInput] = []
@@ -34,13 +35,22 @@ def find_inputs(patterns: list[str], *, suffixes: frozenset[str]) -> tuple[list[
             candidates = [path]
         else:
             candidates = []
-        if not candidates:
+        if not candidates and not path.is_dir():  # an existing folder without articles is an empty inbox
             missing.append(
                 RejectedInput(source=pattern, reason="no such file, or no article files in that folder or glob")
             )
         for candidate in candidates:
             found.setdefault(candidate.resolve(), candidate)
     return sorted(found.values()), missing
+
+
+def unmatched_inputs(patterns: list[str]) -> list[str]:
+    """The paths and globs that name nothing at all: no such file or folder, or a glob matching nothing."""
+    return [
+        pattern
+        for pattern in patterns
+        if not (glob.glob(pattern, recursive=True) if GLOB_CHARACTERS & set(pattern) else Path(pattern).exists())
+    ]
 
 
 def files_below(folder: Path, suffixes: frozenset[str]) -> list[Path]:
