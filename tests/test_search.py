@@ -200,6 +200,6 @@ def test_best_match(quotes: list[str], query: str, best: int | None) -> None:
 
 def test_stopwords_load_and_are_validated(tmp_path) -> None:
     assert {"the", "of", "don't"} <= SEARCH_RULES.stopwords and "us" not in SEARCH_RULES.stopwords
-    (tmp_path / "stop.csv").write_text("word\nthe\nDon’t\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"stop\.csv: 'Don’t' is not a lower-case word"):
-        read_stopwords("stop.csv", tmp_path)
+    (tmp_path / "search_stopwords.csv").write_text("word\nthe\nDon’t\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"search_stopwords\.csv: 'Don’t' is not a lower-case word"):
+        read_stopwords("search_stopwords.csv", tmp_path)
