@@ -1,0 +1,201 @@
+"""The counted noun: what a quantity counts or measures ("5,000 criminals" -> "criminal", "35% of
+voters" -> "voter", "sales rose 5%" -> "sale"), read from spaCy's parse.
+
+The last stage of the extractor, run on candidates that survived the exclusions.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from transforms.numbers.lexicon import CHANGE_LEMMAS, HALF_FOLLOWERS, NOT_COUNTED
+from transforms.numbers.records import Candidate
+from transforms.numbers.tokens import glued_hyphen
+
+
+def noun_lemma(tok: Token) -> str | None:
+    """The lemma of the noun phrase head at ``tok`` ("police officers" -> "officer"), or None."""
+    guard = 0
+    while tok.dep_ == "compound" and tok.head.i > tok.i and tok.head.pos_ in ("NOUN", "PROPN") and guard < 4:
+        tok = tok.head
+        guard += 1
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    lemma = tok.lemma_.lower()
+    if lemma in NOT_COUNTED or tok.ent_type_ in ("DATE", "TIME", "GPE"):
+        return None
+    if tok.tag_ == "NNPS" and lemma == tok.lower_ and lemma.endswith("s"):
+        # "Republicans", "Wallabies": spaCy keeps proper plurals as written
+        lemma = lemma[:-3] + "y" if lemma.endswith("ies") else lemma[:-1]
+    doc = tok.doc
+    i = tok.i
+    # "e-mails", "x-rays", "by-elections": spaCy splits a short prefix off at the hyphen
+    if glued_hyphen(doc, i + 1) and len(tok.text) <= 3 and doc[i + 2].is_alpha:
+        return f"{lemma}-{doc[i + 2].lemma_.lower()}"
+    if i >= 2 and glued_hyphen(doc, i - 1) and len(doc[i - 2].text) <= 3 and doc[i - 2].is_alpha:
+        return f"{doc[i - 2].lower_}-{lemma}"
+    return lemma
+
+
+def of_object(doc: Doc, k: int) -> str | None:
+    """The noun after "of" at token ``k`` ("of the officers" -> "officer"; "of them" -> None)."""
+    of = doc[k]
+    for child in of.children:
+        if child.dep_ == "pobj":
+            if child.pos_ == "PRON":
+                return None
+            return noun_lemma(child)
+    for m in range(k + 1, min(k + 5, len(doc))):
+        t = doc[m]
+        if t.pos_ in ("NOUN", "PROPN"):
+            return noun_lemma(t)
+        if t.pos_ not in ("DET", "ADJ", "PRON", "PART", "NUM", "ADV"):
+            return None
+    return None
+
+
+def find_counted(doc: Doc, span: Candidate) -> str | None:
+    """The noun a quantity counts or measures: nummod head, "of" object, or the noun after it."""
+    n = len(doc)
+    after = span.suffix_end if span.suffix_end >= 0 else span.end
+    nxt = doc[after] if after < n else None
+    if span.kind == "percent":
+        return _percent_counted(doc, span, nxt)
+    if span.kind == "count":
+        if (
+            glued_hyphen(doc, span.core_end)
+            and span.core_end + 1 < n
+            and doc[span.core_end + 1].is_alpha
+            and doc[span.core_end + 1].lower_ not in ("old", "odd", "plus")
+        ):
+            # "a two-man race", "a five-member panel": the number counts the word after the hyphen
+            return doc[span.core_end + 1].lemma_.lower()
+        for k in range(span.core_start, span.core_end):
+            tok = doc[k]
+            head = tok.head
+            if (
+                tok.dep_ in ("nummod", "quantmod", "amod", "compound")
+                and head.i >= span.end
+                and head.pos_
+                in (
+                    "NOUN",
+                    "PROPN",
+                )
+            ):
+                lemma = noun_lemma(head)
+                if lemma is not None:
+                    return lemma
+        if nxt is not None and nxt.lower_ == "of":
+            return of_object(doc, after)
+        # the parse missed the link ("5m people" as an apposition): take a plural noun right after
+        m = after
+        while m < n and m < after + 3 and doc[m].pos_ in ("ADJ", "ADV") and doc[m].lower_ not in ("ago", "later"):
+            m += 1
+        if m < n and (doc[m].tag_ in ("NNS", "NNPS") or doc[m].lower_ == "people"):
+            return noun_lemma(doc[m])
+        return None
+    if nxt is None:
+        return None
+    if nxt.lower_ == "of":
+        return of_object(doc, after)
+    if span.kind == "money" and nxt.lower_ == "in" and after + 1 < n:
+        obj = doc[after + 1]
+        if obj.pos_ == "NOUN" and not obj.ent_type_:
+            return noun_lemma(obj)
+        return None
+    # a pre-modifier: "a £5m deal", "a 10-mile walk", "a 35-year-old man"
+    m = after
+    while m < n and m < after + 2 and doc[m].pos_ == "ADJ":
+        m += 1
+    # "a £5m deal": an article before a figure marks it as a pre-modifier even when the parse misses it
+    indefinite = span.start > 0 and doc[span.start - 1].lower_ in ("a", "an")
+    pre = m < n and (
+        indefinite
+        or _modifies(doc, span, m)
+        # "$48bn spending plan": the figure hangs on the head of the compound
+        or (doc[m].dep_ == "compound" and doc[m].head.i > m and _modifies(doc, span, doc[m].head.i))
+    )
+    if pre and doc[m].pos_ == "NOUN" and not doc[m].ent_type_:
+        return noun_lemma(doc[m])
+    return None
+
+
+def _modifies(doc: Doc, span: Candidate, m: int) -> bool:
+    """True when a token of the span hangs on token ``m`` (directly or through a compound)."""
+    for k in range(span.start, span.end):
+        head = doc[k].head
+        for _ in range(3):
+            if head.i == m:
+                return True
+            if head.i == head.head.i or head.dep_ not in ("compound", "amod", "nummod", "nmod", "npadvmod", "quantmod"):
+                break
+            head = head.head
+    return False
+
+
+def _ratio_counted(doc: Doc, den: int) -> str | None:
+    """What "one in five" counts: "of" after the denominator, else the noun the denominator modifies."""
+    n = len(doc)
+    if den + 1 < n and doc[den + 1].lower_ == "of":
+        return of_object(doc, den + 1)
+    m = den + 1
+    while m < n and m < den + 3 and doc[m].pos_ == "ADJ":
+        m += 1
+    if m < n and doc[m].pos_ == "NOUN":
+        return noun_lemma(doc[m])
+    head = doc[den].head
+    if head.i > den and head.pos_ in ("NOUN", "PROPN"):
+        return noun_lemma(head)
+    return None
+
+
+def _percent_counted(doc: Doc, span: Candidate, nxt: Token | None) -> str | None:
+    """What a percentage is of: "35% of voters", "a 20% stake", "increase arrests by 35%",
+    "sales rose 5%", "a 5% rise in sales"."""
+    n = len(doc)
+    after = span.suffix_end
+    if span.ratio_den >= 0:
+        return _ratio_counted(doc, span.ratio_den)
+    if nxt is not None and nxt.lower_ == "of":
+        return of_object(doc, after)
+    if span.fraction and nxt is not None and nxt.lower_ in HALF_FOLLOWERS:
+        # "half the country's voters", "half its staff": the first noun that is not a possessor
+        for m in range(after, min(after + 6, n)):
+            t = doc[m]
+            if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "poss":
+                return noun_lemma(t)
+            if t.pos_ not in ("DET", "ADJ", "PRON", "PART", "NUM", "PROPN", "NOUN", "ADV"):
+                return None
+        return None
+    tok = doc[span.suffix_end - 1]  # the "%" or "percent"/"cent"/"points" token
+    if tok.dep_ in ("pobj",) and tok.head.dep_ == "prep":
+        tok = tok.head  # "by 35%" -> "by", then its verb
+    elif span.fraction and span.core_start > 0 and doc[span.core_start - 1].lower_ == "by":
+        tok = doc[span.core_start - 1]  # "fell by a fifth last year": the parse may hang "fifth" elsewhere
+    head = tok.head
+    if head.pos_ in ("NOUN", "PROPN") and head.i > tok.i:
+        lemma = head.lemma_.lower()
+        if lemma in CHANGE_LEMMAS:
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ in ("in", "of"):
+                    return of_object(doc, child.i) if child.i + 1 < n else None
+            for child in head.children:
+                if child.dep_ == "compound" and child.pos_ == "NOUN" and child.i > tok.i:
+                    return child.lemma_.lower()  # "a 3% pay rise": pay changed
+            return None
+        return noun_lemma(head)
+    if head.pos_ == "ADV" and head.lower_ in ("up", "down") and head.head.pos_ in ("VERB", "AUX"):
+        head = head.head  # "sales were down 2%": the subject of "were"
+        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i]
+        return noun_lemma(subjects[0]) if subjects and subjects[0].pos_ == "NOUN" else None
+    if head.pos_ in ("VERB", "AUX") and head.i < tok.i:
+        objects = [c for c in head.children if c.dep_ in ("dobj",) and c.i != tok.i and c.i < span.start]
+        if objects and head.lemma_.lower() in CHANGE_LEMMAS:
+            return noun_lemma(objects[0])
+        # "sales rose 5%", "unemployment was 5%": the subject changed or is the figure
+        if head.lemma_.lower() not in CHANGE_LEMMAS and not (head.lemma_ == "be" and tok.dep_ == "attr"):
+            return None
+        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects and subjects[0].pos_ == "NOUN":
+            return noun_lemma(subjects[0])
+    return None

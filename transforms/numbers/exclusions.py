@@ -1,0 +1,183 @@
+"""Exclusions: the tests that drop a candidate that is not a quantity — dates, years, clock times,
+labels ("Section 8", "Boeing 737"), codes ("3G"), unextracted fractions, names ("One Direction")
+and the pronoun "one".
+
+The year tests here and in the ratio reading ("3 in 2019") share :func:`~transforms.numbers.lexicon.is_year_shaped`;
+the test for "the 2005 year" checks the range only, not the comma, and stays written out.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from transforms.numbers.lexicon import (
+    FRACTION_WORDS,
+    HYPHENS,
+    ID_PREFIXES,
+    MONTHS,
+    NOT_COUNTED,
+    ONE_IDIOM_NOUNS,
+    ONE_PRONOUN_BEFORE,
+    RE_NUM_TOKEN,
+    TIME_SUFFIXES,
+    TIME_UNITS,
+    is_year_shaped,
+)
+from transforms.numbers.records import Candidate
+from transforms.numbers.tokens import glued_hyphen
+
+
+def is_excluded(doc: Doc, span: Candidate) -> bool:
+    """True when the candidate is a date, year, time, label, score or the pronoun "one"."""
+    core = doc[span.core_start]
+    last = doc[span.core_end - 1]
+    n = len(doc)
+    nxt = doc[span.suffix_end] if span.suffix_end < n else None
+    prev = doc[span.core_start - 1] if span.core_start > 0 else None
+    # clock times: "3 p.m.", "at 10 GMT"
+    if nxt is not None and nxt.lower_ in TIME_SUFFIXES:
+        return True
+    if span.kind == "count" and not span.scaled:
+        value = span.value
+        # a DATE or TIME entity ("March 3, 2019", "the 1990s", "3 o'clock") or an ORDINAL; spaCy also
+        # labels "Forty-eight senators" a DATE, so a number counting a plural noun is kept
+        year_like = not span.is_word and is_year_shaped(value, core.text)
+        if (
+            core.ent_type_ in ("DATE", "TIME", "ORDINAL")
+            and not span.plural_scale
+            and not (_counts_plural(last) and not year_like)
+        ):
+            return True
+        if not span.is_word:
+            # years: "in 2019", "the 2019 election", but "2000 people" is a count
+            if (
+                year_like
+                and value.is_integer()
+                and not (last.dep_ == "nummod" and last.head.tag_ in ("NNS", "NNPS") and last.head.i > last.i)
+            ):
+                return True
+            # "the 2008 primaries", "in 2004 polls": a year before a plural noun after a determiner
+            if year_like and prev is not None and prev.lower_ in ("the", "in", "its", "their", "his", "her", "since"):
+                return True
+            # day of the month next to a month name: "March 3", "3 March"
+            if value <= 31 and (
+                (prev is not None and prev.lower_.rstrip(".") in MONTHS)
+                or (nxt is not None and nxt.lower_.rstrip(".") in MONTHS)
+            ):
+                return True
+        # a label: "Title 42", "Section 8", "Boeing 737", "day 1", "Formula One"
+        if prev is not None and span.start == span.core_start and _is_label(prev, last, span):
+            return True
+        if span.is_word and _is_pronoun_one(doc, span):
+            return True
+        # "One Direction", "the Big Four": a capitalised number word inside a name
+        if span.is_word and core.text[0].isupper() and not core.is_sent_start:
+            if core.ent_type_ not in ("", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"):
+                return True
+            if nxt is not None and nxt.pos_ == "PROPN":
+                return True
+        if span.is_word and core.lower_ == "zero" and last.dep_ != "nummod":
+            return True
+    if span.is_word and _is_fraction(doc, span):
+        return True
+    if span.bare and not span.is_word and _is_glued_code(doc, span):
+        return True
+    # "the 2005 year", "the 1990 decade": a year with a time word, not a duration (the range only: unlike
+    # is_year_shaped, a comma in the digits does not save it)
+    if (
+        span.kind == "measure"
+        and span.unit in ("year", "decade", "century")
+        and 1000 <= span.value <= 2100
+        and not span.hyphen_unit
+        and doc[span.suffix_end - 1].tag_ == "NN"
+    ):
+        return True
+    # "four years ago": a point in time, not a duration
+    if span.kind == "measure" and span.unit in TIME_UNITS and nxt is not None and nxt.lower_ == "ago":
+        return True
+    # "one day he will": an idiom, not a duration
+    if span.kind == "measure" and core.lower_ == "one" and span.unit == "day" and not span.hyphen_unit:
+        return True
+    return prev is not None and prev.text in ("#", "No.", "no.") and span.start == span.core_start
+
+
+def _is_glued_code(doc: Doc, span: Candidate) -> bool:
+    """ "3G", "(10-8)", "No. 2", a list heading "4 Gina Rodriguez Says...": digits that name or score."""
+    n = len(doc)
+    k = span.core_end
+    last = doc[k - 1]
+    if k < n and not last.whitespace_:
+        nxt = doc[k]
+        if nxt.is_alpha and nxt.text[0].isupper():
+            return True  # "3G": a letter glued on that is no unit or scale
+        if nxt.text in HYPHENS and k + 1 < n and not nxt.whitespace_:
+            after = doc[k + 1].text
+            if after[:1].isdigit() and RE_NUM_TOKEN.fullmatch(after) is None:
+                return True  # "(10-8)": the other half of a score spaCy glued to a bracket
+    s = span.core_start
+    if s >= 2 and doc[s - 1].text == "." and doc[s - 2].lower_ == "no" and not doc[s - 2].whitespace_:
+        return True  # "the No. 2 Republican"
+    # a list heading: digits opening a line, followed by a proper name
+    at_line_start = s == 0 or "\n" in doc[s - 1].whitespace_ or doc[s - 1].is_space
+    return at_line_start and k < n and doc[k].pos_ == "PROPN" and doc[k].text[0].isupper()
+
+
+def _counts_plural(last: Token) -> bool:
+    """True when the number's last token modifies a plural noun after it that is not a time word."""
+    head = last.head
+    return (
+        last.dep_ == "nummod"
+        and head.i > last.i
+        and head.tag_ in ("NNS", "NNPS")
+        and head.lemma_.lower() not in TIME_UNITS
+        and head.lemma_.lower() not in NOT_COUNTED
+    )
+
+
+def _is_fraction(doc: Doc, span: Candidate) -> bool:
+    """ "two-thirds", "three quarters": fractions are not extracted (a documented gap)."""
+    k = span.core_end
+    if k < len(doc) and doc[k].text in HYPHENS:
+        k += 1
+    return k < len(doc) and doc[k].lower_ in FRACTION_WORDS
+
+
+def _is_label(prev: Token, last: Token, span: Candidate) -> bool:
+    """A bare number right after a noun that it names rather than counts."""
+    if prev.lower_ in ID_PREFIXES and prev.whitespace_ != "" and prev.pos_ in ("NOUN", "PROPN", "X", "SYM"):
+        if prev.text[0].isupper() and not prev.is_sent_start:
+            return True  # "Radio 2 listeners", "Section 8 housing"
+        return not (last.dep_ == "nummod" and last.head.i > last.i and last.head.tag_ in ("NNS", "NNPS"))
+    if prev.lower_ in ("no", "no.", "number", "#") and prev.pos_ != "DET":
+        return True
+    if prev.pos_ in ("PROPN", "NOUN") and prev.tag_ not in ("NNS", "NNPS"):
+        # "Boeing 737", "Title 42": the number hangs on the noun before it
+        if last.head.i == prev.i or last.head.i < last.i:
+            return True
+        if (
+            prev.pos_ == "PROPN"
+            and prev.text[0].isupper()
+            and not (last.dep_ == "nummod" and last.head.i > last.i and last.head.tag_ == "NNS")
+        ):
+            return True
+    return False
+
+
+def _is_pronoun_one(doc: Doc, span: Candidate) -> bool:
+    """ "no one", "the one who", "one another", "one day": "one" that counts nothing."""
+    core = doc[span.core_start]
+    if span.core_end - span.core_start != 1 or core.lower_ != "one" or span.kind != "count":
+        return False
+    n = len(doc)
+    if span.start == span.core_start and core.i > 0 and doc[core.i - 1].lower_ in ONE_PRONOUN_BEFORE:
+        return True
+    if glued_hyphen(doc, core.i + 1) and doc[core.i + 2].lower_ in ("off", "sided", "liner", "stop"):
+        return True  # "one-off gains", "a one-sided match": adjectives, not counts
+    nxt = doc[core.i + 1] if core.i + 1 < n else None
+    if nxt is not None and nxt.lower_ == "of":
+        return False  # "one of the officers"
+    if core.dep_ == "nummod" and core.head.i > core.i and core.head.pos_ in ("NOUN", "PROPN"):
+        return core.head.lemma_.lower() in ONE_IDIOM_NOUNS
+    if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.tag_ in ("NN", "NNP"):
+        return nxt.lemma_.lower() in ONE_IDIOM_NOUNS
+    return True

@@ -1,0 +1,118 @@
+"""The fixed word lists and patterns the number extractor reads: numeric token shape, scale suffixes
+and words, month names, label prefixes, change verbs, fraction words and the like.
+
+Kept apart from the code so each list can be read (and argued about) on its own; rule data that
+projects may swap lives in the CSV tables read by :mod:`transforms.numbers.rule_tables`.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _word_set(words: str) -> frozenset[str]:
+    """A frozenset from a space-separated word list (keeps the long lists readable)."""
+    return frozenset(words.split())
+
+
+# A numeric token as spaCy leaves it: optional currency glued on ("HK$5bn", "Rs500"), digits with
+# well-formed thousands separators or a decimal part, optional glued suffix (scale, %, pence, unit).
+RE_NUM_TOKEN = re.compile(
+    r"(?P<pm>±)?(?P<cur>[A-Z]{1,3}\$|\$|£|€|¥|₹|Rs\.?)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<suf>[A-Za-z°%/]+\d?)?"
+)
+# Glued suffixes that scale a number ("5m", "1.13bn", "20k").
+SCALE_SUFFIXES: dict[str, float] = {
+    "k": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "bn": 1e9,
+    "b": 1e9,
+    "bln": 1e9,
+    "tn": 1e12,
+    "trn": 1e12,
+}
+# Scale words that may follow a number after a space ("40 million", "5 bn").
+SCALE_WORDS: dict[str, float] = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "bn": 1e9,
+    "mn": 1e6,
+    "tn": 1e12,
+    "hundred": 1e2,
+}
+MONTHS = _word_set(
+    "january february march april june july august september october november december jan feb mar apr "
+    "jun jul aug sep sept oct nov dec"
+)
+# Words after a number that make it a clock time.
+TIME_SUFFIXES = _word_set("a.m. p.m. am pm a.m p.m gmt bst cet est edt pst pdt et pt utc o'clock hrs hundred_hours")
+# Words that, written right before a bare number, make it a label ("Section 8", "No 10").
+ID_PREFIXES = _word_set(
+    "no no. number # section title article chapter flight route room page line platform gate channel "
+    "radio bus apollo day level phase grade category game round stage part episode season series volume "
+    "vol vol. highway interstate junction exit act clause paragraph rule verse psalm version windows pub "
+    "tier class division league lot terminal ward district precinct unit"
+)
+# Nouns after "one" that make it an idiom, not a count ("one day", "one way or another").
+ONE_IDIOM_NOUNS = _word_set("day time way thing hand side point moment stage kind sort another other")
+# Words before "one" that make it a pronoun ("no one", "the one who").
+ONE_PRONOUN_BEFORE = _word_set(
+    "no any every each the this that which whichever someone anyone a another everyone either neither"
+)
+# Verbs and nouns of change: "sales rose 5%", "a 5% rise in sales" count sales, not the rise.
+CHANGE_LEMMAS = _word_set(
+    "rise fall increase decrease drop grow growth jump climb slip decline cut raise boost reduce gain "
+    "lose loss surge slump soar plunge tumble edge dip fell rose hike lift lower slash expand shrink "
+    "improve improvement reduction narrow widen"
+)
+# Nouns that never make a good "counted" (time words, pronoun-like nouns).
+NOT_COUNTED = _word_set(
+    "yesterday today tomorrow year years month week day time tonight morning evening night % percent cent per"
+)
+# After "100m", these make "m" metres, not million ("the 100m sprint").
+METRE_CONTEXT = _word_set(
+    "sprint race hurdles freestyle butterfly backstroke breaststroke relay medley final title record dash run swim "
+    "champion champions champ gold silver bronze medal medallist heats indoors"
+)
+TIME_UNITS = _word_set("second minute hour day week month year decade century")
+SCORE_NOUNS = _word_set("win victory defeat draw lead loss scoreline aggregate margin vote")
+FRACTION_WORDS = _word_set("half halves third thirds quarter quarters fifth fifths tenth tenths")
+# Denominators of written fractions ("two-thirds", "a quarter of", "three fifths").
+FRACTION_DENOMINATORS: dict[str, int] = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fifth": 5,
+    "fifths": 5,
+    "sixth": 6,
+    "sixths": 6,
+    "eighth": 8,
+    "eighths": 8,
+    "tenth": 10,
+    "tenths": 10,
+}
+# After "half" these make it a share of what follows ("half the voters", "half of all", "half its staff").
+HALF_FOLLOWERS = _word_set("of the its their his her our all those these")
+# Words before "half" that make it a part of a match or a year, not a share ("the second half").
+HALF_NOT_AFTER = _word_set("the a first second last other better 1st 2nd")
+# Words in a sentence that make "5 points" percentage points (polls), not points scored.
+POLL_CONTEXT = _word_set("% percent cent poll polls polling pollster survey surveys percentage approval rating ±")
+# Lemmas before a descending "51 to 48" that make it a vote tally or a score.
+TALLY_LEMMAS = _word_set("vote win beat lose pass defeat approve reject margin score")
+# Track and pool distances written glued to "m" after "the" ("the 10,000m"): metres, not millions.
+RACE_DISTANCES = frozenset({50, 60, 100, 110, 200, 400, 800, 1000, 1500, 3000, 5000, 10000})
+HYPHENS = frozenset({"-", "–", "—"})
+
+
+def is_year_shaped(value: float, text: str) -> bool:
+    """True when a number could be a year: 1000 to 2100 and written without a thousands comma ("2019", not
+    "2,019"). The shared core of the year tests; each caller adds its own conditions."""
+    return 1000 <= value <= 2100 and "," not in text

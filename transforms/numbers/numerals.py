@@ -1,0 +1,274 @@
+"""Finding the number: the numeric core of a quantity, from digits ("5,000", "1.13bn", "HK$5bn",
+"35%"), number words ("two hundred and fifty", "a dozen", "half a million", "hundreds of thousands")
+or a written fraction ("two-thirds of", "half the voters").
+
+The first stage of the extractor; everything later widens or judges the :class:`Candidate` built here.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from transforms.numbers.lexicon import (
+    FRACTION_DENOMINATORS,
+    HALF_FOLLOWERS,
+    HALF_NOT_AFTER,
+    HYPHENS,
+    METRE_CONTEXT,
+    RACE_DISTANCES,
+    RE_NUM_TOKEN,
+    SCALE_SUFFIXES,
+    SCALE_WORDS,
+)
+from transforms.numbers.records import Candidate
+from transforms.numbers.rule_tables import NumberRules
+
+
+def match_core(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
+    """The numeric core starting at token ``i`` (digits, or a run of number words), or None."""
+    tok = doc[i]
+    first = tok.text[0]
+    if (
+        first.isdigit()
+        or (len(tok.text) > 1 and not first.isalpha() and tok.text[-1].isdigit())
+        or (first in "$£€¥₹" or tok.text[:2] in ("Rs", "US", "HK", "NZ", "A$", "C$", "S$", "R$", "NT", "AU", "CA"))
+    ):
+        return _match_digits(doc, i, rules)
+    lower = tok.lower_
+    if lower in rules.words or lower in ("a", "an", "half"):
+        return _match_fraction(doc, i, rules) or _match_words(doc, i, rules)
+    return None
+
+
+def _match_fraction(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
+    """A share written as a fraction: "two-thirds of", "a quarter of", "half the voters", "by a third".
+
+    It becomes a percent (two-thirds -> 66.67) so shares add up with "%" figures in the warehouse.
+    """
+    n = len(doc)
+    low = doc[i].lower_
+    prev = doc[i - 1].lower_ if i > 0 else ""
+    if low == "half":
+        if (
+            i + 1 >= n
+            or doc[i + 1].lower_ not in HALF_FOLLOWERS
+            or prev in HALF_NOT_AFTER
+            or (i > 0 and doc[i - 1].pos_ in ("ADJ", "PROPN", "NOUN") and prev != "more")
+        ):
+            # "half a million" is a number word; "the second half", "the Republican half of" are parts
+            return None
+        span = Candidate(start=i, end=i + 1, core_start=i, core_end=i + 1, value=50.0, bare=False, is_word=True)
+        span.kind, span.unit, span.fraction = "percent", "percent", True
+        return span
+    if low in ("a", "an", "one"):
+        numerator = 1.0
+    else:
+        entry = rules.words.get(low)
+        if entry is None or entry[1] != "unit" or not 1 < entry[0] < 10:
+            return None
+        numerator = entry[0]
+    k = i + 1
+    hyphen = k < n and doc[k].text in HYPHENS and not doc[i].whitespace_ and not doc[k].whitespace_
+    if hyphen:
+        k += 1
+    if k >= n or doc[k].lower_ not in FRACTION_DENOMINATORS or (low in ("a", "an") and hyphen):
+        return None
+    den = FRACTION_DENOMINATORS[doc[k].lower_]
+    nxt = doc[k + 1] if k + 1 < n else None
+    # a share needs what it is a share of, a change ("fell by a third") or a noun it qualifies ("a two-thirds
+    # majority"); "a quarter" alone is usually three months, "three quarters" of a match.
+    if not (
+        (nxt is not None and nxt.lower_ == "of")
+        or prev == "by"
+        or (hyphen and nxt is not None and nxt.pos_ == "NOUN" and numerator > 1)
+        or (den == 2 and nxt is not None and nxt.lower_ in HALF_FOLLOWERS)
+    ):
+        return None
+    if den == 4 and nxt is not None and nxt.lower_ == "of" and k + 2 < n and doc[k + 2].lower_ in ("an", "a"):
+        return None  # "a quarter of an hour", "three quarters of a mile": a measure, left alone
+    span = Candidate(start=i, end=k + 1, core_start=i, core_end=k + 1, value=numerator / den * 100, bare=False)
+    span.kind, span.unit, span.fraction, span.is_word = "percent", "percent", True, True
+    return span
+
+
+def _match_digits(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
+    """A digit token ("5,000", "1.13bn", "HK$5bn", "35%") with a following scale word or suffix."""
+    tok = doc[i]
+    m = RE_NUM_TOKEN.fullmatch(tok.text)
+    if m is None:
+        return None
+    num = m["num"]
+    if len(num) > 1 and num[0] == "0" and num[1] != ".":
+        return None  # "007", "0800": codes, not quantities
+    value = float(num.replace(",", ""))
+    span = Candidate(start=i, end=i + 1, core_start=i, core_end=i + 1, value=value, bare=True)
+    cur = m["cur"]
+    if cur:
+        code = rules.currencies.get(cur)
+        if code is None:
+            return None
+        span.kind, span.unit, span.bare = "money", code[0], False
+    suf = m["suf"]
+    if suf:
+        low = suf.lower()
+        if low in SCALE_SUFFIXES:
+            span.value *= SCALE_SUFFIXES[low]
+            span.scaled, span.bare = True, False
+        elif low == "%":
+            span.kind, span.unit, span.bare = "percent", "percent", False
+        elif low == "p" and not cur:
+            span.kind, span.unit, span.bare = "money", "GBP", False
+            span.value *= 0.01
+        elif low in rules.units and not cur:
+            span.kind, span.unit, span.bare = "measure", rules.units[low], False
+        else:
+            return None  # "3rd", "10.30am", "1990s", "4x4": not a plain quantity
+    j = i + 1
+    n = len(doc)
+    if not span.scaled and j < n:
+        nxt = doc[j]
+        low = nxt.lower_
+        if not tok.whitespace_ and low[-1:] == "." and low[:-1] in SCALE_SUFFIXES:
+            # "£1.2m." at a sentence end: spaCy keeps the full stop on the suffix
+            span.value *= SCALE_SUFFIXES[low[:-1]]
+            span.scaled, span.bare = True, False
+            span.trim_end = 1
+            j += 1
+        elif not tok.whitespace_ and low in SCALE_SUFFIXES:
+            if low == "m" and span.kind != "money" and _is_race(doc, i, j, value):
+                span.kind, span.unit, span.bare = "measure", "metre", False
+            else:
+                span.value *= SCALE_SUFFIXES[low]
+                span.scaled, span.bare = True, False
+            j += 1
+        elif low in SCALE_WORDS and (low != "hundred" or "." not in num):
+            span.value *= SCALE_WORDS[low]
+            span.scaled, span.bare = True, False
+            j += 1
+            # "5 hundred thousand", "2.5 thousand million" (rare, but cheap)
+            if j < n and doc[j].lower_ in SCALE_WORDS and SCALE_WORDS[doc[j].lower_] > SCALE_WORDS[low]:
+                span.value *= SCALE_WORDS[doc[j].lower_]
+                j += 1
+    span.core_end = span.end = j
+    return span
+
+
+def _is_race(doc: Doc, i: int, j: int, value: float) -> bool:
+    """ "100m" at token ``i`` (the "m" at ``j``) is a distance: "the 100m sprint", "won the 10,000m"."""
+    if j + 1 < len(doc) and doc[j + 1].lower_ in METRE_CONTEXT:
+        return True
+    return i > 0 and doc[i - 1].lower_ == "the" and value in RACE_DISTANCES
+
+
+def _match_words(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
+    """A run of number words: "two", "twenty-five", "two hundred and fifty", "a dozen", "half a million",
+    "hundreds of thousands"."""
+    n = len(doc)
+    words = rules.words
+    tok = doc[i]
+    lower = tok.lower_
+    # "a million", "an estimated" is handled as a hedge; "half a million", "half a dozen"
+    factor = 1.0
+    j = i
+    if lower in ("a", "an"):
+        if j + 1 < n and words.get(doc[j + 1].lower_, (0, ""))[1] == "scale":
+            j += 1
+        else:
+            return None
+    elif lower == "half":
+        if j + 2 < n and doc[j + 1].lower_ == "a" and words.get(doc[j + 2].lower_, (0, ""))[1] == "scale":
+            factor = 0.5
+            j += 2
+        else:
+            return None
+    role = words.get(doc[j].lower_, (0.0, ""))[1]
+    if role == "plural":
+        return _match_plural_scale(doc, i, j, rules)
+    total = 0.0
+    current = 0.0
+    seen = False
+    last_role = ""
+    k = j
+    while k < n:
+        low = doc[k].lower_
+        entry = words.get(low)
+        if entry is None:
+            # "twenty-five": a hyphen glued on both sides between tens and a unit word
+            if (
+                low in HYPHENS
+                and last_role == "tens"
+                and not doc[k - 1].whitespace_
+                and not doc[k].whitespace_
+                and k + 1 < n
+                and words.get(doc[k + 1].lower_, (0, ""))[1] == "unit"
+            ):
+                k += 1
+                continue
+            # "one and a half million", "two and a half years"
+            if (
+                low == "and"
+                and last_role == "unit"
+                and k + 2 < n
+                and doc[k + 1].lower_ == "a"
+                and doc[k + 2].lower_ in ("half", "quarter")
+            ):
+                current += 0.5 if doc[k + 2].lower_ == "half" else 0.25
+                k += 3
+                continue
+            # "two hundred and fifty"
+            if (
+                low == "and"
+                and last_role == "scale"
+                and k + 1 < n
+                and words.get(doc[k + 1].lower_, (0, ""))[1] in ("unit", "tens")
+            ):
+                k += 1
+                continue
+            break
+        value, role = entry
+        if role == "plural":
+            break
+        if role in ("unit", "tens"):
+            if last_role in ("unit",) or (last_role == "tens" and role == "tens"):
+                break  # "two three" is not one number
+            current += value
+        else:  # scale
+            if value == 100:
+                current = (current or 1.0) * value
+            else:
+                total += (current or 1.0) * value
+                current = 0.0
+        seen = True
+        last_role = role
+        k += 1
+    if not seen or (last_role == "scale" and k - j == 1 and i == j):
+        return None  # a bare scale word ("multi-billion dollar", "million") states no number
+    value = (total + current) * factor
+    span = Candidate(start=i, end=k, core_start=i, core_end=k, value=value, bare=True, is_word=True)
+    if k - i > 1 or last_role == "scale":
+        span.bare = last_role != "scale" and factor == 1.0
+    return span
+
+
+def _match_plural_scale(doc: Doc, i: int, j: int, rules: NumberRules) -> Candidate | None:
+    """ "hundreds", "thousands of", "tens of thousands", "hundreds of millions": approximate counts at
+    their lower bound (twice the scale)."""
+    n = len(doc)
+    low = doc[j].lower_
+    base = rules.words[low][0]
+    if low in ("scores", "tens") and not (j + 1 < n and doc[j + 1].lower_ == "of"):
+        return None  # "scores" alone is a sports word; "tens" needs "of thousands"
+    if low == "tens" and rules.words.get(doc[j + 2].lower_ if j + 2 < n else "", (0, ""))[1] != "plural":
+        return None
+    if i != j:
+        return None  # "a thousands" is not English
+    value = 2 * base
+    k = j + 1
+    # "hundreds of thousands", "tens of millions"
+    if k + 1 < n and doc[k].lower_ == "of" and rules.words.get(doc[k + 1].lower_, (0, ""))[1] == "plural":
+        value *= rules.words[doc[k + 1].lower_][0]
+        k += 2
+    span = Candidate(start=i, end=k, core_start=i, core_end=k, value=value, bare=True, is_word=True)
+    span.approximate = True
+    span.plural_scale = True
+    return span
