@@ -13,8 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from transforms.entities import extract_entities
-from transforms.quotes import QUOTE_RULES, Quote, extract_quotes, find_quote_spans
-from transforms.reported_speech import REPORTED_RULES
+from transforms.quotes import QUOTE_RULES, REPORTED_RULES, Quote, extract_quotes, find_quote_spans
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 

@@ -10,8 +10,7 @@ import dataclasses
 import pytest
 
 from transforms.entities import extract_entities
-from transforms.quotes import Quote, extract_quotes
-from transforms.reported_speech import REPORTED_RULES, find_reported_clauses
+from transforms.quotes import REPORTED_RULES, Quote, extract_quotes, find_reported_clauses
 
 
 def run_quotes(nlp, text: str) -> list[Quote]:

@@ -1,0 +1,240 @@
+"""Cues and speaker mentions of direct quotes from the parse: a cue after the quote, before it, or a colon.
+
+Each finder returns an ``Attribution`` (the cue as written and the head token of the speaker
+mention); resolving that mention to an entity is ``transforms.quotes.speakers``' job.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from transforms.quotes.context import Attribution, QuoteContext, outside_quotes
+from transforms.quotes.marks import MARK_CHARS
+from transforms.quotes.rules import QuoteRules
+from transforms.quotes.subjects import SUBJECT_DEPS, subject_of
+
+# A cue verb without its own subject borrows the subject of the verb it hangs from
+# ("Homan slammed her, saying ...", "she laughed and added ...").
+CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep", "parataxis"})
+DASHES = frozenset({"―", "—", "–", "-", "--"})
+SENTENCE_ENDS = frozenset({".", "!", "?", "...", "…"})
+HANDOVER_PUNCT = frozenset(",?!—–-")
+ADJACENT_PARTICLES = frozenset({"back", "on", "out", "in", "up"})
+
+
+def is_cue(tok: Token, rules: QuoteRules) -> bool:
+    """A reporting verb: a cue lemma used as a verb (the small model sometimes tags "says" as a noun)."""
+    if tok.lemma_.lower() not in rules.cue_lemmas:
+        return False
+    if tok.pos_ in ("VERB", "AUX"):
+        return True
+    # A lowercase "says"/"read" tagged as a noun is a misparse; "the Post" or "a report" is a name or thing.
+    return (
+        tok.pos_ in ("NOUN", "PROPN")
+        and tok.text.islower()
+        and (tok.tag_ in ("VBZ", "VBD", "NNS", "VB", "VBP") or tok.dep_ == "ROOT")
+    )
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """The subject of a direct quote's cue verb (climbing through parataxis too; passives keep their subject)."""
+    return subject_of(verb, climb=CLIMB_DEPS, passive_agent=False)
+
+
+def _phrase_at(ctx: QuoteContext, i: int, limit: int) -> tuple[int, int] | None:
+    """The token range of a multi-word cue ("according to") starting at token ``i``, if any."""
+    doc = ctx.doc
+    for phrase in ctx.rules.cue_phrases:
+        n = len(phrase)
+        if i + n <= limit and all(doc[i + k].lower_ == phrase[k] for k in range(n)):
+            return i, i + n
+    return None
+
+
+def _phrase_speaker(ctx: QuoteContext, last: int, limit: int) -> Token | None:
+    """The object of a phrase cue's last word ("according to *the agency*"), else the next noun."""
+    tok = ctx.doc[last]
+    for child in tok.children:
+        if child.dep_ == "pobj":
+            return child
+    for j in range(last + 1, min(limit, last + 6)):
+        if ctx.doc[j].pos_ in ("PROPN", "NOUN", "PRON"):
+            return ctx.doc[j]
+    return None
+
+
+def _cue_text(ctx: QuoteContext, start: int, end: int) -> str:
+    """The cue as written in the body."""
+    doc = ctx.doc
+    return ctx.body[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])]
+
+
+def _cue_above(tok: Token, rules: QuoteRules) -> Token | None:
+    """The cue verb whose subject contains ``tok`` ("…,” *Scott Pruitt*, the attorney general …, said)."""
+    for _ in range(5):
+        if tok.dep_ in SUBJECT_DEPS and is_cue(tok.head, rules):
+            return tok.head
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _speaker_of(verb: Token) -> Token | None:
+    """The speaker of a cue verb: its subject, else a name right after it ("said Edward Leamer, …")."""
+    subject = _subject_of(verb)
+    if subject is not None:
+        return subject
+    for child in verb.rights:
+        if (
+            child.left_edge.i == verb.i + 1
+            and child.pos_ in ("PROPN", "NOUN")
+            and child.dep_ not in ("ccomp", "xcomp", "advcl", "prep", "conj")
+        ):
+            return child
+    return None
+
+
+def trailer_attribution(ctx: QuoteContext, qs: int, qe: int, region_end: int) -> Attribution | None:
+    """A cue right after the quote, before the next sentence end ("…,” Albence said.")."""
+    doc, rules = ctx.doc, ctx.rules
+    first = ctx.token_index(qe)
+    limit = min(ctx.token_index(region_end), first + rules.trailer_tokens)
+    while first < limit and doc[first].is_space:
+        first += 1
+    if first >= limit:
+        return None
+    name = first + 1
+    while name < limit and doc[name].is_space:
+        name += 1
+    if doc[first].text in DASHES and name < limit and doc[name].pos_ == "PROPN":
+        return Attribution(doc[first].text, doc[name])  # “…” ― Jane Doe
+    for j in range(first, limit):
+        tok = doc[j]
+        if ctx.in_quote[j] or tok.text in SENTENCE_ENDS:
+            break
+        phrase = _phrase_at(ctx, j, limit)
+        if phrase is not None:
+            return Attribution(_cue_text(ctx, *phrase), _phrase_speaker(ctx, phrase[1] - 1, limit))
+        if is_cue(tok, rules):
+            speaker = _speaker_of(tok)
+            if speaker is None and j > first:
+                speaker = _noun_before(ctx, first, j)  # "the editorial read" with "read" parsed as a noun
+            return Attribution(tok.text, speaker if outside_quotes(ctx, speaker) else None)
+        if j == first or doc[j - 1].is_punct:
+            # A long subject (name plus appositive) can push its verb past the window.
+            verb = _cue_above(tok, rules)
+            if verb is not None and verb.i > j:
+                speaker = _speaker_of(verb)
+                return Attribution(verb.text, speaker if outside_quotes(ctx, speaker) else None)
+    if ctx.body[qs:qe].rstrip(MARK_CHARS)[-1:] in HANDOVER_PUNCT:
+        # “…,” Hannity pressed. / “…?” he shot back: a quote closed by a comma hands over to its
+        # speaker, whatever the verb.
+        for j in range(first, min(limit, first + 6)):
+            tok = doc[j]
+            if ctx.in_quote[j] or tok.text in SENTENCE_ENDS:
+                break
+            if tok.pos_ == "VERB":
+                subject = _subject_of(tok)
+                if subject is not None and first <= subject.i < j and outside_quotes(ctx, subject):
+                    return Attribution(tok.text, subject)
+                break
+    return None
+
+
+def _noun_before(ctx: QuoteContext, first: int, j: int) -> Token | None:
+    """The last nominal word in tokens [first, j), the head of a subject the parser missed."""
+    for k in range(j - 1, first - 1, -1):
+        if ctx.doc[k].pos_ in ("PROPN", "NOUN", "PRON", "ADJ"):
+            return ctx.doc[k]
+    return None
+
+
+def leader_attribution(ctx: QuoteContext, qs: int, qe: int, lo_char: int) -> Attribution | None:
+    """The cue closest before the quote in its own sentence ("Albence said, “…", "officials stressed that … “…”")."""
+    doc = ctx.doc
+    opening = ctx.token_index(qs)
+    if opening >= len(doc):
+        return None
+    lo = max(doc[opening].sent.start, ctx.token_index(lo_char))
+    for j in range(opening - 1, lo - 1, -1):
+        if ctx.in_quote[j]:
+            continue
+        phrase = _phrase_at(ctx, j, opening)
+        if phrase is not None:
+            return Attribution(_cue_text(ctx, *phrase), _phrase_speaker(ctx, phrase[1] - 1, opening))
+        if is_cue(doc[j], ctx.rules):
+            subject = _subject_of(doc[j])
+            if not outside_quotes(ctx, subject):
+                subject = _left_subject(ctx, j, lo)
+            return Attribution(doc[j].text, subject)
+    return _colon_attribution(ctx, opening, lo)
+
+
+def _left_subject(ctx: QuoteContext, cue: int, lo: int) -> Token | None:
+    """The nearest clause subject left of a cue whose own parse lost it ("Clinton, …, telling the crowd")."""
+    for k in range(cue - 1, lo - 1, -1):
+        tok = ctx.doc[k]
+        if tok.dep_ in SUBJECT_DEPS and not ctx.in_quote[k] and tok.tag_ not in ("WP", "WDT"):
+            return tok
+    return None
+
+
+def _colon_attribution(ctx: QuoteContext, opening: int, lo: int) -> Attribution | None:
+    """A quote introduced by a colon: "Carl Bialik: “…”" or "she went on: “…”" (any verb's subject).
+
+    Notes:
+        A colon right before the marks is how writers hand the floor to someone, so the verb need not be
+        in the cue list ("he boomed:", "she went on:").
+    """
+    doc = ctx.doc
+    colon = opening - 1
+    while colon >= lo and doc[colon].is_space:
+        colon -= 1
+    if colon <= lo or doc[colon].text not in (":", ","):
+        return None
+    if doc[colon].text == ",":
+        # "Hillary shot back, “…”": a verb with its subject right before the comma hands over.
+        verb = doc[colon - 1]
+        if verb.lower_ in ADJACENT_PARTICLES and verb.head.i < verb.i:
+            verb = verb.head
+        subject = _subject_of(verb) if verb.pos_ == "VERB" else None
+        if subject is not None and subject.i < verb.i and outside_quotes(ctx, subject):
+            return Attribution(verb.text, subject)
+        return None
+    before = doc[colon - 1]
+    if before.text == ")" and colon - 2 > lo:  # "Rep. Jane Roe (R-Ohio): “…”"
+        k = colon - 2
+        while k > lo and doc[k].text != "(":
+            k -= 1
+        before = doc[k - 1] if k > lo else before
+    if before.pos_ == "PROPN" and before.text[:1].isupper():
+        return Attribution(":", before)  # transcript or roundup style: "Name: “…”", "Said Ellis: “…”"
+    # The clause the colon closes: climb from the word before it to the first verb with a real subject
+    # ("Clinton apologized for what happened:" is Clinton's, not "what"'s).
+    tok = before
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX"):
+            subject = _subject_of(tok)
+            if subject is not None and subject.i < tok.i and subject.tag_ not in ("WP", "WDT"):
+                return Attribution(tok.text, subject) if outside_quotes(ctx, subject) else None
+        if tok.head is tok or tok.head.i >= colon:
+            return None
+        tok = tok.head
+    return None
+
+
+def colon_lead_in(
+    ctx: QuoteContext, paragraphs: list[tuple[int, int]], pidx: int, qs: int, qe: int
+) -> Attribution | None:
+    """ "Albence said:" closing the previous paragraph attributes a quote that opens this one."""
+    if pidx == 0:
+        return None
+    p_start, p_end = paragraphs[pidx - 1]
+    text = ctx.body[p_start:p_end].rstrip()
+    if not text.endswith(":"):
+        return None
+    colon = p_start + len(text) - 1
+    return leader_attribution(ctx, colon, qe, p_start) or _colon_attribution(
+        ctx, ctx.token_index(qs), ctx.token_index(p_start)
+    )

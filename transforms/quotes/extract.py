@@ -1,0 +1,261 @@
+"""``extract_quotes``: the ``Quote`` rows of one parsed article, direct, mixed and indirect.
+
+Puts the passes together: quotation spans (``marks``), their own attributions (``attribution``),
+the keep/drop decision (``speech``), attributions carried over to continuing quotes, reported
+clauses (``reported``) merged with the direct quotes they hold, and speakers resolved in document
+order (``speakers``).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from spacy.attrs import IDX
+from spacy.tokens import Doc, Token
+
+from transforms.entities import ArticleEntities, Entity
+from transforms.ids import stable_id
+from transforms.quotes.attribution import (
+    SENTENCE_ENDS,
+    colon_lead_in,
+    is_cue,
+    leader_attribution,
+    trailer_attribution,
+)
+from transforms.quotes.context import Attribution, QuoteContext, outside_quotes
+from transforms.quotes.marks import CLOSING_MARKS, RE_PARAGRAPH, find_quote_spans
+from transforms.quotes.reported import find_reported_clauses
+from transforms.quotes.rules import QUOTE_RULES, REPORTED_RULES, QuoteRules, ReportedRules
+from transforms.quotes.speakers import mention_span, person_genders, person_roles, promote_appositive, resolve_speaker
+from transforms.quotes.speech import is_speech
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One attributed quotation; offsets are half-open into the article body.
+
+    ``kind`` is ``direct`` (the words wholly inside quotation marks), ``mixed`` (reported speech that
+    carries a quoted fragment) or ``indirect`` (reported speech with no quotation marks).
+    """
+
+    quote_id: str
+    article_id: str
+    text: str
+    start_char: int
+    end_char: int
+    cue: str | None
+    speaker: str | None
+    speaker_entity_id: str | None
+    speaker_text: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    kind: str = "direct"
+
+
+def extract_quotes(
+    doc: Doc,
+    *,
+    article_id: str,
+    entities: ArticleEntities,
+    rules: QuoteRules = QUOTE_RULES,
+    reported_rules: ReportedRules = REPORTED_RULES,
+) -> list[Quote]:
+    """The attributions of one parsed article (direct, mixed and indirect), each with its cue and speaker.
+
+    Args:
+        doc: the parsed article body (``doc.text`` is the body the offsets refer to).
+        article_id: the article's id, part of each quote id.
+        entities: the article's canonical entities and mentions (``extract_entities``).
+        rules: cue verbs, title words, resolution hints and thresholds.
+        reported_rules: cues of reported speech by frame (``transforms.quotes.reported``).
+
+    Returns:
+        Quotes in document order of their content, each with its ``kind``;
+        ``text == doc.text[start_char:end_char]`` and the speaker span, when set, is
+        ``doc.text[speaker_start:speaker_end]``.
+
+    Notes:
+        Linear in the article: one pass for marks, one bisect per lookup, and each quote only reads
+        the tokens of its own sentence (plus a bounded look-back for pronouns); reported speech is one
+        pass over the tokens. Indefinite descriptions ("officials", "a spokesman") keep
+        ``speaker_text`` with no canonical speaker; "I"/"you" and pronouns with no antecedent in
+        reach stay unresolved. Reported content never crosses a paragraph break.
+    """
+    body = doc.text
+    spans = find_quote_spans(body)
+    paragraphs = [(m.start(), m.end()) for m in RE_PARAGRAPH.finditer(body) if not m.group().isspace()]
+    para_starts = [p[0] for p in paragraphs]
+    tok_starts = doc.to_array([IDX]).tolist() if len(doc) else []
+    in_quote = [False] * len(doc)
+    for qs, qe in spans:
+        for i in range(bisect_left(tok_starts, qs), bisect_left(tok_starts, qe)):
+            in_quote[i] = True
+    mentions = tuple(sorted(entities.mentions, key=lambda m: (m.start_char, m.end_char)))
+    ctx = QuoteContext(
+        doc=doc,
+        body=body,
+        entities=entities,
+        rules=rules,
+        tok_starts=tok_starts,
+        in_quote=in_quote,
+        mention_starts=[m.start_char for m in mentions],
+        mentions=mentions,
+        entity_by_id={e.entity_id: e for e in entities.entities},
+    )
+    ctx.genders = person_genders(ctx)
+    ctx.roles = person_roles(ctx)
+
+    # Own attribution of every span, then the keep/drop decision.
+    found: list[_Found] = []
+    for n, (qs, qe) in enumerate(spans):
+        first_para = bisect_right(para_starts, qs) - 1
+        last_para = bisect_right(para_starts, qe - 1) - 1
+        para_start = paragraphs[first_para][0]
+        next_start = spans[n + 1][0] if n + 1 < len(spans) else len(body)
+        attribution = trailer_attribution(ctx, qs, qe, min(next_start, paragraphs[last_para][1]))
+        trailer = attribution is not None
+        if attribution is None or body[qs:qe].rstrip(CLOSING_MARKS)[-1:] in SENTENCE_ENDS:
+            # A quote that ends its own sentence is more often introduced ("X said: “…”") than
+            # followed by its attribution; the words after it may begin another sentence.
+            leader = leader_attribution(ctx, qs, qe, para_start)
+            if leader is not None and (attribution is None or leader.head is not None):
+                attribution, trailer = leader, False
+        opens_paragraph = qs == _first_char(body, para_start)
+        if attribution is None and opens_paragraph:
+            attribution = colon_lead_in(ctx, paragraphs, first_para, qs, qe)
+        before = ctx.token_index(qs) - 1
+        while before >= 0 and doc[before].text in (",", ":"):
+            before -= 1
+        after_cue = before >= 0 and not in_quote[before] and is_cue(doc[before], rules)
+        if is_speech(body, qs, qe, para_start, attribution, trailer=trailer, after_cue=after_cue, rules=rules):
+            found.append(_Found(qs, qe, first_para, last_para, opens_paragraph, attribution))
+    resolved = _inherit_attributions(found)
+
+    # Reported speech: a clause that is wholly one quotation is that direct quote; a clause that carries
+    # quotations is mixed and replaces them (one attribution, as annotators mark it); else indirect.
+    items: list[tuple[int, int, str, str | None, Token | None]] = []
+    absorbed: set[int] = set()
+    direct_starts = [item.start for item in found]
+    span_ends = [end for _, end in spans]
+    for clause in find_reported_clauses(doc, in_quote=in_quote, rules=reported_rules):
+        cs, ce = clause.start_char, clause.end_char
+        k = bisect_left(direct_starts, cs - 1)
+        inside = []
+        covered = False
+        lo_k = max(0, k - 1)
+        for m in range(lo_k, len(found)):
+            item = found[m]
+            if item.start >= ce:
+                break
+            if item.end <= cs:
+                continue
+            if _core_len(body, max(cs, item.start), min(ce, item.end)) * 10 >= _core_len(body, cs, ce) * 8:
+                covered = True  # the clause is this quotation
+                break
+            core = _core_bounds(body, item.start, item.end)
+            if core is not None and core[0] >= cs and core[1] <= ce:
+                inside.append(m)
+        if covered:
+            continue
+        head = doc[clause.speaker_i] if clause.speaker_i is not None else None
+        if head is not None and not outside_quotes(ctx, head):
+            head = None
+        # Any quotation marks in the content make it mixed, scare quotes included ("called the plan a “giveaway”").
+        marked = bisect_left(span_ends, cs + 1) < len(spans) and spans[bisect_left(span_ends, cs + 1)][0] < ce
+        kind = "mixed" if inside or marked else "indirect"
+        if inside:
+            absorbed.update(inside)
+            cs, ce = min(cs, found[inside[0]].start), max(ce, found[inside[-1]].end)
+        items.append((cs, ce, kind, clause.cue, head))
+    for m, (item, attribution) in enumerate(zip(found, resolved, strict=True)):
+        if m in absorbed:
+            continue
+        own = item.own
+        cue = attribution.cue if attribution is not None else (own.cue if own is not None else None)
+        head = attribution.head if attribution is not None else None
+        items.append((item.start, item.end, "direct", cue, head))
+    items.sort(key=lambda it: (it[0], it[1]))
+
+    quotes: list[Quote] = []
+    seen: set[tuple[int, int]] = set()
+    last_speaker: Entity | None = None
+    for qs, qe, kind, cue, head in items:
+        if (qs, qe) in seen:
+            continue
+        seen.add((qs, qe))
+        speaker_fields: tuple = (None, None, None, None, None)
+        if head is not None:
+            head = promote_appositive(head)
+            s_start, s_end = mention_span(ctx, head)
+            s_text = body[s_start:s_end]
+            entity = resolve_speaker(ctx, head, s_text, last_speaker)
+            if entity is not None:
+                last_speaker = entity
+            speaker_fields = (
+                entity.name if entity else None,
+                entity.entity_id if entity else None,
+                s_text,
+                s_start,
+                s_end,
+            )
+        quote_id = stable_id(article_id, qs, qe, "quote") if kind == "direct" else stable_id(article_id, qs, qe, kind)
+        quotes.append(Quote(quote_id, article_id, body[qs:qe], qs, qe, cue, *speaker_fields, kind=kind))
+    return quotes
+
+
+def _core_bounds(body: str, start: int, end: int) -> tuple[int, int] | None:
+    """The first and past-the-last alphanumeric offsets of ``body[start:end]`` (the words without marks)."""
+    i, j = start, end
+    while i < j and not body[i].isalnum():
+        i += 1
+    while j > i and not body[j - 1].isalnum():
+        j -= 1
+    return (i, j) if j > i else None
+
+
+def _core_len(body: str, start: int, end: int) -> int:
+    """Characters of ``body[start:end]`` that are neither quotation marks, punctuation nor spaces."""
+    return sum(1 for ch in body[start:end] if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A kept quotation span with the paragraphs it spans and its own attribution, if any."""
+
+    start: int
+    end: int
+    first_para: int
+    last_para: int
+    opens_paragraph: bool
+    own: Attribution | None
+
+
+def _inherit_attributions(found: list[_Found]) -> list[Attribution | None]:
+    """Each quote's attribution, unattributed quotes taking the one of the quote they continue.
+
+    Notes:
+        “A,” she said. “B.” gives B the speaker of A (same paragraph, previous quote first, else the
+        next one); a paragraph that opens with an unattributed quote continues the last quote of the
+        paragraph right before it (newspaper convention for long quotes).
+    """
+    resolved = [f.own if f.own is not None and f.own.head is not None else None for f in found]
+    for n, item in enumerate(found):
+        if resolved[n] is not None:
+            continue
+        prev = found[n - 1] if n > 0 else None
+        nxt = found[n + 1] if n + 1 < len(found) else None
+        if prev is not None and prev.last_para == item.first_para and resolved[n - 1] is not None:
+            resolved[n] = resolved[n - 1]
+        elif nxt is not None and nxt.first_para == item.last_para and item.own is None:
+            resolved[n] = resolved[n + 1]
+        elif prev is not None and prev.last_para == item.first_para - 1 and item.opens_paragraph and item.own is None:
+            resolved[n] = resolved[n - 1]
+    return resolved
+
+
+def _first_char(body: str, start: int) -> int:
+    """Offset of the first non-space character at or after ``start``."""
+    while start < len(body) and body[start].isspace():
+        start += 1
+    return start

@@ -1,0 +1,126 @@
+"""The lexicons and thresholds quote extraction decides with: ``QuoteRules`` for direct quotes and speakers,
+``ReportedRules`` for reported speech.
+
+Both default instances read their word lists from ``transforms/rules/*.csv`` (``quote_cues.csv``,
+``quote_title_words.csv``, ``quote_first_names.csv``, ``quote_reported_cues.csv``); tests swap in
+their own. They are kept side by side here because they describe overlapping knowledge (cue verbs,
+"according to") that the two passes still hold separately.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from transforms.rules import read_rule_csv
+
+_CUE_ROWS = read_rule_csv("quote_cues.csv")
+_TITLE_ROWS = read_rule_csv("quote_title_words.csv")
+
+
+@dataclass(frozen=True)
+class QuoteRules:
+    """Everything ``extract_quotes`` decides with; swap it in tests.
+
+    Attributes:
+        cue_lemmas: lemmas of reporting verbs ("say", "tell", "tweet").
+        cue_phrases: multi-word cues as lowercase word tuples, speaker as the object of the last word
+            (("according", "to"),).
+        title_words: a word right before an opening mark that makes the quoted words a title or a
+            term, not speech ("the film", "the word", "dubbed", "so-called").
+        person_pronouns: subject pronouns resolved to the last compatible person.
+        person_types: entity types that count as persons for pronoun resolution.
+        min_embedded_words: a quote inside a reporting verb's complement needs this many words
+            (shorter ones are scare quotes even when someone reported them).
+        min_free_words: an embedded quote with no cue at all needs this many words to be kept.
+        trailer_tokens: how many tokens after a quote its cue may come ("..." said the former
+            director of the agency).
+        antecedent_chars: how far back (characters) a pronoun looks for its person.
+        pronoun_genders: the gender each person pronoun asks of its antecedent.
+        group_pronouns: pronouns resolved to the last organisation or group that was a clause subject,
+            with the entity types each may stand for.
+        honorific_genders: honorifics (lowercase, no period) that tell a person's gender.
+        first_name_genders: common first names (lowercase) with the gender they usually signal
+            (``rules/quote_first_names.csv``); only a hint, an honorific or a pronoun wins over it.
+        group_antecedent_chars: how far back an it/they/we looks for its organisation.
+    """
+
+    cue_lemmas: frozenset[str]
+    cue_phrases: tuple[tuple[str, ...], ...]
+    title_words: frozenset[str]
+    person_pronouns: frozenset[str] = frozenset({"he", "she"})
+    pronoun_genders: Mapping[str, str] = field(default_factory=lambda: {"he": "m", "she": "f"})
+    group_pronouns: Mapping[str, frozenset[str]] = field(
+        default_factory=lambda: {
+            "it": frozenset({"ORG"}),
+            "they": frozenset({"ORG", "NORP"}),
+            "we": frozenset({"ORG", "NORP"}),
+        }
+    )
+    honorific_genders: Mapping[str, str] = field(
+        default_factory=lambda: {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f"}
+    )
+    first_name_genders: Mapping[str, str] = field(default_factory=dict)
+    person_types: frozenset[str] = frozenset({"PERSON", "PER"})
+    min_embedded_words: int = 2
+    min_free_words: int = 6
+    trailer_tokens: int = 20
+    antecedent_chars: int = 3000
+    group_antecedent_chars: int = 1500
+
+
+QUOTE_RULES = QuoteRules(
+    cue_lemmas=frozenset(row["cue"] for row in _CUE_ROWS if row["kind"] == "verb"),
+    cue_phrases=tuple(tuple(row["cue"].split()) for row in _CUE_ROWS if row["kind"] == "phrase"),
+    title_words=frozenset(row["word"] for row in _TITLE_ROWS),
+    first_name_genders={row["name"].lower(): row["gender"] for row in read_rule_csv("quote_first_names.csv")},
+)
+
+
+_REPORTED_ROWS = read_rule_csv("quote_reported_cues.csv")
+
+
+@dataclass(frozen=True)
+class ReportedRules:
+    """What ``find_reported_clauses`` decides with; swap it in tests.
+
+    Attributes:
+        clause_cues: lemmas of verbs whose clausal complement is reported content ("say", "argue",
+            "believe", "show").
+        object_cues: lemmas of verbs whose direct object is reported content when it is long enough
+            ("announce the plan to …", "deny the allegations").
+        infinitive_cues: lemmas of verbs whose infinitive complement is a reported intention or
+            demand ("promise to", "urge X to").
+        preposition_cues: (lemma, preposition) pairs whose prepositional object is reported content
+            ("talk about", "call for", "accuse of").
+        noun_cues: nouns whose "that" clause is reported content ("the claim that …").
+        noun_preposition_cues: (noun, preposition) pairs whose object is reported content ("call for").
+        non_cues: verbs whose "that" clause reports nothing ("it means that", "make sure that");
+            any other verb with a subject and a "that"/"whether" clause is a cue.
+        according_words: the two-word cue whose object is the source.
+        min_words: a content shorter than this many words is not kept ("he said so").
+        min_object_words: the same for direct-object content.
+    """
+
+    clause_cues: frozenset[str]
+    object_cues: frozenset[str]
+    infinitive_cues: frozenset[str]
+    preposition_cues: frozenset[tuple[str, str]] = frozenset()
+    noun_cues: frozenset[str] = frozenset()
+    noun_preposition_cues: frozenset[tuple[str, str]] = frozenset()
+    non_cues: frozenset[str] = frozenset({"be", "mean", "make", "ensure", "seem", "appear", "happen", "matter"})
+    according_words: tuple[str, str] = ("according", "to")
+    min_words: int = 2
+    min_object_words: int = 1
+
+
+REPORTED_RULES = ReportedRules(
+    clause_cues=frozenset(row["cue"] for row in _REPORTED_ROWS if row["frame"] == "clause"),
+    object_cues=frozenset(row["cue"] for row in _REPORTED_ROWS if row["frame"] == "object"),
+    infinitive_cues=frozenset(row["cue"] for row in _REPORTED_ROWS if row["frame"] == "infinitive"),
+    noun_cues=frozenset(row["cue"] for row in _REPORTED_ROWS if row["frame"] == "noun"),
+    noun_preposition_cues=frozenset(
+        tuple(row["cue"].split()) for row in _REPORTED_ROWS if row["frame"] == "noun preposition"
+    ),
+    preposition_cues=frozenset(tuple(row["cue"].split()) for row in _REPORTED_ROWS if row["frame"] == "preposition"),
+)

@@ -1,0 +1,224 @@
+"""Speaker mentions to canonical entities: names, he/she, it/they/we, "the spokesman", "the agency", "who".
+
+Also the mention's character span around its head token, and the per-article gender and role
+evidence pronoun and description resolution read.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from spacy.attrs import DEP
+from spacy.tokens import Token
+
+from transforms.entities import Entity, EntityMention
+from transforms.quotes.context import QuoteContext
+from transforms.quotes.subjects import SUBJECT_DEPS
+
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
+NAME_LEFT_DEPS = frozenset({"compound", "flat", "amod", "det", "poss", "nummod", "nmod", "case"})
+NAME_RIGHT_DEPS = frozenset({"compound", "flat"})
+
+
+def _mention_at(ctx: QuoteContext, char: int) -> EntityMention | None:
+    """The entity mention covering ``char``, if any."""
+    k = bisect_right(ctx.mention_starts, char) - 1
+    while k >= 0:
+        mention = ctx.mentions[k]
+        if mention.start_char <= char < mention.end_char:
+            return mention
+        if char - mention.start_char > 200:
+            break
+        k -= 1
+    return None
+
+
+def promote_appositive(head: Token) -> Token:
+    """ "a spokesman, Lawrence Payne," names the speaker: prefer a proper-noun appositive of a description."""
+    if head.pos_ == "NOUN" or head.text[:1].islower():  # the small model tags "minister" PROPN at times
+        for child in head.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN" and child.text[:1].isupper():
+                return child
+    return head
+
+
+def mention_span(ctx: QuoteContext, head: Token) -> tuple[int, int]:
+    """Character span of the speaker mention around its head: the entity mention, else the name words."""
+    mention = _mention_at(ctx, head.idx)
+    if mention is not None:
+        return mention.start_char, mention.end_char
+    left, right = head.i, head.i
+    for child in head.lefts:
+        if child.dep_ in NAME_LEFT_DEPS:
+            left = min(left, child.left_edge.i)
+    for child in head.rights:
+        if child.dep_ in NAME_RIGHT_DEPS and child.i == right + 1:
+            right = child.i
+    doc = ctx.doc
+    return doc[left].idx, doc[right].idx + len(doc[right])
+
+
+def _is_subject_mention(ctx: QuoteContext, mention: EntityMention) -> bool:
+    """The mention is (part of) a clause subject, i.e. the kind of person a later he/she refers to."""
+    i = min(ctx.token_index(mention.start_char), len(ctx.doc) - 1)
+    end = ctx.token_index(mention.end_char)
+    return any(tok.dep_ in SUBJECT_DEPS for tok in ctx.doc[i : max(end, i + 1)])
+
+
+def person_genders(ctx: QuoteContext) -> dict[str, str]:
+    """Gender evidence per person entity: an honorific before a mention (Mr., Mrs., Ms.), else the first name.
+
+    Notes:
+        ``rules.honorific_genders`` and ``rules.first_name_genders`` are small and general; an entity
+        with no evidence stays unknown and is compatible with both he and she.
+    """
+    rules, body = ctx.rules, ctx.body
+    genders: dict[str, str] = {}
+    for mention in ctx.mentions:
+        entity = ctx.entity_by_id.get(mention.entity_id)
+        if entity is None or entity.type not in rules.person_types:
+            continue
+        before = body[max(0, mention.start_char - 6) : mention.start_char].split()
+        words = before[-1:] + body[mention.start_char : mention.end_char].split()[:1]
+        honorific = next((rules.honorific_genders[w] for w in (w.lower().rstrip(".") for w in words)
+                          if w in rules.honorific_genders), None)  # fmt: skip
+        if honorific is not None:
+            genders[entity.entity_id] = honorific
+        elif entity.entity_id not in genders:
+            first = entity.name.split()[0].lower() if entity.name.split() else ""
+            if first in rules.first_name_genders:
+                genders[entity.entity_id] = rules.first_name_genders[first]
+    return genders
+
+
+def person_roles(ctx: QuoteContext) -> list[tuple[int, str, Entity]]:
+    """(offset, role noun, person) for each appositive that names a role: "Lawrence Payne, a spokesman for …".
+
+    Notes:
+        Read once per article, so "the spokesman" later in the text can name the person it stands for.
+    """
+    roles = []
+    appos = ctx.doc.vocab.strings["appos"]
+    for i, dep_id in enumerate(ctx.doc.to_array([DEP]).tolist()):
+        if dep_id != appos:
+            continue
+        tok = ctx.doc[i]
+        for name, role in ((tok.head, tok), (tok, tok.head)):
+            if role.pos_ != "NOUN":
+                continue
+            entity = ctx.entities.entity_at(name.idx, name.idx + len(name))
+            if entity is not None and entity.type in ctx.rules.person_types:
+                roles.append((tok.idx, role.lemma_.lower(), entity))
+                break
+    return roles
+
+
+def _description_antecedent(ctx: QuoteContext, head: Token) -> Entity | None:
+    """What a definite description stands for: "the spokesman" → the person introduced as one, "the agency" →
+    the last organisation whose name holds that word ("the Border Protection Agency")."""
+    if not any(child.dep_ == "det" and child.lower_ in ("the", "this") for child in head.children):
+        return None
+    lemma = head.lemma_.lower()
+    floor = head.idx - ctx.rules.antecedent_chars
+    k = bisect_left(ctx.roles, head.idx, key=lambda r: r[0]) - 1
+    while k >= 0 and ctx.roles[k][0] >= floor:
+        if ctx.roles[k][1] == lemma:
+            return ctx.roles[k][2]
+        k -= 1
+    k = bisect_left(ctx.mention_starts, head.idx) - 1
+    while k >= 0 and ctx.mentions[k].start_char >= floor:
+        entity = ctx.entity_by_id.get(ctx.mentions[k].entity_id)
+        k -= 1
+        if entity is not None and entity.type == "ORG" and lemma in entity.name.lower().split():
+            return entity
+    return None
+
+
+def _antecedent(ctx: QuoteContext, char: int, last_speaker: Entity | None, gender: str | None) -> Entity | None:
+    """The person a he/she at ``char`` most likely is: the last compatible one.
+
+    Notes:
+        Preference: the last person who was quoted, when no other person has been the subject of a
+        clause since; else the last person who was a clause subject; else the last person named.
+        A person whose gender is known (honorific, first name, an earlier he/she) and differs from
+        the pronoun's is skipped, so "Trump attacked Clinton. She said ..." finds Clinton.
+    """
+    person_types = ctx.rules.person_types
+
+    def fits(entity: Entity) -> bool:
+        known = ctx.genders.get(entity.entity_id)
+        return gender is None or known is None or known == gender
+
+    k = bisect_left(ctx.mention_starts, char) - 1
+    floor = char - ctx.rules.antecedent_chars
+    named: Entity | None = None
+    while k >= 0 and ctx.mentions[k].start_char >= floor:
+        mention = ctx.mentions[k]
+        k -= 1
+        entity = ctx.entity_by_id.get(mention.entity_id)
+        if entity is None or entity.type not in person_types or mention.end_char > char or not fits(entity):
+            continue
+        if last_speaker is not None and entity.entity_id == last_speaker.entity_id:
+            return entity
+        if _is_subject_mention(ctx, mention):
+            return entity
+        if named is None:
+            named = entity
+    if named is not None:
+        return named
+    if last_speaker is not None and last_speaker.type in person_types and fits(last_speaker):
+        return last_speaker
+    return None
+
+
+def _group_antecedent(
+    ctx: QuoteContext, char: int, types: frozenset[str], last_speaker: Entity | None
+) -> Entity | None:
+    """The organisation or group an it/they/we at ``char`` stands for: the last one that was a clause subject.
+
+    Notes:
+        Only subjects count ("the agency said … It added"): an organisation merely mentioned is too
+        weak a clue. The last speaker wins when it is of the right type and no other group spoke since.
+    """
+    k = bisect_left(ctx.mention_starts, char) - 1
+    floor = char - ctx.rules.group_antecedent_chars
+    while k >= 0 and ctx.mentions[k].start_char >= floor:
+        mention = ctx.mentions[k]
+        k -= 1
+        entity = ctx.entity_by_id.get(mention.entity_id)
+        if entity is None or entity.type not in types or mention.end_char > char:
+            continue
+        if (last_speaker is not None and entity.entity_id == last_speaker.entity_id) or _is_subject_mention(
+            ctx, mention
+        ):
+            return entity
+    return None
+
+
+def resolve_speaker(ctx: QuoteContext, head: Token, text: str, last_speaker: Entity | None) -> Entity | None:
+    """The canonical entity of a speaker mention (a name, "the Times", he/she, it/they), or None for descriptions."""
+    lower = head.lower_
+    if lower in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+        # "Payne, who said …": the speaker is the noun the relative clause hangs from.
+        noun = promote_appositive(head.head.head)
+        start, end = mention_span(ctx, noun)
+        return (
+            None if noun.lower_ in RELATIVE_PRONOUNS else resolve_speaker(ctx, noun, ctx.body[start:end], last_speaker)
+        )
+    if lower in ctx.rules.person_pronouns:
+        gender = ctx.rules.pronoun_genders.get(lower)
+        entity = _antecedent(ctx, head.idx, last_speaker, gender)
+        if entity is not None and gender is not None:
+            ctx.genders.setdefault(entity.entity_id, gender)  # "she" said it: later pronouns know
+        return entity
+    if lower in ctx.rules.group_pronouns:
+        return _group_antecedent(ctx, head.idx, ctx.rules.group_pronouns[lower], last_speaker)
+    if head.pos_ == "PRON":
+        return None
+    entity = ctx.entities.entity_at(head.idx, head.idx + len(head))
+    if entity is None and head.pos_ == "NOUN" and head.text.islower():
+        return _description_antecedent(ctx, head)
+    # The small model tags some surnames as nouns ("Trump shot back"): a capitalised head is looked up too.
+    if entity is None and (head.pos_ == "PROPN" or head.text[:1].isupper()):
+        entity = ctx.entities.find(text) or ctx.entities.find(head.text)
+    return entity

@@ -1,0 +1,46 @@
+"""Who a cue verb's subject is, from the dependency parse: shared by direct quotes and reported speech.
+
+``subject_of`` is the one walk both passes use; they differ in the relations they climb through
+(``CLIMB_DEPS`` here for reported speech, ``transforms.quotes.attribution.CLIMB_DEPS`` for direct
+quotes) and in whether a passive verb's source is its agent.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# A cue without its own subject borrows the one of the verb it hangs from ("…, adding that …",
+# "praised the plan before criticizing …").
+CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})
+
+
+def subject_of(verb: Token, *, climb: frozenset[str] = CLIMB_DEPS, passive_agent: bool = True) -> Token | None:
+    """The source of a cue verb: its nearest subject, climbing through ``climb`` relations and relative clauses.
+
+    With ``passive_agent``, a passive verb's source is its agent ("it was reported by the Times"), and
+    an impersonal "it is said that" has none. A relative "who" is returned as written.
+    """
+    tok = verb
+    for _ in range(4):
+        # The nearest subject: a misparse can hang a noun from inside a quote on the verb too.
+        subjects = [child for child in tok.children if child.dep_ in SUBJECT_DEPS]
+        if subjects:
+            child = min(subjects, key=lambda c: abs(c.i - tok.i))
+            if not passive_agent:
+                return child
+            if child.dep_ == "nsubjpass":
+                # "it was reported by the Times": the agent is the source; "X is expected to" has none.
+                for agent in tok.children:
+                    if agent.dep_ == "agent":
+                        return next((g for g in agent.children if g.dep_ == "pobj"), None)
+                return None if child.lower_ in ("it", "this", "that") else child
+            if child.lower_ == "it" and child.i + 1 < len(verb.doc) and child.nbor().lower_ in ("'s", "’s", "is"):
+                return None  # "it is said that"
+            return child
+        if tok.dep_ == "relcl":
+            return tok.head  # "Payne, who said ..."
+        if tok.dep_ not in climb or tok.head is tok:
+            return None
+        tok = tok.head
+    return None
