@@ -100,7 +100,7 @@ NAME_SUFFIXES = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"])
 ACRONYM_STOPWORDS = frozenset(["and", "of", "the", "for", "&", "on", "in", "at", "to", "a", "an", "de"])
 
 
-# Never resolved by ``find``: quotes.py resolves pronouns from context.
+# Never resolved by ``find``: transforms.quotes resolves pronouns from context.
 PRONOUNS = frozenset(
     [
         "i",
