@@ -311,8 +311,7 @@ def etl(
         for action in store.recover():
             logger.warning("recovering from an interrupted run: %s", action)
         migrate_article_ids(store, logger)
-        stored = store.aliases_in_force()
-        in_force = aliases_from_lines(stored) if stored is not None else None
+        in_force = aliases_from_lines(store.aliases_in_force())
         started_at = datetime.now(UTC)
         run = RunSettings(
             run_id=new_run_id(started_at),

@@ -1,12 +1,16 @@
 """Finding and reading input files: the only file reading the flow does before the warehouse."""
 
 import glob
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from transforms.entities import ALIAS_HEADER, EntityAliases, parse_aliases
 from transforms.formats import RejectedInput
 from transforms.metadata import ArticleMetadata, parse_manifest
+
+T = TypeVar("T")
 
 GLOB_CHARACTERS = frozenset("*?[")
 MAX_INPUT_BYTES = 256 * 2**20
@@ -24,18 +28,12 @@ def find_inputs(patterns: list[str], *, suffixes: frozenset[str]) -> tuple[list[
     found: dict[Path, Path] = {}
     missing: list[RejectedInput] = []
     for pattern in patterns:
-        path = Path(pattern)
-        if GLOB_CHARACTERS & set(pattern):
-            matches = [Path(m) for m in glob.glob(pattern, recursive=True)]
-            candidates = [m for m in matches if m.is_file() and has_suffix(m, suffixes)]
-            candidates += [f for m in matches if m.is_dir() for f in files_below(m, suffixes)]
-        elif path.is_dir():
-            candidates = files_below(path, suffixes)
-        elif path.is_file():
-            candidates = [path]
-        else:
-            candidates = []
-        if not candidates and not path.is_dir():  # an existing folder without articles is an empty inbox
+        is_glob = bool(GLOB_CHARACTERS & set(pattern))
+        named = matches(pattern)
+        candidates = [m for m in named if m.is_file() and (not is_glob or has_suffix(m, suffixes))]
+        candidates += [f for m in named if m.is_dir() for f in files_below(m, suffixes)]
+        # an existing folder named without articles in it is an empty inbox
+        if not candidates and (is_glob or not Path(pattern).is_dir()):
             missing.append(
                 RejectedInput(source=pattern, reason="no such file, or no article files in that folder or glob")
             )
@@ -44,13 +42,17 @@ def find_inputs(patterns: list[str], *, suffixes: frozenset[str]) -> tuple[list[
     return sorted(found.values()), missing
 
 
+def matches(pattern: str) -> list[Path]:
+    """The existing files and folders a path or glob names (none: it names nothing)."""
+    if GLOB_CHARACTERS & set(pattern):
+        return [Path(match) for match in glob.glob(pattern, recursive=True)]
+    path = Path(pattern)
+    return [path] if path.exists() else []
+
+
 def unmatched_inputs(patterns: list[str]) -> list[str]:
     """The paths and globs that name nothing at all: no such file or folder, or a glob matching nothing."""
-    return [
-        pattern
-        for pattern in patterns
-        if not (glob.glob(pattern, recursive=True) if GLOB_CHARACTERS & set(pattern) else Path(pattern).exists())
-    ]
+    return [pattern for pattern in patterns if not matches(pattern)]
 
 
 def files_below(folder: Path, suffixes: frozenset[str]) -> list[Path]:
@@ -88,21 +90,26 @@ class InputError(ValueError):
     """An input the run cannot start without (such as the aliases file) is missing or malformed."""
 
 
-def aliases_from_lines(lines: list[str]) -> EntityAliases:
-    """Aliases stored by a run (``runs.aliases``: CSV lines without the header), parsed."""
-    return parse_aliases("\n".join([",".join(ALIAS_HEADER), *lines]))
+def aliases_from_lines(lines: list[str] | None) -> EntityAliases | None:
+    """Aliases stored by a run (``runs.aliases``: CSV lines without the header), parsed; None for none stored."""
+    return None if lines is None else parse_aliases("\n".join([",".join(ALIAS_HEADER), *lines]))
+
+
+def read_user_file(path: str, what: str, parse: Callable[[str], T]) -> T:
+    """A file the user gives (``what``: "aliases file", ...), read and parsed; any problem is an ``InputError``."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read the {what} {path}: {error}") from error
+    try:
+        return parse(text)
+    except ValueError as error:
+        raise InputError(f"{what} {path}: {error}") from error
 
 
 def read_aliases(path: str) -> EntityAliases:
     """The user's aliases CSV (``alias,canonical_name,type``), parsed."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read the aliases file {path}: {error}") from error
-    try:
-        return parse_aliases(text)
-    except ValueError as error:
-        raise InputError(f"aliases file {path}: {error}") from error
+    return read_user_file(path, "aliases file", parse_aliases)
 
 
 @dataclass(frozen=True)
@@ -124,25 +131,13 @@ def read_manifest(path: str) -> Manifest:
     articles and be used from anywhere). A file named by several rows gets each row's values in
     turn: a later row's value replaces an earlier one's, so general globs go first, single files after.
     """
-    manifest_path = Path(path)
-    try:
-        text = manifest_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read the metadata file {path}: {error}") from error
-    try:
-        rows = parse_manifest(text)
-    except ValueError as error:
-        raise InputError(f"metadata file {path}: {error}") from error
-    folder = manifest_path.parent
+    rows = read_user_file(path, "metadata file", parse_manifest)
+    folder = Path(path).parent
     by_file: dict[Path, ArticleMetadata] = {}
     unmatched = []
     for row in rows:
         pattern = row.file if Path(row.file).is_absolute() else str(folder / row.file)
-        if GLOB_CHARACTERS & set(row.file):
-            matches = [Path(match) for match in glob.glob(pattern, recursive=True)]
-        else:
-            matches = [Path(pattern)]
-        files = [match.resolve() for match in matches if match.is_file()]
+        files = [match.resolve() for match in matches(pattern) if match.is_file()]
         if not files:
             unmatched.append(row.line)
         for file in files:

@@ -27,8 +27,7 @@ def relink(warehouse: str, aliases: str | None = None) -> dict:
     given = read_aliases(aliases) if aliases else None
     with store.writer_lock():
         store.recover()
-        stored = store.aliases_in_force()
-        in_force = given if given is not None else aliases_from_lines(stored) if stored is not None else None
+        in_force = given if given is not None else aliases_from_lines(store.aliases_in_force())
         started_at = datetime.now(UTC)
         run_id = new_run_id(started_at)
         try:
