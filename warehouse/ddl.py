@@ -106,18 +106,17 @@ def describe_tables() -> tuple[list[str], list[tuple[str, str, str, str]]]:
     return ["name", "column", "type", "description"], rows
 
 
-def referrers(table: Table) -> list[tuple[Table, str]]:
-    """The article-owned (``by_article``) tables and columns whose foreign key points at ``table``'s key."""
+def foreign_keys_to(table: Table) -> list[tuple[Table, str]]:
+    """Every (table, column) whose foreign key points at ``table``'s one-column key."""
     if len(table.primary_key) != 1:
         return []
-    target = f"{table.name}.{table.primary_key[0]}".encode()
-    return [
-        (other, field.name)
-        for other in TABLES.values()
-        if other.load == "by_article"
-        for field in other.schema
-        if (field.metadata or {}).get(b"fk") == target
-    ]
+    target = f"{table.name}.{table.primary_key[0]}"
+    return [(other, field.name) for other in TABLES.values() for field in other.schema if hint(field, "fk") == target]
+
+
+def referrers(table: Table) -> list[tuple[Table, str]]:
+    """The article-owned (``by_article``) tables and columns whose foreign key points at ``table``'s key."""
+    return [(other, column) for other, column in foreign_keys_to(table) if other.load == "by_article"]
 
 
 def backfill_sql(table: Table, added_columns: list[str]) -> list[str]:

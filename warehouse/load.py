@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from schemas import STAGED_TABLES, TABLES, UPDATES, Table
-from warehouse.ddl import column_list, duplicate_keys_sql, quote_literal, referrers
+from warehouse.ddl import column_list, duplicate_keys_sql, foreign_keys_to, quote_literal, referrers
 from warehouse.derived import Derivation, derivations
 
 
@@ -148,7 +148,7 @@ def _set_by_load(table: Table, column_name: str) -> bool:
 
 def _article_columns(table: Table) -> list[str]:
     """The table's columns that name an article (foreign keys to ``articles.article_id``)."""
-    return [field.name for field in table.schema if (field.metadata or {}).get(b"fk") == b"articles.article_id"]
+    return [column for other, column in foreign_keys_to(TABLES["articles"]) if other is table]
 
 
 def _upsert_condition(table: Table) -> str:

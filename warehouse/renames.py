@@ -8,17 +8,11 @@ recomputed. Keys hashed from the article id (mentions, quotes, numbers, shared q
 """
 
 from schemas import SEARCH_TERMS, TABLES
-from warehouse.ddl import quote_literal
+from warehouse.ddl import foreign_keys_to, quote_literal
 from warehouse.derived import derivations
 from warehouse.load import derive_sql
 
-ARTICLE_COLUMNS = [
-    (table, field.name)
-    for table in TABLES.values()
-    for field in table.schema
-    if (field.metadata or {}).get(b"fk") == b"articles.article_id"
-    or (table.name == "articles" and field.name == "article_id")
-]
+ARTICLE_COLUMNS = [(TABLES["articles"], "article_id"), *foreign_keys_to(TABLES["articles"])]
 """(table, column) of every column that names an article."""
 
 
