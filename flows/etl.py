@@ -126,6 +126,8 @@ class Selection:
     """New articles, and articles whose text or extraction settings changed."""
     updated: list[Article] = field(default_factory=list)
     """Articles loaded before whose own record now gives other metadata: their row is replaced, nothing extracted."""
+    reindexed: list[Article] = field(default_factory=list)
+    """Of ``updated``, those whose title or publication time changed: what their index and stories read."""
     sources: list[ArticleSource] = field(default_factory=list)
     """New and changed ``article_sources`` rows."""
     counts: RunCounts = field(default_factory=RunCounts)
@@ -204,7 +206,10 @@ def select_articles(raws: list[RawArticle], run: RunSettings, store: Warehouse, 
         if metadata != was:
             counts.articles_updated += 1
             keep = {name: row[name] for name in ("source", "run_id", "ingested_at")}
-            selection.updated.append(replace(own[1], **keep, **asdict(metadata)))
+            updated = replace(own[1], **keep, **asdict(metadata))
+            selection.updated.append(updated)
+            if (metadata.title, metadata.published_at) != (was.title, was.published_at):
+                selection.reindexed.append(updated)
             memory.staged.add(article_id)
         elif first_read:
             counts.articles_unchanged += 1
@@ -433,10 +438,10 @@ def transform_and_stage(
         ledger += group.ledger
         counts.files_unchanged += group.unchanged_files
         counts.add(selection.counts)
-        staged = selection.extract + selection.updated
-        if staged:
+        if staged := selection.extract + selection.updated:
             pipeline.store.stage(run.run_id, {ARTICLES.name: to_arrow(ARTICLES, staged)})
-            pipeline.store.stage(run.run_id, index_tables(staged, run.run_id))
+        if indexed := selection.extract + selection.reindexed:
+            pipeline.store.stage(run.run_id, index_tables(indexed, run.run_id))
         if selection.sources:
             pipeline.store.stage(run.run_id, {ARTICLE_SOURCES.name: to_arrow(ARTICLE_SOURCES, selection.sources)})
         pending += [article for article in selection.extract if is_english(article)]
