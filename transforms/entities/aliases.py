@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass, field
 
 from transforms.entities.words import KEEP_LABELS
+from transforms.rules import numbered_csv_rows
 
 RE_QUOTE_CHARS = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
@@ -65,12 +66,7 @@ def parse_aliases(csv_text: str) -> EntityAliases:
             fields, an unknown type (not one of the kept spaCy labels), one alias given two different
             targets, or a cycle of aliases.
     """
-    rows: list[tuple[int, list[str]]] = []
-    for number, line in enumerate(csv_text.lstrip("\ufeff").splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        fields = next(csv.reader([line]))
-        rows.append((number, [value.strip() for value in fields]))
+    rows = numbered_csv_rows(csv_text)
     if not rows:
         raise ValueError("aliases file is empty: expected the header line 'alias,canonical_name,type'")
     number, header = rows[0]

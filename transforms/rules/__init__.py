@@ -79,15 +79,9 @@ def read_rule_csv(name: str, rules_dir: Path = RULES_DIR) -> list[dict[str, str]
     if name not in RULE_FILES:
         raise RuleFileError(f"{path}: not a declared rule file (transforms.rules.RULE_FILES)")
     declared = RULE_FILES[name]
-    with path.open(encoding="utf-8", newline="") as handle:
-        numbered = [
-            (number, line)
-            for number, line in enumerate(handle, 1)
-            if line.strip() and not line.lstrip().startswith("#")
-        ]
-    if not numbered:
+    rows = numbered_csv_rows(path.read_text(encoding="utf-8"))
+    if not rows:
         raise RuleFileError(f"{path}: empty, expected the header {','.join(column.name for column in declared)}")
-    rows = [(number, [cell.strip() for cell in cells]) for number, cells in _cells(numbered)]
     (header_line, header), body = rows[0], rows[1:]
     if header != [column.name for column in declared]:
         expected = ",".join(column.name for column in declared)
@@ -97,9 +91,16 @@ def read_rule_csv(name: str, rules_dir: Path = RULES_DIR) -> list[dict[str, str]
     return [dict(zip(header, cells, strict=True)) for _, cells in body]
 
 
-def _cells(numbered: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
-    """Each line's cells (rule files keep one record per line)."""
-    return [(number, next(csv.reader([line]))) for number, line in numbered]
+def numbered_csv_rows(text: str) -> list[tuple[int, list[str]]]:
+    """(line number, stripped cells) of each record of a one-record-per-line CSV; blank and '#' lines skipped.
+
+    Rule files and the user's aliases file are read this way, so their errors can name the line.
+    """
+    return [
+        (number, [cell.strip() for cell in next(csv.reader([line]))])
+        for number, line in enumerate(text.lstrip("\ufeff").splitlines(), 1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 def _check_row(path: Path, number: int, declared: tuple[RuleColumn, ...], cells: list[str]) -> None:
