@@ -124,7 +124,9 @@ def article_names(
         if all(label for *_, label, _ in rows) and (reresolve or any(linked for *_, linked in rows))
     ]
     texts = reader.texts(again)
-    stored_ids = {entity_id for rows in mentions.values() for _, entity_id, *_ in rows}
+    stored_ids = {
+        entity_id for article_id, rows in mentions.items() if article_id not in texts for _, entity_id, *_ in rows
+    }
     stored = lookups.entities(reader, stored_ids)
     found = []
     for article_id, rows in mentions.items():

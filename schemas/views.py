@@ -71,13 +71,16 @@ RE_FULL_STOP = r'(?:\p{Ll}{3}|\d|[”"’»)\]])\.'
 RE_SENTENCE_END = rf"(?:{RE_FULL_STOP}|[!?])"
 RE_CLOSING_MARKS = r'[”"’»)\]]*'
 
+BODY = column("body", pa.string(), "The text, usually articles.body.")
+"""The first parameter of every macro."""
+
 SPAN_TEXT = Macro(
     name="span_text",
     description="The text between two of our offsets (0-based, end exclusive), as body[start_char:end_char] in "
     "Python: use it instead of substr, which counts from 1.",
     parameters=pa.schema(
         [
-            column("body", pa.string(), "The text, usually articles.body."),
+            BODY,
             column("start_char", pa.int64(), "Start offset (inclusive, 0-based)."),
             column("end_char", pa.int64(), "End offset (exclusive)."),
         ]
@@ -93,7 +96,7 @@ SENTENCE_START = Macro(
     f"before it, at most {CONTEXT_CHARS} characters back.",
     parameters=pa.schema(
         [
-            column("body", pa.string(), "The text, usually articles.body."),
+            BODY,
             column("start_char", pa.int64(), "Start offset of the span."),
         ]
     ),
@@ -112,7 +115,7 @@ SENTENCE_END = Macro(
     f"{CONTEXT_CHARS} characters on.",
     parameters=pa.schema(
         [
-            column("body", pa.string(), "The text, usually articles.body."),
+            BODY,
             column("end_char", pa.int64(), "End offset of the span."),
         ]
     ),

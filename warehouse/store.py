@@ -313,7 +313,7 @@ class Warehouse:
         with self._connect_read_only() as con:
             present = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
             present |= {name for (name,) in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}
-            latest = con.execute("SELECT max_by(schema_version, run_id) FROM runs").fetchone()[0]
+            latest = _latest_schema_version(con)
         if set(TABLES) | set(VIEWS) <= present and (latest is None or latest >= COVERAGE_SCHEMA_VERSION):
             return
         raise WarehouseError(
@@ -350,7 +350,8 @@ class Warehouse:
         """The schema version that wrote the latest run (None: no run yet)."""
         if not self.exists():
             return None
-        return self.query("SELECT max_by(schema_version, run_id) FROM runs").rows[0][0]
+        with self._connect_read_only() as con:
+            return _latest_schema_version(con)
 
     def aliases_in_force(self) -> list[str] | None:
         """The aliases of the latest run given any (``runs.aliases``), or None when no run was."""
@@ -751,6 +752,12 @@ def _fetch(con: duckdb.DuckDBPyConnection, sql: str) -> QueryResult:
 def _latest_run(con: duckdb.DuckDBPyConnection) -> str | None:
     ((run_id,),) = con.execute("SELECT max(run_id) FROM runs").fetchall()
     return run_id
+
+
+def _latest_schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The schema version that wrote the latest run (None: no run yet)."""
+    ((version,),) = con.execute("SELECT max_by(schema_version, run_id) FROM runs").fetchall()
+    return version
 
 
 def _run_of_rows(table: Table) -> tuple[str, str]:
