@@ -28,12 +28,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from transforms.entities import Entity, is_acronym
-from transforms.quotes import QUOTE_RULES
+from transforms.lexicon import FIRST_NAME_GENDERS
 
 LINK_DAYS = 30
 """How far apart (in days) an article and a story naming a candidate may be for the candidate to be "nearby"."""
 
-FIRST_NAMES = frozenset(QUOTE_RULES.first_name_genders)
+FIRST_NAMES = frozenset(FIRST_NAME_GENDERS)
 """Common first names: written alone, a person's first name rather than a surname."""
 
 SAME_STORY = "same story"

@@ -10,13 +10,13 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from transforms.lexicon import PERSONAL_PRONOUNS
 from transforms.numbers import Number
 from transforms.quotes import Quote
 from transforms.tally import Tally
 
 QUOTE_KINDS = ("direct", "mixed", "indirect")
 EDGE_CHARACTERS = frozenset("\"“”‘’'«»,.;:!?—–-… \t\n\u00a0")
-PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his", "hers", "their"])
 RE_NAME_WORD = re.compile(r"[\w’'-]+")
 
 
@@ -135,7 +135,7 @@ def needs_canonical_speaker(speaker_text: str) -> bool:
     words = speaker_text.split()
     if words and words[0].lower() == "the":
         words = words[1:]
-    if len(words) == 1 and words[0].lower() in PRONOUNS:
+    if len(words) == 1 and words[0].lower() in PERSONAL_PRONOUNS:
         return True
     return bool(words) and all(word[:1].isupper() for word in words)
 

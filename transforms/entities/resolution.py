@@ -20,12 +20,12 @@ from transforms.entities.records import ArticleEntities, Entity, EntityMention, 
 from transforms.entities.rules import ENTITY_RULES, EntityRules, _initials_key
 from transforms.entities.words import ACRONYM_STOPWORDS
 from transforms.ids import stable_id
+from transforms.lexicon import ROMAN_SUFFIXES
 
 RE_ACRONYM_AFTER = re.compile(r"\s*[(\[]\s*((?:[A-Z]\.?){2,8}|[A-Z][A-Za-z&]{1,7}[A-Z])\s*[)\]]")
 
 
 # Roman numerals kept in capitals when an all-caps name is title-cased ("JOHN SMITH III" -> "John Smith III").
-ROMAN_SUFFIXES = frozenset(["II", "III", "IV", "V"])
 
 
 RE_LETTERS = re.compile(r"[A-Za-z]+")

@@ -16,14 +16,12 @@ from transforms.entities.aliases import EntityAliases, _alias_key
 from transforms.entities.words import (
     ABBREVIATIONS,
     ACRONYM_STOPWORDS,
-    HONORIFICS,
     KEEP_LABELS,
     LEADING_WORDS,
     NAME_PARTICLES,
-    NAME_SUFFIXES,
-    PRONOUNS,
     TRAILING_WORDS,
 )
+from transforms.lexicon import HONORIFICS, NAME_SUFFIXES, PRONOUNS
 from transforms.rules import read_rule_csv
 
 # Initials as written in any style, for matching ``entity_known_initials.csv``: "H.W.", "HW", "H.", "W".

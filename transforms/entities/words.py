@@ -92,87 +92,9 @@ NAME_PARTICLES = frozenset(
 )
 
 
-# Generational suffixes: "Donald Trump Jr." has surname "Trump" and is not "Donald Trump".
-NAME_SUFFIXES = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"])
-
-
 # Kept in acronyms' expansions but not spelled by them ("Immigration and Customs Enforcement" = ICE).
 ACRONYM_STOPWORDS = frozenset(["and", "of", "the", "for", "&", "on", "in", "at", "to", "a", "an", "de"])
 
 
-# Never resolved by ``find``: transforms.quotes resolves pronouns from context.
-PRONOUNS = frozenset(
-    [
-        "i",
-        "me",
-        "my",
-        "mine",
-        "we",
-        "us",
-        "our",
-        "ours",
-        "you",
-        "your",
-        "yours",
-        "he",
-        "him",
-        "his",
-        "she",
-        "her",
-        "hers",
-        "it",
-        "its",
-        "they",
-        "them",
-        "their",
-        "theirs",
-        "this",
-        "that",
-        "these",
-        "those",
-        "who",
-        "whom",
-        "whose",
-        "which",
-        "what",
-        "someone",
-        "somebody",
-        "anyone",
-        "everyone",
-        "one",
-    ]
-)
-
-
 # Abbreviations whose final period belongs to the name ("Inc.", "Jr.", "U.S.").
 ABBREVIATIONS = frozenset(["inc", "co", "corp", "ltd", "jr", "sr", "st", "mt", "bros", "dept", "univ", "assn", "ft"])
-
-
-# Titles that may be cut from any span, not only PERSON ones ("President Obama" typed ORG); job words such as
-# "Justice" or "Agent" are cut only from PERSON spans ("Justice Department" keeps its first word).
-HONORIFICS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "mx",
-        "dr",
-        "prof",
-        "rev",
-        "sir",
-        "president",
-        "senator",
-        "sen",
-        "rep",
-        "gov",
-        "gen",
-        "sgt",
-        "lt",
-        "col",
-        "capt",
-        "pastor",
-        "rabbi",
-        "imam",
-        "reverend",
-    ]
-)

@@ -8,37 +8,21 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from transforms.lexicon import QUOTE_CLIMB_DEPS, SUBJECT_DEPS
 from transforms.quotes.context import Attribution, QuoteContext, outside_quotes
 from transforms.quotes.marks import MARK_CHARS
 from transforms.quotes.rules import QuoteRules
-from transforms.quotes.subjects import SUBJECT_DEPS, subject_of
+from transforms.quotes.subjects import is_verb_cue, subject_of
 
-# A cue verb without its own subject borrows the subject of the verb it hangs from
-# ("Homan slammed her, saying ...", "she laughed and added ...").
-CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep", "parataxis"})
 DASHES = frozenset({"―", "—", "–", "-", "--"})
 SENTENCE_ENDS = frozenset({".", "!", "?", "...", "…"})
 HANDOVER_PUNCT = frozenset(",?!—–-")
 ADJACENT_PARTICLES = frozenset({"back", "on", "out", "in", "up"})
 
 
-def is_cue(tok: Token, rules: QuoteRules) -> bool:
-    """A reporting verb: a cue lemma used as a verb (the small model sometimes tags "says" as a noun)."""
-    if tok.lemma_.lower() not in rules.cue_lemmas:
-        return False
-    if tok.pos_ in ("VERB", "AUX"):
-        return True
-    # A lowercase "says"/"read" tagged as a noun is a misparse; "the Post" or "a report" is a name or thing.
-    return (
-        tok.pos_ in ("NOUN", "PROPN")
-        and tok.text.islower()
-        and (tok.tag_ in ("VBZ", "VBD", "NNS", "VB", "VBP") or tok.dep_ == "ROOT")
-    )
-
-
 def _subject_of(verb: Token) -> Token | None:
     """The subject of a direct quote's cue verb (climbing through parataxis too; passives keep their subject)."""
-    return subject_of(verb, climb=CLIMB_DEPS, passive_agent=False)
+    return subject_of(verb, climb=QUOTE_CLIMB_DEPS, passive_agent=False)
 
 
 def _phrase_at(ctx: QuoteContext, i: int, limit: int) -> tuple[int, int] | None:
@@ -72,7 +56,7 @@ def _cue_text(ctx: QuoteContext, start: int, end: int) -> str:
 def _cue_above(tok: Token, rules: QuoteRules) -> Token | None:
     """The cue verb whose subject contains ``tok`` ("…,” *Scott Pruitt*, the attorney general …, said)."""
     for _ in range(5):
-        if tok.dep_ in SUBJECT_DEPS and is_cue(tok.head, rules):
+        if tok.dep_ in SUBJECT_DEPS and is_verb_cue(tok.head, rules.cue_lemmas):
             return tok.head
         if tok.head is tok:
             return None
@@ -116,7 +100,7 @@ def trailer_attribution(ctx: QuoteContext, qs: int, qe: int, region_end: int) ->
         phrase = _phrase_at(ctx, j, limit)
         if phrase is not None:
             return Attribution(_cue_text(ctx, *phrase), _phrase_speaker(ctx, phrase[1] - 1, limit))
-        if is_cue(tok, rules):
+        if is_verb_cue(tok, rules.cue_lemmas):
             speaker = _speaker_of(tok)
             if speaker is None and j > first:
                 speaker = _noun_before(ctx, first, j)  # "the editorial read" with "read" parsed as a noun
@@ -163,7 +147,7 @@ def leader_attribution(ctx: QuoteContext, qs: int, qe: int, lo_char: int) -> Att
         phrase = _phrase_at(ctx, j, opening)
         if phrase is not None:
             return Attribution(_cue_text(ctx, *phrase), _phrase_speaker(ctx, phrase[1] - 1, opening))
-        if is_cue(doc[j], ctx.rules):
+        if is_verb_cue(doc[j], ctx.rules.cue_lemmas):
             subject = _subject_of(doc[j])
             if not outside_quotes(ctx, subject):
                 subject = _left_subject(ctx, j, lo)

@@ -19,7 +19,6 @@ from transforms.ids import stable_id
 from transforms.quotes.attribution import (
     SENTENCE_ENDS,
     colon_lead_in,
-    is_cue,
     leader_attribution,
     trailer_attribution,
 )
@@ -29,6 +28,7 @@ from transforms.quotes.reported import find_reported_clauses
 from transforms.quotes.rules import QUOTE_RULES, REPORTED_RULES, QuoteRules, ReportedRules
 from transforms.quotes.speakers import mention_span, person_genders, person_roles, promote_appositive, resolve_speaker
 from transforms.quotes.speech import is_speech
+from transforms.quotes.subjects import is_verb_cue
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ def extract_quotes(
         before = ctx.token_index(qs) - 1
         while before >= 0 and doc[before].text in (",", ":"):
             before -= 1
-        after_cue = before >= 0 and not in_quote[before] and is_cue(doc[before], rules)
+        after_cue = before >= 0 and not in_quote[before] and is_verb_cue(doc[before], rules.cue_lemmas)
         if is_speech(body, qs, qe, para_start, attribution, trailer=trailer, after_cue=after_cue, rules=rules):
             found.append(_Found(qs, qe, first_para, last_para, opens_paragraph, attribution))
     resolved = _inherit_attributions(found)

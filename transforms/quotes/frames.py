@@ -9,18 +9,11 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from transforms.lexicon import VERBAL_POS
 from transforms.quotes.rules import ReportedRules
-from transforms.quotes.subjects import subject_of
+from transforms.quotes.subjects import is_verb_cue, subject_of
 
 CLAUSE_DEPS = frozenset({"ccomp"})
-VERBAL_POS = frozenset({"VERB", "AUX"})
-
-
-def is_verb_cue(tok: Token, lemmas: frozenset[str]) -> bool:
-    """A cue lemma used as a verb (a lowercase "says" the small model tagged as a noun counts too)."""
-    if tok.lemma_.lower() not in lemmas:
-        return False
-    return tok.pos_ in VERBAL_POS or (tok.pos_ == "NOUN" and tok.text.islower() and tok.tag_ in ("VBZ", "VBD"))
 
 
 def _cut(start: int, end: int, hole: tuple[int, int]) -> tuple[int, int]:

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER
 from spacy.tokens import Doc, Token
 
+from transforms.lexicon import VERBAL_POS
 from transforms.quotes.frames import (
-    VERBAL_POS,
     according_clause,
     is_verb_cue,
     noun_clauses,

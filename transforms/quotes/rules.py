@@ -2,7 +2,7 @@
 ``ReportedRules`` for reported speech.
 
 Both default instances read their word lists from ``transforms/rules/*.csv`` (``quote_cues.csv``,
-``quote_title_words.csv``, ``quote_first_names.csv``, ``quote_reported_cues.csv``); tests swap in
+``quote_title_words.csv``, ``quote_reported_cues.csv``) and ``transforms.lexicon``; tests swap in
 their own. They are kept side by side here because they describe overlapping knowledge (cue verbs,
 "according to") that the two passes still hold separately.
 """
@@ -12,6 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from transforms.lexicon import (
+    FIRST_NAME_GENDERS,
+    GROUP_PRONOUN_TYPES,
+    HONORIFIC_GENDERS,
+    PERSON_PRONOUN_GENDERS,
+)
 from transforms.rules import read_rule_csv
 
 _CUE_ROWS = read_rule_csv("quote_cues.csv")
@@ -48,18 +54,10 @@ class QuoteRules:
     cue_lemmas: frozenset[str]
     cue_phrases: tuple[tuple[str, ...], ...]
     title_words: frozenset[str]
-    person_pronouns: frozenset[str] = frozenset({"he", "she"})
-    pronoun_genders: Mapping[str, str] = field(default_factory=lambda: {"he": "m", "she": "f"})
-    group_pronouns: Mapping[str, frozenset[str]] = field(
-        default_factory=lambda: {
-            "it": frozenset({"ORG"}),
-            "they": frozenset({"ORG", "NORP"}),
-            "we": frozenset({"ORG", "NORP"}),
-        }
-    )
-    honorific_genders: Mapping[str, str] = field(
-        default_factory=lambda: {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f"}
-    )
+    person_pronouns: frozenset[str] = frozenset(PERSON_PRONOUN_GENDERS)
+    pronoun_genders: Mapping[str, str] = field(default_factory=lambda: PERSON_PRONOUN_GENDERS)
+    group_pronouns: Mapping[str, frozenset[str]] = field(default_factory=lambda: GROUP_PRONOUN_TYPES)
+    honorific_genders: Mapping[str, str] = field(default_factory=lambda: HONORIFIC_GENDERS)
     first_name_genders: Mapping[str, str] = field(default_factory=dict)
     person_types: frozenset[str] = frozenset({"PERSON", "PER"})
     min_embedded_words: int = 2
@@ -73,7 +71,7 @@ QUOTE_RULES = QuoteRules(
     cue_lemmas=frozenset(row["cue"] for row in _CUE_ROWS if row["kind"] == "verb"),
     cue_phrases=tuple(tuple(row["cue"].split()) for row in _CUE_ROWS if row["kind"] == "phrase"),
     title_words=frozenset(row["word"] for row in _TITLE_ROWS),
-    first_name_genders={row["name"].lower(): row["gender"] for row in read_rule_csv("quote_first_names.csv")},
+    first_name_genders=FIRST_NAME_GENDERS,
 )
 
 

@@ -12,10 +12,9 @@ from spacy.attrs import DEP
 from spacy.tokens import Token
 
 from transforms.entities import Entity, EntityMention
+from transforms.lexicon import RELATIVE_PRONOUNS, SUBJECT_DEPS
 from transforms.quotes.context import QuoteContext
-from transforms.quotes.subjects import SUBJECT_DEPS
 
-RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 NAME_LEFT_DEPS = frozenset({"compound", "flat", "amod", "det", "poss", "nummod", "nmod", "case"})
 NAME_RIGHT_DEPS = frozenset({"compound", "flat"})
 

@@ -1,18 +1,15 @@
 """Who a cue verb's subject is, from the dependency parse: shared by direct quotes and reported speech.
 
 ``subject_of`` is the one walk both passes use; they differ in the relations they climb through
-(``CLIMB_DEPS`` here for reported speech, ``transforms.quotes.attribution.CLIMB_DEPS`` for direct
-quotes) and in whether a passive verb's source is its agent.
+(``lexicon.CLIMB_DEPS`` for reported speech, ``lexicon.QUOTE_CLIMB_DEPS`` for direct quotes) and in
+whether a passive verb's source is its agent.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Token
 
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
-# A cue without its own subject borrows the one of the verb it hangs from ("…, adding that …",
-# "praised the plan before criticizing …").
-CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})
+from transforms.lexicon import CLIMB_DEPS, SUBJECT_DEPS, VERBAL_POS
 
 
 def subject_of(verb: Token, *, climb: frozenset[str] = CLIMB_DEPS, passive_agent: bool = True) -> Token | None:
@@ -44,3 +41,10 @@ def subject_of(verb: Token, *, climb: frozenset[str] = CLIMB_DEPS, passive_agent
             return None
         tok = tok.head
     return None
+
+
+def is_verb_cue(tok: Token, lemmas: frozenset[str]) -> bool:
+    """A cue lemma used as a verb (a lowercase "says" the small model tagged as a noun counts too)."""
+    if tok.lemma_.lower() not in lemmas:
+        return False
+    return tok.pos_ in VERBAL_POS or (tok.pos_ == "NOUN" and tok.text.islower() and tok.tag_ in ("VBZ", "VBD"))
