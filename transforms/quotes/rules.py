@@ -1,10 +1,9 @@
 """The lexicons and thresholds quote extraction decides with: ``QuoteRules`` for direct quotes and speakers,
 ``ReportedRules`` for reported speech.
 
-Both default instances read their word lists from ``transforms/rules/*.csv`` (``quote_cues.csv``,
-``quote_title_words.csv``, ``quote_reported_cues.csv``) and ``transforms.lexicon``; tests swap in
-their own. They are kept side by side here because they describe overlapping knowledge (cue verbs,
-"according to") that the two passes still hold separately.
+Both default instances read their word lists from ``transforms/rules/quote_cues.csv`` (one row per cue:
+its cue type and the frames it takes, direct quotation among them), ``quote_title_words.csv`` and
+``transforms.lexicon``; tests swap in their own.
 """
 
 from __future__ import annotations
@@ -21,6 +20,22 @@ from transforms.lexicon import (
 from transforms.rules import read_rule_csv
 
 _CUE_ROWS = read_rule_csv("quote_cues.csv")
+
+
+def _cues(frame: str) -> list[str]:
+    """The cues of ``quote_cues.csv`` that take ``frame``."""
+    return [row["cue"] for row in _CUE_ROWS if frame in row["frames"].split()]
+
+
+def _cue_types() -> dict[str, str]:
+    """The cue type of each cue lemma or phrase; a "verb preposition" pair also types its verb when it has no row."""
+    types = {row["cue"]: row["cue_type"] for row in _CUE_ROWS}
+    for row in _CUE_ROWS:
+        types.setdefault(row["cue"].split()[0], row["cue_type"])
+    return types
+
+
+CUE_TYPES = _cue_types()
 _TITLE_ROWS = read_rule_csv("quote_title_words.csv")
 
 
@@ -68,14 +83,11 @@ class QuoteRules:
 
 
 QUOTE_RULES = QuoteRules(
-    cue_lemmas=frozenset(row["cue"] for row in _CUE_ROWS if row["kind"] == "verb"),
-    cue_phrases=tuple(tuple(row["cue"].split()) for row in _CUE_ROWS if row["kind"] == "phrase"),
+    cue_lemmas=frozenset(cue for cue in _cues("quote") if " " not in cue),
+    cue_phrases=tuple(tuple(cue.split()) for cue in _cues("quote") if " " in cue),
     title_words=frozenset(row["word"] for row in _TITLE_ROWS),
     first_name_genders=FIRST_NAME_GENDERS,
 )
-
-
-_REPORTED_ROWS = read_rule_csv("quote_reported_cues.csv")
 
 
 @dataclass(frozen=True)
@@ -113,12 +125,10 @@ class ReportedRules:
 
 
 REPORTED_RULES = ReportedRules(
-    clause_cues=frozenset(row["cue"] for row in _REPORTED_ROWS if row["frame"] == "clause"),
-    object_cues=frozenset(row["cue"] for row in _REPORTED_ROWS if row["frame"] == "object"),
-    infinitive_cues=frozenset(row["cue"] for row in _REPORTED_ROWS if row["frame"] == "infinitive"),
-    noun_cues=frozenset(row["cue"] for row in _REPORTED_ROWS if row["frame"] == "noun"),
-    noun_preposition_cues=frozenset(
-        tuple(row["cue"].split()) for row in _REPORTED_ROWS if row["frame"] == "noun preposition"
-    ),
-    preposition_cues=frozenset(tuple(row["cue"].split()) for row in _REPORTED_ROWS if row["frame"] == "preposition"),
+    clause_cues=frozenset(_cues("clause")),
+    object_cues=frozenset(_cues("object")),
+    infinitive_cues=frozenset(_cues("infinitive")),
+    noun_cues=frozenset(_cues("noun")),
+    noun_preposition_cues=frozenset(tuple(cue.split()) for cue in _cues("noun_preposition")),
+    preposition_cues=frozenset(tuple(cue.split()) for cue in _cues("preposition")),
 )

@@ -31,6 +31,9 @@ def _one_of(name: str, *allowed: str, several: bool = False) -> RuleColumn:
     return RuleColumn(name, frozenset(allowed), several=several)
 
 
+CUE_TYPES = ("speech", "thought", "stance", "other")
+"""What an attribution's cue says the source did: spoke or wrote, thought, took a stand, or something else."""
+
 RULE_FILES: dict[str, tuple[RuleColumn, ...]] = {
     "entity_generic_words.csv": _text("word"),
     "entity_known_initials.csv": _text("name"),
@@ -51,12 +54,14 @@ RULE_FILES: dict[str, tuple[RuleColumn, ...]] = {
         RuleColumn("value", number=True),
         _one_of("role", "unit", "tens", "scale", "plural"),
     ),
-    "quote_cues.csv": (*_text("cue"), _one_of("kind", "verb", "phrase")),
-    "quote_first_names.csv": (*_text("name"), _one_of("gender", "f", "m")),
-    "quote_reported_cues.csv": (
+    "quote_cues.csv": (
         *_text("cue"),
-        _one_of("frame", "clause", "infinitive", "noun", "object", "preposition", several=True),
+        _one_of("cue_type", *CUE_TYPES),
+        _one_of(
+            "frames", "quote", "clause", "object", "infinitive", "preposition", "noun", "noun_preposition", several=True
+        ),
     ),
+    "quote_first_names.csv": (*_text("name"), _one_of("gender", "f", "m")),
     "quote_title_words.csv": (*_text("word"), _one_of("kind", "noun", "verb")),
     "search_stopwords.csv": _text("word"),
 }
