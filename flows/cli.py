@@ -23,6 +23,7 @@ from warehouse.stories import StoryComparison, compare_story, list_stories
 
 if TYPE_CHECKING:
     from flows.evaluate import Timing
+    from transforms.scoring import GenderScores
 
 FORMATS = ("table", "csv", "json", "markdown")
 STORY_FORMATS = ("table", "csv", "json")
@@ -423,7 +424,8 @@ def evaluate_quotes_command(gold_dir: Path, model: str | None, limit: int | None
     GOLD_DIR holds gold.jsonl and the article files it names, in the PolNeAR format described in
     docs/evaluation.md. Speaker accuracy counts a speaker right when its mention overlaps the gold
     source or its canonical name contains the gold surname; "resolved" also requires a canonical
-    name wherever the mention is a pronoun or a name.
+    name wherever the mention is a pronoun or a name. When the gold gives speaker genders
+    (``speaker_gender``), the speaker gender precision, recall and F1 per gender follow.
 
     \b
     Example:
@@ -450,7 +452,24 @@ def evaluate_quotes_command(gold_dir: Path, model: str | None, limit: int | None
         ],
     )  # fmt: skip
     click.echo(format_table(result), nl=False)
+    if scores.genders.quotes:
+        click.echo(format_genders(scores.genders))
     click.echo(format_misses(scores.misses, show), nl=False)
+
+
+def format_genders(genders: "GenderScores") -> str:
+    """Speaker gender precision, recall and F1 per gender, and women's share of the quoted, gold and extracted."""
+    lines = [f"speaker gender, {genders.quotes} gold quotes that give one:"]
+    for gender in ("female", "male"):
+        lines.append(
+            f"  {gender:6s} precision {genders.precision(gender):.3f}  recall {genders.recall(gender):.3f}  "
+            f"F1 {genders.f1(gender):.3f}"
+        )
+    lines.append(
+        f"  women's share of quotes by women or men: gold {genders.female_share(gold=True):.3f}, "
+        f"extracted {genders.female_share(gold=False):.3f}"
+    )
+    return "\n".join(lines)
 
 
 @evaluate.command(name="numbers")

@@ -52,6 +52,8 @@ def read_quote_gold(gold_dir: Path, limit: int | None) -> list[tuple[str, str, l
                     content_spans=tuple(map(tuple, quote["content_spans"])),
                     speaker=quote.get("speaker"),
                     speaker_spans=tuple(map(tuple, quote.get("speaker_spans") or ())),
+                    speaker_gender=quote.get("speaker_gender"),
+                    gendered="speaker_gender" in quote,
                 )
                 for quote in record["quotes"]
             ]

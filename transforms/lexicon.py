@@ -60,6 +60,11 @@ PERSONAL_PRONOUNS = frozenset(
 )
 # The third-person singular pronouns that stand for one person, with the gender each asks of its antecedent.
 PERSON_PRONOUN_GENDERS = {"he": MALE, "she": FEMALE}
+# Pronouns that tell the gender of the person they stand for (subject, object, possessive, reflexive).
+GENDERED_PRONOUNS = {
+    **dict.fromkeys(["he", "him", "his", "himself"], MALE),
+    **dict.fromkeys(["she", "her", "hers", "herself"], FEMALE),
+}
 # Pronouns that stand for an organisation or group (with the entity types each may refer to).
 GROUP_PRONOUN_TYPES = {
     "it": frozenset({"ORG"}),
@@ -69,7 +74,40 @@ GROUP_PRONOUN_TYPES = {
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 
 # Honorifics (lowercase, no period) that tell a person's gender where they stand before the name.
-HONORIFIC_GENDERS = {"mr": MALE, "mrs": FEMALE, "ms": FEMALE, "miss": FEMALE, "sir": MALE, "dame": FEMALE}
+HONORIFIC_GENDERS = {
+    **dict.fromkeys(["mr", "sir", "lord", "baron", "earl", "duke", "prince", "king"], MALE),
+    **dict.fromkeys(
+        ["mrs", "ms", "miss", "dame", "lady", "baroness", "countess", "duchess", "princess", "queen"], FEMALE
+    ),
+}
+# Nouns for people that tell their gender: "a spokeswoman, Jane Roe,", "actress Jane Roe", "Roe, 41, a mother of two".
+# Nouns used for anyone ("chairman", "actor", "host") are not here.
+_MALE_NOUNS = (
+    "spokesman congressman councilman businessman sportsman policeman fireman anchorman statesman assemblyman"
+    " alderman father husband son brother grandfather uncle nephew boyfriend widower man boy gentleman dad king"
+    " prince duke lord monk"
+)
+_FEMALE_NOUNS = (
+    "spokeswoman chairwoman congresswoman councilwoman businesswoman sportswoman policewoman anchorwoman"
+    " stateswoman assemblywoman alderwoman mother wife daughter sister grandmother aunt niece girlfriend widow"
+    " woman girl lady mum mom queen princess duchess actress waitress heroine hostess nun"
+)
+GENDERED_NOUNS = {**dict.fromkeys(_MALE_NOUNS.split(), MALE), **dict.fromkeys(_FEMALE_NOUNS.split(), FEMALE)}
+# Singular nouns that name a person, for unnamed sources ("a Treasury spokesman", "one fan", "an Iowa Democrat");
+# a noun ending in one of PERSON_NOUN_ENDINGS counts too ("a campaign strategist", "a senior politician").
+_PERSON_NOUNS = (
+    "official source aide adviser advisor minister mp executive analyst lawyer attorney fan resident witness"
+    " diplomat officer director spokesperson person insider member expert observer voter democrat republican"
+    " conservative liberal activist supporter critic friend colleague neighbour neighbor relative parent teacher"
+    " student doctor nurse worker employee manager boss coach player judge senator governor mayor president"
+    " secretary chief candidate delegate operative staffer donor leader owner investor trader economist"
+    " scientist researcher professor author writer journalist reporter editor producer singer star actor agent"
+    " detective prosecutor lawmaker legislator representative ambassador envoy negotiator veteran victim"
+    " survivor passenger customer client patient"
+)
+PERSON_NOUNS = frozenset(_PERSON_NOUNS.split())
+PERSON_NOUN_ENDINGS = ("man", "woman", "person", "ist", "ian")
+
 # Titles that may be cut from any entity span, not only PERSON ones ("President Obama" typed ORG); job words
 # such as "Justice" or "Agent" are cut only from PERSON spans ("Justice Department" keeps its first word).
 HONORIFICS = frozenset(

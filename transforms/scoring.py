@@ -7,6 +7,7 @@ extended to every kind of attribution; numbers follow ``docs/numbers-gold.md``.
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -55,6 +56,10 @@ class GoldQuote:
     content_spans: tuple[tuple[int, int], ...]
     speaker: str | None
     speaker_spans: tuple[tuple[int, int], ...]
+    speaker_gender: str | None = None
+    """female, male or unknown for a person source, None for any other (scored only when ``gendered``)."""
+    gendered: bool = False
+    """The gold says the source's gender (or that it has none): the quote counts for the gender scores."""
 
 
 @dataclass
@@ -87,15 +92,50 @@ class KindTally(Tally):
 
 
 @dataclass
+class GenderScores:
+    """Speaker genders of gold quotes that say one: (gold, extracted) pairs, None for no person speaker or no quote."""
+
+    pairs: Counter[tuple[str | None, str | None]] = field(default_factory=Counter)
+
+    def add(self, other: "GenderScores") -> None:
+        self.pairs.update(other.pairs)
+
+    @property
+    def quotes(self) -> int:
+        return sum(self.pairs.values())
+
+    def precision(self, gender: str) -> float:
+        said = sum(n for (_, got), n in self.pairs.items() if got == gender)
+        return self.pairs[(gender, gender)] / said if said else 0.0
+
+    def recall(self, gender: str) -> float:
+        true = sum(n for (gold, _), n in self.pairs.items() if gold == gender)
+        return self.pairs[(gender, gender)] / true if true else 0.0
+
+    def f1(self, gender: str) -> float:
+        p, r = self.precision(gender), self.recall(gender)
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def female_share(self, *, gold: bool) -> float:
+        """Women's share of the quotes whose speaker is a woman or a man, by the gold or by the extractor."""
+        side = 0 if gold else 1
+        female = sum(n for pair, n in self.pairs.items() if pair[side] == "female")
+        male = sum(n for pair, n in self.pairs.items() if pair[side] == "male")
+        return female / (female + male) if female + male else 0.0
+
+
+@dataclass
 class QuoteScores:
     """Tallies by kind, plus the misses worth reading (kind of miss, text, what was expected or got)."""
 
     by_kind: dict[str, KindTally] = field(default_factory=lambda: {kind: KindTally() for kind in QUOTE_KINDS})
+    genders: GenderScores = field(default_factory=GenderScores)
     misses: list[tuple[str, str, str]] = field(default_factory=list)
 
     def add(self, other: "QuoteScores") -> None:
         for kind, tally in other.by_kind.items():
             self.by_kind[kind].add(tally)
+        self.genders.add(other.genders)
         self.misses += other.misses
 
     def combined(self, kinds: Sequence[str]) -> KindTally:
@@ -180,7 +220,14 @@ def score_quotes(raw: str, gold: Sequence[GoldQuote], quotes: Sequence[Quote], o
         text = " | ".join(raw[start:end] for start, end in item.content_spans)
         if best is None or best_overlap * 2 < size:
             scores.misses.append((f"missed {item.kind}", text, item.speaker or ""))
+            if item.gendered:
+                scores.genders.pairs[(item.speaker_gender, None)] += 1
             continue
+        if item.gendered:
+            scores.genders.pairs[(item.speaker_gender, best[0].speaker_gender)] += 1
+            if item.speaker_gender != best[0].speaker_gender:
+                got = f"gold {item.speaker!r} {item.speaker_gender}, got {best[0].speaker!r} {best[0].speaker_gender}"
+                scores.misses.append(("gender", text, got))
         tally.found += 1
         if not item.speaker_spans:
             continue

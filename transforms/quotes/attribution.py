@@ -92,25 +92,25 @@ def trailer_attribution(ctx: QuoteContext, qs: int, qe: int, region_end: int) ->
     while name < limit and doc[name].is_space:
         name += 1
     if doc[first].text in DASHES and name < limit and doc[name].pos_ == "PROPN":
-        return Attribution(doc[first].text, doc[name])  # “…” ― Jane Doe
+        return Attribution(doc[first].text, doc[name], first)  # “…” ― Jane Doe
     for j in range(first, limit):
         tok = doc[j]
         if ctx.in_quote[j] or tok.text in SENTENCE_ENDS:
             break
         phrase = _phrase_at(ctx, j, limit)
         if phrase is not None:
-            return Attribution(_cue_text(ctx, *phrase), _phrase_speaker(ctx, phrase[1] - 1, limit))
+            return Attribution(_cue_text(ctx, *phrase), _phrase_speaker(ctx, phrase[1] - 1, limit), phrase[0])
         if is_verb_cue(tok, rules.cue_lemmas):
             speaker = _speaker_of(tok)
             if speaker is None and j > first:
                 speaker = _noun_before(ctx, first, j)  # "the editorial read" with "read" parsed as a noun
-            return Attribution(tok.text, speaker if outside_quotes(ctx, speaker) else None)
+            return Attribution(tok.text, speaker if outside_quotes(ctx, speaker) else None, tok.i)
         if j == first or doc[j - 1].is_punct:
             # A long subject (name plus appositive) can push its verb past the window.
             verb = _cue_above(tok, rules)
             if verb is not None and verb.i > j:
                 speaker = _speaker_of(verb)
-                return Attribution(verb.text, speaker if outside_quotes(ctx, speaker) else None)
+                return Attribution(verb.text, speaker if outside_quotes(ctx, speaker) else None, verb.i)
     if ctx.body[qs:qe].rstrip(MARK_CHARS)[-1:] in HANDOVER_PUNCT:
         # “…,” Hannity pressed. / “…?” he shot back: a quote closed by a comma hands over to its
         # speaker, whatever the verb.
@@ -121,7 +121,7 @@ def trailer_attribution(ctx: QuoteContext, qs: int, qe: int, region_end: int) ->
             if tok.pos_ == "VERB":
                 subject = _subject_of(tok)
                 if subject is not None and first <= subject.i < j and outside_quotes(ctx, subject):
-                    return Attribution(tok.text, subject)
+                    return Attribution(tok.text, subject, tok.i)
                 break
     return None
 
@@ -146,12 +146,12 @@ def leader_attribution(ctx: QuoteContext, qs: int, qe: int, lo_char: int) -> Att
             continue
         phrase = _phrase_at(ctx, j, opening)
         if phrase is not None:
-            return Attribution(_cue_text(ctx, *phrase), _phrase_speaker(ctx, phrase[1] - 1, opening))
+            return Attribution(_cue_text(ctx, *phrase), _phrase_speaker(ctx, phrase[1] - 1, opening), phrase[0])
         if is_verb_cue(doc[j], ctx.rules.cue_lemmas):
             subject = _subject_of(doc[j])
             if not outside_quotes(ctx, subject):
                 subject = _left_subject(ctx, j, lo)
-            return Attribution(doc[j].text, subject)
+            return Attribution(doc[j].text, subject, j)
     return _colon_attribution(ctx, opening, lo)
 
 
@@ -184,7 +184,7 @@ def _colon_attribution(ctx: QuoteContext, opening: int, lo: int) -> Attribution 
             verb = verb.head
         subject = _subject_of(verb) if verb.pos_ == "VERB" else None
         if subject is not None and subject.i < verb.i and outside_quotes(ctx, subject):
-            return Attribution(verb.text, subject)
+            return Attribution(verb.text, subject, verb.i)
         return None
     before = doc[colon - 1]
     if before.text == ")" and colon - 2 > lo:  # "Rep. Jane Roe (R-Ohio): “…”"
@@ -193,7 +193,7 @@ def _colon_attribution(ctx: QuoteContext, opening: int, lo: int) -> Attribution 
             k -= 1
         before = doc[k - 1] if k > lo else before
     if before.pos_ == "PROPN" and before.text[:1].isupper():
-        return Attribution(":", before)  # transcript or roundup style: "Name: “…”", "Said Ellis: “…”"
+        return Attribution(":", before, colon)  # transcript or roundup style: "Name: “…”", "Said Ellis: “…”"
     # The clause the colon closes: climb from the word before it to the first verb with a real subject
     # ("Clinton apologized for what happened:" is Clinton's, not "what"'s).
     tok = before
@@ -201,7 +201,7 @@ def _colon_attribution(ctx: QuoteContext, opening: int, lo: int) -> Attribution 
         if tok.pos_ in ("VERB", "AUX"):
             subject = _subject_of(tok)
             if subject is not None and subject.i < tok.i and subject.tag_ not in ("WP", "WDT"):
-                return Attribution(tok.text, subject) if outside_quotes(ctx, subject) else None
+                return Attribution(tok.text, subject, tok.i) if outside_quotes(ctx, subject) else None
         if tok.head is tok or tok.head.i >= colon:
             return None
         tok = tok.head

@@ -20,6 +20,9 @@ class Attribution:
 
     cue: str | None
     head: Token | None  # the speaker mention's head token
+    cue_i: int | None = (
+        None  # the cue's (first) token: its lemma types the cue, and quotes sharing it are one statement
+    )
 
 
 @dataclass

@@ -9,7 +9,8 @@ order (``speakers``).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
@@ -23,10 +24,11 @@ from transforms.quotes.attribution import (
     trailer_attribution,
 )
 from transforms.quotes.context import Attribution, QuoteContext, outside_quotes
+from transforms.quotes.genders import person_genders
 from transforms.quotes.marks import CLOSING_MARKS, RE_PARAGRAPH, find_quote_spans
 from transforms.quotes.reported import find_reported_clauses
 from transforms.quotes.rules import QUOTE_RULES, REPORTED_RULES, QuoteRules, ReportedRules
-from transforms.quotes.speakers import mention_span, person_genders, person_roles, promote_appositive, resolve_speaker
+from transforms.quotes.speakers import mention_span, person_roles, promote_appositive, resolve_speaker, speaker_gender
 from transforms.quotes.speech import is_speech
 from transforms.quotes.subjects import is_verb_cue
 
@@ -36,7 +38,12 @@ class Quote:
     """One attributed quotation; offsets are half-open into the article body.
 
     ``kind`` is ``direct`` (the words wholly inside quotation marks), ``mixed`` (reported speech that
-    carries a quoted fragment) or ``indirect`` (reported speech with no quotation marks).
+    carries a quoted fragment) or ``indirect`` (reported speech with no quotation marks). ``cue_type``
+    says what the cue reports (speech, thought, stance, other); the parts of one statement (a quote
+    split around its attribution, continued over paragraphs, or a statement nested in one by the same
+    speaker) share ``statement_id``, the ``quote_id`` of the first part. ``speaker_gender`` is female,
+    male or unknown for a person speaker, named or not, and None for no speaker, an organisation, a
+    place or a group.
     """
 
     quote_id: str
@@ -51,6 +58,9 @@ class Quote:
     speaker_start: int | None
     speaker_end: int | None
     kind: str = "direct"
+    cue_type: str | None = None
+    statement_id: str | None = None
+    speaker_gender: str | None = None
 
 
 def extract_quotes(
@@ -60,6 +70,7 @@ def extract_quotes(
     entities: ArticleEntities,
     rules: QuoteRules = QUOTE_RULES,
     reported_rules: ReportedRules = REPORTED_RULES,
+    genders: Mapping[str, str] | None = None,
 ) -> list[Quote]:
     """The attributions of one parsed article (direct, mixed and indirect), each with its cue and speaker.
 
@@ -69,6 +80,7 @@ def extract_quotes(
         entities: the article's canonical entities and mentions (``extract_entities``).
         rules: cue verbs, title words, resolution hints and thresholds.
         reported_rules: cues of reported speech by frame (``transforms.quotes.reported``).
+        genders: the article's ``person_genders``, when the caller has them already.
 
     Returns:
         Quotes in document order of their content, each with its ``kind``;
@@ -103,7 +115,7 @@ def extract_quotes(
         mentions=mentions,
         entity_by_id={e.entity_id: e for e in entities.entities},
     )
-    ctx.genders = person_genders(ctx)
+    ctx.genders = dict(person_genders(doc, entities, spans, rules) if genders is None else genders)
     ctx.roles = person_roles(ctx)
 
     # Own attribution of every span, then the keep/drop decision.
@@ -134,7 +146,7 @@ def extract_quotes(
 
     # Reported speech: a clause that is wholly one quotation is that direct quote; a clause that carries
     # quotations is mixed and replaces them (one attribution, as annotators mark it); else indirect.
-    items: list[tuple[int, int, str, str | None, Token | None]] = []
+    items: list[_Item] = []
     absorbed: set[int] = set()
     direct_starts = [item.start for item in found]
     span_ends = [end for _, end in spans]
@@ -167,29 +179,34 @@ def extract_quotes(
         if inside:
             absorbed.update(inside)
             cs, ce = min(cs, found[inside[0]].start), max(ce, found[inside[-1]].end)
-        items.append((cs, ce, kind, clause.cue, head))
+        items.append(_Item(cs, ce, kind, clause.cue, head, clause.cue_i))
     for m, (item, attribution) in enumerate(zip(found, resolved, strict=True)):
         if m in absorbed:
             continue
-        own = item.own
-        cue = attribution.cue if attribution is not None else (own.cue if own is not None else None)
+        chosen = attribution if attribution is not None else item.own
         head = attribution.head if attribution is not None else None
-        items.append((item.start, item.end, "direct", cue, head))
-    items.sort(key=lambda it: (it[0], it[1]))
+        cue, cue_i = (chosen.cue, chosen.cue_i) if chosen is not None else (None, None)
+        items.append(_Item(item.start, item.end, "direct", cue, head, cue_i))
+    items.sort(key=lambda it: (it.start, it.end))
 
     quotes: list[Quote] = []
+    cue_tokens: list[int | None] = []
     seen: set[tuple[int, int]] = set()
     last_speaker: Entity | None = None
-    for qs, qe, kind, cue, head in items:
+    for item in items:
+        qs, qe, head = item.start, item.end, item.head
         if (qs, qe) in seen:
             continue
         seen.add((qs, qe))
         speaker_fields: tuple = (None, None, None, None, None)
+        gender = None
         if head is not None:
             head = promote_appositive(head)
             s_start, s_end = mention_span(ctx, head)
             s_text = body[s_start:s_end]
             entity = resolve_speaker(ctx, head, s_text, last_speaker)
+            if entity is not None and entity.type in rules.group_types:
+                entity = None  # "an Iowa Democrat", "Republicans": a group's words, not a person's or a body's
             if entity is not None:
                 last_speaker = entity
             speaker_fields = (
@@ -199,9 +216,86 @@ def extract_quotes(
                 s_start,
                 s_end,
             )
-        quote_id = stable_id(article_id, qs, qe, "quote") if kind == "direct" else stable_id(article_id, qs, qe, kind)
-        quotes.append(Quote(quote_id, article_id, body[qs:qe], qs, qe, cue, *speaker_fields, kind=kind))
-    return quotes
+            gender = speaker_gender(ctx, head, entity)
+        quote_id = (
+            stable_id(article_id, qs, qe, "quote")
+            if item.kind == "direct"
+            else stable_id(article_id, qs, qe, item.kind)
+        )
+        cue_tokens.append(item.cue_i)
+        quotes.append(
+            Quote(
+                quote_id, article_id, body[qs:qe], qs, qe, item.cue, *speaker_fields,
+                kind=item.kind, cue_type=_cue_type(doc, item, rules), speaker_gender=gender,
+            )
+        )  # fmt: skip
+    return _with_statements(quotes, cue_tokens)
+
+
+@dataclass(frozen=True)
+class _Item:
+    """An attribution before its speaker is resolved: span, kind, cue as written and its token, speaker head."""
+
+    start: int
+    end: int
+    kind: str
+    cue: str | None
+    head: Token | None
+    cue_i: int | None
+
+
+def _cue_type(doc: Doc, item: _Item, rules: QuoteRules) -> str | None:
+    """What the cue reports: the type of its phrase or lemma in the cue lexicon.
+
+    A quotation's words are speech whatever introduces them (a colon, a dash, "he boomed"); reported
+    speech with a verb the lexicon does not list ("it means that") is ``other``.
+    """
+    if item.cue is None:
+        return None
+    cue_type = rules.cue_types.get(item.cue.lower())
+    if cue_type is None and item.cue_i is not None:
+        cue_type = rules.cue_types.get(doc[item.cue_i].lemma_.lower())
+    return cue_type or ("speech" if item.kind == "direct" else "other")
+
+
+def _with_statements(quotes: list[Quote], cue_tokens: list[int | None]) -> list[Quote]:
+    """The quotes with their ``statement_id``: parts sharing a cue token, or nested in a quote of the same speaker.
+
+    Notes:
+        “A,” she said, “B.” and a quote continued over paragraphs share the cue of their attribution;
+        "She said she wasn't expecting it" nests the "expecting" clause in the "said" one, by the same
+        speaker. A statement by someone else inside one ("Lee said Roe wants …") stays its own.
+    """
+    parent = list(range(len(quotes)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        a, b = root(i), root(j)
+        parent[max(a, b)] = min(a, b)
+
+    first_with_cue: dict[int, int] = {}
+    for i, cue_i in enumerate(cue_tokens):
+        if cue_i is not None:
+            join(i, first_with_cue.setdefault(cue_i, i))
+    for j, inner in enumerate(quotes):
+        for i, outer in enumerate(quotes):
+            if outer.start_char > inner.start_char:
+                break
+            if i != j and inner.end_char <= outer.end_char and _same_speaker(outer, inner):
+                join(i, j)
+    return [replace(quote, statement_id=quotes[root(i)].quote_id) for i, quote in enumerate(quotes)]
+
+
+def _same_speaker(a: Quote, b: Quote) -> bool:
+    """Both quotes have the same resolved speaker, or the same unresolved speaker words."""
+    if a.speaker_entity_id is not None or b.speaker_entity_id is not None:
+        return a.speaker_entity_id == b.speaker_entity_id
+    return a.speaker_text is not None and (a.speaker_text or "").lower() == (b.speaker_text or "").lower()
 
 
 def _core_bounds(body: str, start: int, end: int) -> tuple[int, int] | None:

@@ -64,6 +64,8 @@ class QuoteRules:
         first_name_genders: common first names (lowercase) with the gender they usually signal
             (``rules/quote_first_names.csv``); only a hint, an honorific or a pronoun wins over it.
         group_antecedent_chars: how far back an it/they/we looks for its organisation.
+        group_types: entity types that are groups of people ("Democrats", "Iowans"): never a speaker entity.
+        cue_types: the cue type (speech, thought, stance, other) of each cue lemma or phrase.
     """
 
     cue_lemmas: frozenset[str]
@@ -75,6 +77,8 @@ class QuoteRules:
     honorific_genders: Mapping[str, str] = field(default_factory=lambda: HONORIFIC_GENDERS)
     first_name_genders: Mapping[str, str] = field(default_factory=dict)
     person_types: frozenset[str] = frozenset({"PERSON", "PER"})
+    group_types: frozenset[str] = frozenset({"NORP"})
+    cue_types: Mapping[str, str] = field(default_factory=dict)
     min_embedded_words: int = 2
     min_free_words: int = 6
     trailer_tokens: int = 20
@@ -87,6 +91,7 @@ QUOTE_RULES = QuoteRules(
     cue_phrases=tuple(tuple(cue.split()) for cue in _cues("quote") if " " in cue),
     title_words=frozenset(row["word"] for row in _TITLE_ROWS),
     first_name_genders=FIRST_NAME_GENDERS,
+    cue_types=CUE_TYPES,
 )
 
 

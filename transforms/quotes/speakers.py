@@ -12,7 +12,14 @@ from spacy.attrs import DEP
 from spacy.tokens import Token
 
 from transforms.entities import Entity, EntityMention
-from transforms.lexicon import RELATIVE_PRONOUNS, SUBJECT_DEPS
+from transforms.lexicon import (
+    GENDERED_NOUNS,
+    PERSON_NOUN_ENDINGS,
+    PERSON_NOUNS,
+    PERSON_PRONOUN_GENDERS,
+    RELATIVE_PRONOUNS,
+    SUBJECT_DEPS,
+)
 from transforms.quotes.context import QuoteContext
 
 NAME_LEFT_DEPS = frozenset({"compound", "flat", "amod", "det", "poss", "nummod", "nmod", "case"})
@@ -62,32 +69,6 @@ def _is_subject_mention(ctx: QuoteContext, mention: EntityMention) -> bool:
     i = min(ctx.token_index(mention.start_char), len(ctx.doc) - 1)
     end = ctx.token_index(mention.end_char)
     return any(tok.dep_ in SUBJECT_DEPS for tok in ctx.doc[i : max(end, i + 1)])
-
-
-def person_genders(ctx: QuoteContext) -> dict[str, str]:
-    """Gender evidence per person entity: an honorific before a mention (Mr., Mrs., Ms.), else the first name.
-
-    Notes:
-        ``rules.honorific_genders`` and ``rules.first_name_genders`` are small and general; an entity
-        with no evidence stays unknown and is compatible with both he and she.
-    """
-    rules, body = ctx.rules, ctx.body
-    genders: dict[str, str] = {}
-    for mention in ctx.mentions:
-        entity = ctx.entity_by_id.get(mention.entity_id)
-        if entity is None or entity.type not in rules.person_types:
-            continue
-        before = body[max(0, mention.start_char - 6) : mention.start_char].split()
-        words = before[-1:] + body[mention.start_char : mention.end_char].split()[:1]
-        honorific = next((rules.honorific_genders[w] for w in (w.lower().rstrip(".") for w in words)
-                          if w in rules.honorific_genders), None)  # fmt: skip
-        if honorific is not None:
-            genders[entity.entity_id] = honorific
-        elif entity.entity_id not in genders:
-            first = entity.name.split()[0].lower() if entity.name.split() else ""
-            if first in rules.first_name_genders:
-                genders[entity.entity_id] = rules.first_name_genders[first]
-    return genders
 
 
 def person_roles(ctx: QuoteContext) -> list[tuple[int, str, Entity]]:
@@ -221,3 +202,25 @@ def resolve_speaker(ctx: QuoteContext, head: Token, text: str, last_speaker: Ent
     if entity is None and (head.pos_ == "PROPN" or head.text[:1].isupper()):
         entity = ctx.entities.find(text) or ctx.entities.find(head.text)
     return entity
+
+
+def speaker_gender(ctx: QuoteContext, head: Token, entity: Entity | None) -> str | None:
+    """female, male or unknown for a person speaker; None for an organisation, a place, a group or no person.
+
+    A named person takes the gender the article shows for them (``ctx.genders``); an unresolved he/she
+    its own; an unnamed source its noun ("a spokeswoman": female; "a senior official", "an Iowa
+    Democrat": unknown). Plural nouns and they/we/it are groups.
+    """
+    if entity is not None:
+        return ctx.genders.get(entity.entity_id, "unknown") if entity.type in ctx.rules.person_types else None
+    lower = head.lower_
+    if lower in PERSON_PRONOUN_GENDERS:
+        return PERSON_PRONOUN_GENDERS[lower]
+    if lower == "i":
+        return "unknown"
+    if head.pos_ not in ("NOUN", "PROPN") or head.tag_ in ("NNS", "NNPS"):
+        return None
+    lemma = head.lemma_.lower()
+    if lemma in GENDERED_NOUNS:
+        return GENDERED_NOUNS[lemma]
+    return "unknown" if lemma in PERSON_NOUNS or lemma.endswith(PERSON_NOUN_ENDINGS) else None

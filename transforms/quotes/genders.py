@@ -1,0 +1,118 @@
+"""The gender of each person an article names, from the article's own words.
+
+A careful reader knows a person's gender from what the text says about them: an honorific before the
+name (Mr, Mrs, Ms, Lady), a gendered noun for them ("a spokeswoman, Jane Roe", "actress Jane Roe") and
+the pronouns used for them ("Roe arrived late. She said …": a subject pronoun, counted only where no other
+person is named between the previous sentence and the pronoun). The text's evidence is counted; where it
+is silent or split evenly, a common first name breaks the tie; where that says nothing either, the gender
+is unknown.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Sequence
+
+from spacy.tokens import Doc
+
+from transforms.entities import ArticleEntities, EntityMention
+from transforms.lexicon import GENDERED_NOUNS, GENDERED_PRONOUNS, HONORIFIC_GENDERS
+from transforms.quotes.rules import QUOTE_RULES, QuoteRules
+
+
+def person_genders(
+    doc: Doc,
+    entities: ArticleEntities,
+    quote_spans: Sequence[tuple[int, int]] = (),
+    rules: QuoteRules = QUOTE_RULES,
+) -> dict[str, str]:
+    """``female`` or ``male`` for each person entity whose gender the article shows (the others are absent).
+
+    Args:
+        doc: the parsed article.
+        entities: its canonical entities and mentions.
+        quote_spans: the quotations' character spans: a pronoun inside a quotation speaks of someone the
+            speaker means, often not the person named last, so it is no evidence.
+        rules: the person entity types and the first names' usual genders (the tie-breaker).
+    """
+    persons = {e.entity_id: e for e in entities.entities if e.type in rules.person_types}
+    mentions = sorted(
+        (m for m in entities.mentions if m.entity_id in persons), key=lambda m: (m.start_char, m.end_char)
+    )
+    votes: dict[str, Counter[str]] = {entity_id: Counter() for entity_id in persons}
+    body = doc.text
+    for mention in mentions:
+        before = body[max(0, mention.start_char - 12) : mention.start_char].split()
+        words = [*before[-1:], *body[mention.start_char : mention.end_char].split()[:1]]
+        for word in words:
+            if (gender := HONORIFIC_GENDERS.get(word.lower().rstrip("."))) is not None:
+                votes[mention.entity_id][gender] += 1
+                break
+        else:
+            if before and (gender := GENDERED_NOUNS.get(before[-1].lower())) is not None:
+                votes[mention.entity_id][gender] += 1  # "actress Jane Roe"
+    _appositive_votes(doc, mentions, votes)
+    _pronoun_votes(doc, mentions, quote_spans, votes)
+    genders = {}
+    for entity_id, counts in votes.items():
+        ranked = counts.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            genders[entity_id] = ranked[0][0]
+            continue
+        first = persons[entity_id].name.split()[0].lower() if persons[entity_id].name.split() else ""
+        if first in rules.first_name_genders:
+            genders[entity_id] = rules.first_name_genders[first]
+    return genders
+
+
+def _mention_of(mentions: Sequence[EntityMention], starts: list[int], char: int) -> EntityMention | None:
+    """The person mention covering ``char``."""
+    k = bisect_right(starts, char) - 1
+    if k >= 0 and mentions[k].start_char <= char < mentions[k].end_char:
+        return mentions[k]
+    return None
+
+
+def _appositive_votes(doc: Doc, mentions: Sequence[EntityMention], votes: dict[str, Counter[str]]) -> None:
+    """ "Jane Roe, a spokeswoman for …" and "a spokeswoman, Jane Roe,": the role noun tells the gender."""
+    starts = [m.start_char for m in mentions]
+    for tok in doc:
+        if tok.dep_ != "appos":
+            continue
+        for name, role in ((tok.head, tok), (tok, tok.head)):
+            gender = GENDERED_NOUNS.get(role.lemma_.lower()) if role.pos_ == "NOUN" else None
+            mention = _mention_of(mentions, starts, name.idx) if gender else None
+            if mention is not None and gender is not None:
+                votes[mention.entity_id][gender] += 1
+                break
+
+
+def _pronoun_votes(
+    doc: Doc,
+    mentions: Sequence[EntityMention],
+    quote_spans: Sequence[tuple[int, int]],
+    votes: dict[str, Counter[str]],
+) -> None:
+    """A gendered subject pronoun outside quotations whose only possible antecedent is one person.
+
+    Only subjects count: an object or possessive pronoun in the clause of the person's name is mostly
+    someone else ("Roe thanked her staff"). The window runs from the start of the previous sentence to the
+    pronoun: exactly one person must be
+    named in it, so "Roe met Lee. She said …" is no evidence for either.
+    """
+    starts = [m.start_char for m in mentions]
+    quote_starts = [start for start, _ in quote_spans]
+    sentence_starts = [sent.start_char for sent in doc.sents]
+    for tok in doc:
+        gender = GENDERED_PRONOUNS.get(tok.lower_)
+        if gender is None or tok.pos_ != "PRON" or tok.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        q = bisect_right(quote_starts, tok.idx) - 1
+        if q >= 0 and tok.idx < quote_spans[q][1]:
+            continue
+        s = bisect_right(sentence_starts, tok.idx) - 1
+        window_start = sentence_starts[max(0, s - 1)]
+        named = {m.entity_id for m in mentions[bisect_left(starts, window_start) : bisect_left(starts, tok.idx)]}
+        if len(named) == 1:
+            votes[named.pop()][gender] += 1
