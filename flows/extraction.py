@@ -21,7 +21,13 @@ from schemas import ENTITIES, ENTITY_MENTIONS, NUMBERS, QUOTES, to_arrow
 from transforms.articles import Article, Extraction
 from transforms.entities import EntityAliases, extract_entities
 from transforms.numbers import extract_numbers
-from transforms.quotes import extract_quotes
+from transforms.quotes import (
+    extract_quotes,
+    find_quote_spans,
+    person_genders,
+    quoted_word_spans,
+    with_person_genders,
+)
 from transforms.tally import Tally
 
 NLP_BATCH_SIZE = 16
@@ -88,16 +94,23 @@ def extract_docs(
         entities = extract_entities(doc, article_id=article_id, aliases=aliases)
         started, split = split, time.perf_counter()
         seconds.entities += split - started
-        quotes = extract_quotes(doc, article_id=article_id, entities=entities)
+        genders = person_genders(doc, entities, find_quote_spans(doc.text))
+        quotes = extract_quotes(doc, article_id=article_id, entities=entities, genders=genders)
         started, split = split, time.perf_counter()
         seconds.quotes += split - started
         numbers = extract_numbers(
-            doc, article_id=article_id, quote_spans=[(quote.start_char, quote.end_char) for quote in quotes]
+            doc,
+            article_id=article_id,
+            quoted_words=quoted_word_spans(doc.text, quotes),
+            quotes=[(quote.quote_id, quote.start_char, quote.end_char) for quote in quotes],
         )
         seconds.numbers += time.perf_counter() - split
         extractions.append(
             Extraction(
-                entities=entities.entities, mentions=entities.mentions, quotes=tuple(quotes), numbers=tuple(numbers)
+                entities=entities.entities,
+                mentions=with_person_genders(entities, genders),
+                quotes=tuple(quotes),
+                numbers=tuple(numbers),
             )
         )
     return extractions

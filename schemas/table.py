@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 """Bumped whenever a table or column changes; stamped on every run."""
 
 LoadMode = Literal["by_article", "by_indexed_article", "upsert", "by_key", "derived", "new_keys", "append", "update"]

@@ -7,6 +7,8 @@ from schemas.table import END_CHAR, IN_ARTICLE, START_CHAR, UTC_TIMESTAMP, Table
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE")
 """The spaCy labels the entity extractor keeps (``transforms.entities.KEEP_LABELS``)."""
 QUOTE_KINDS = ("direct", "mixed", "indirect")
+CUE_TYPES = ("speech", "thought", "stance", "other")
+GENDERS = ("female", "male", "unknown")
 NUMBER_KINDS = ("count", "percent", "money", "measure")
 
 ARTICLES = Table(
@@ -146,6 +148,14 @@ ENTITY_MENTIONS = Table(
                 "articles give it (linked across the warehouse: see docs/architecture.md). NULL before schema "
                 "version 7.",
             ),
+            column(
+                "gender",
+                pa.string(),
+                "For a PERSON: female, male or unknown, as this article shows it (honorifics, gendered nouns such as "
+                "'spokeswoman', the pronouns used for the person; a common first name only where the text says "
+                "nothing: see docs/gender.md). NULL for other types and before schema version 8.",
+                accepted_values=GENDERS,
+            ),
         ]
     ),
 )
@@ -181,6 +191,29 @@ QUOTES = Table(
                 "direct: the words are quoted; mixed: reported speech with a quoted fragment; indirect: reported "
                 "speech without quotation marks. NULL in warehouses written before schema version 2.",
                 accepted_values=QUOTE_KINDS,
+            ),
+            column(
+                "cue_type",
+                pa.string(),
+                "What the cue reports: speech (said, told, wrote, tweeted, according to), thought (believes, thinks), "
+                "stance (supports, backs, endorses, votes) or other. A quotation with no cue verb (a colon, a dash) "
+                "is speech; NULL when there is no cue at all, and before schema version 8.",
+                accepted_values=CUE_TYPES,
+            ),
+            column(
+                "statement_id",
+                pa.string(),
+                "The statement this row is part of: the quote_id of its first part. A quote split around its "
+                "attribution, continued over paragraphs, or nested in another by the same speaker ('She said she "
+                "was not expecting it') is one statement. NULL before schema version 8.",
+            ),
+            column(
+                "speaker_gender",
+                pa.string(),
+                "female, male or unknown when the speaker is a person (named, a pronoun, or an unnamed 'spokeswoman' "
+                "or 'official'), as the article shows it; NULL when there is no speaker or it is an organisation, a "
+                "place or a group, and before schema version 8.",
+                accepted_values=GENDERS,
             ),
         ]
     ),
@@ -221,9 +254,22 @@ NUMBERS = Table(
             column(
                 "approximate", pa.bool_(), "The number is hedged: 'about', 'nearly', 'more than', ...", nullable=False
             ),
-            column("in_quote", pa.bool_(), "The number sits inside a direct quote.", nullable=False),
+            column(
+                "in_quote",
+                pa.bool_(),
+                "The number is inside the quoted words of a direct or mixed quote (not merely in reported speech; "
+                "before schema version 8, inside any quote's span).",
+                nullable=False,
+            ),
             START_CHAR,
             END_CHAR,
+            column(
+                "quote_id",
+                pa.string(),
+                "The innermost quote (direct, mixed or indirect) the number sits in, so a query can ask which figures "
+                "each speaker cited; NULL outside quotes and before schema version 8.",
+                fk="quotes.quote_id",
+            ),
         ]
     ),
 )

@@ -406,6 +406,109 @@ JOIN carried c ON c.speaker_entity_id = q.speaker_entity_id
 """,
 )
 
+SPEECH = View(
+    name="speech",
+    description="What people said or wrote, one row per statement: direct and mixed quotes, and reported speech "
+    "whose cue is a speech verb ('said', 'told', 'according to'; not beliefs or stances such as 'thinks' or "
+    "'supports'). The parts of one statement (a quote split around its attribution, a statement nested in "
+    "another by the same speaker) are one row. Use it to count who is quoted.",
+    grain="one row per statement (quotes.statement_id)",
+    key=("statement_id",),
+    schema=pa.schema(
+        [
+            column("statement_id", pa.string(), "The statement: the quote_id of its first part.", nullable=False),
+            ARTICLE,
+            column(
+                "speaker", pa.string(), "Canonical name of the speaker, or NULL (quotes.speaker of the first part)."
+            ),
+            column("speaker_entity_id", pa.string(), "Entity of the speaker, or NULL.", fk="entities.entity_id"),
+            column("speaker_text", pa.string(), "The speaker as written: a name, 'he', 'a spokeswoman', ..."),
+            column(
+                "speaker_gender",
+                pa.string(),
+                "female, male or unknown for a person speaker, NULL otherwise (quotes.speaker_gender).",
+                accepted_values=("female", "male", "unknown"),
+            ),
+            column(
+                "kind",
+                pa.string(),
+                "direct when a part is a direct quote, else mixed when a part is, else indirect.",
+                nullable=False,
+                accepted_values=QUOTE_KINDS,
+            ),
+            column("cue", pa.string(), "The cue of the first part as written."),
+            column("text", pa.string(), "The parts' text in order, joined by ' … '.", nullable=False),
+            column("start_char", pa.int32(), "Start offset of the first part in articles.body.", nullable=False),
+            column("end_char", pa.int32(), "End offset of the last part in articles.body.", nullable=False),
+            column("parts", pa.int64(), "Rows of quotes the statement joins.", nullable=False),
+        ]
+    ),
+    sql="""
+SELECT coalesce(statement_id, quote_id) AS statement_id,
+    any_value(article_id) AS article_id,
+    arg_min_null(speaker, start_char) AS speaker,
+    arg_min_null(speaker_entity_id, start_char) AS speaker_entity_id,
+    arg_min_null(speaker_text, start_char) AS speaker_text,
+    arg_min_null(speaker_gender, start_char) AS speaker_gender,
+    CASE WHEN bool_or(kind = 'direct') THEN 'direct' WHEN bool_or(kind = 'mixed') THEN 'mixed' ELSE 'indirect' END
+        AS kind,
+    arg_min_null(cue, start_char) AS cue,
+    string_agg(text, ' … ' ORDER BY start_char) AS text,
+    min(start_char) AS start_char,
+    max(end_char) AS end_char,
+    count(*) AS parts
+FROM quotes
+WHERE kind IN ('direct', 'mixed') OR cue_type = 'speech'
+GROUP BY coalesce(statement_id, quote_id)
+""",
+)
+
+ARTICLE_PEOPLE = View(
+    name="article_people",
+    description="The people each article names, with the gender the article shows for them and whether they speak "
+    "in it (a statement in speech). gender is what the article's own words show (see docs/gender.md).",
+    grain="one row per PERSON entity per article that mentions it",
+    key=("article_id", "entity_id"),
+    schema=pa.schema(
+        [
+            ARTICLE,
+            column("entity_id", pa.string(), "The person.", nullable=False, fk="entities.entity_id"),
+            column("name", pa.string(), "Their canonical name.", nullable=False),
+            column(
+                "gender",
+                pa.string(),
+                "female, male or unknown: what the article's own words show (the gender its quotes give the "
+                "person, else its mentions'); NULL for articles loaded before schema version 8.",
+                accepted_values=("female", "male", "unknown"),
+            ),
+            column(
+                "quoted",
+                pa.bool_(),
+                "The person speaks at least one statement (speech) in the article.",
+                nullable=False,
+            ),
+        ]
+    ),
+    sql="""
+WITH spoken AS (
+    SELECT article_id, speaker_entity_id AS entity_id,
+        mode(speaker_gender) FILTER (WHERE speaker_gender IN ('female', 'male')) AS gender
+    FROM speech
+    WHERE speaker_entity_id IS NOT NULL
+    GROUP BY article_id, speaker_entity_id
+), named AS (
+    SELECT m.article_id, m.entity_id, any_value(e.name) AS name, mode(m.gender) AS gender
+    FROM entity_mentions m
+    JOIN entities e ON e.entity_id = m.entity_id
+    WHERE e.type = 'PERSON'
+    GROUP BY m.article_id, m.entity_id
+)
+SELECT n.article_id, n.entity_id, n.name, coalesce(s.gender, n.gender) AS gender, s.entity_id IS NOT NULL AS quoted
+FROM named n
+LEFT JOIN spoken s ON s.article_id = n.article_id AND s.entity_id = n.entity_id
+""",
+)
+
 ENTITY_COOCCURRENCE = View(
     name="entity_cooccurrence",
     description="Which entities are named together: every pair of entities named in the same article, once "
@@ -614,6 +717,8 @@ VIEWS: dict[str, View] = {
         STORY_COVERAGE_ITEMS,
         STORY_COVERAGE,
         QUOTES_BY_SPEAKER,
+        SPEECH,
+        ARTICLE_PEOPLE,
         ENTITY_COOCCURRENCE,
         NUMBERS_BY_OUTLET,
         SPEAKER_SHARE_BY_OUTLET,

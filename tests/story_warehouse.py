@@ -142,6 +142,7 @@ def mention_rows() -> list[dict]:
                     "end_char": end,
                     "label": ENTITY_ROWS[entity_id][1],
                     "linked": False,
+                    "gender": None,
                 }
             )
     return rows
@@ -167,6 +168,9 @@ def quote_rows() -> list[dict]:
                 "speaker_start": speaker_start,
                 "speaker_end": speaker_end,
                 "kind": kind,
+                "cue_type": "speech",
+                "statement_id": None,
+                "speaker_gender": None,
             }
         )
     return rows
@@ -189,6 +193,7 @@ def number_rows() -> list[dict]:
                 "in_quote": in_quote,
                 "start_char": start,
                 "end_char": end,
+                "quote_id": None,
             }
         )
     return rows

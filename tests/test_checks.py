@@ -82,7 +82,12 @@ def test_a_check_is_sql_selecting_the_offending_rows():
                 "ALTER TABLE quotes ALTER COLUMN text DROP NOT NULL",
                 "UPDATE quotes SET text = NULL WHERE quote_id = 'q-t1-reyes'",
             ],
-            {"not_null(quotes.text)", "not_null(quote_context.text)", "span_text(quotes.text)"},
+            {
+                "not_null(quotes.text)",
+                "not_null(quote_context.text)",
+                "not_null(speech.text)",
+                "span_text(quotes.text)",
+            },
             id="not_null",
         ),
         pytest.param(

@@ -266,11 +266,11 @@ def test_known_gaps(nlp, text, expected):
 def test_in_quote_and_ids(nlp):
     text = "\u201cWe will hire 500 nurses,\u201d she said, adding that 60 wards would reopen."
     quote = (0, text.index("\u201d") + 1)
-    nums = numbers_in(nlp, text, quote_spans=[quote])
+    nums = numbers_in(nlp, text, quoted_words=[quote])
     assert [(n.text, n.in_quote) for n in nums] == [("500", True), ("60", False)]
     first = nums[0]
     assert first.number_id == stable_id("t", first.start_char, first.end_char, "number")
-    assert numbers_in(nlp, text, quote_spans=[quote]) == nums  # deterministic
+    assert numbers_in(nlp, text, quoted_words=[quote]) == nums  # deterministic
 
 
 def test_rules_can_be_swapped(nlp):
@@ -339,7 +339,7 @@ def test_rules_can_be_swapped(nlp):
 def test_never_crashes_and_spans_match(nlp, parts):
     text = " ".join(parts)
     doc = nlp(text)
-    for num in extract_numbers(doc, article_id="h", quote_spans=[(0, len(text) // 2)]):
+    for num in extract_numbers(doc, article_id="h", quoted_words=[(0, len(text) // 2)]):
         assert text[num.start_char : num.end_char] == num.text
         assert num.kind in ("count", "percent", "money", "measure")
         assert math.isfinite(num.value)

@@ -30,6 +30,7 @@ def stage_article(store: Warehouse, run_id: str, article_id: str, body: str, peo
             "end_char": len(person),
             "label": "PERSON",
             "linked": False,
+            "gender": "unknown",
         }
         for number, person in enumerate(people)
     ]
@@ -46,6 +47,9 @@ def stage_article(store: Warehouse, run_id: str, article_id: str, body: str, peo
         "speaker_start": 0,
         "speaker_end": len(people[0]),
         "kind": "direct",
+        "cue_type": "speech",
+        "statement_id": None,
+        "speaker_gender": None,
     }
     store.stage(
         run_id,

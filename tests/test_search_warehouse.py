@@ -74,6 +74,9 @@ def stage_articles(store: Warehouse, run_id: str, articles: list[tuple[str, str 
                     "speaker_start": None,
                     "speaker_end": None,
                     "kind": "direct",
+                    "cue_type": "speech",
+                    "statement_id": None,
+                    "speaker_gender": None,
                 }
             )
     store.stage(run_id, {name: to_arrow(TABLES[name], table_rows) for name, table_rows in rows.items()})

@@ -33,6 +33,7 @@ def stage_article(store: Warehouse, run_id: str, article_id: str, body: str, per
                         "end_char": len(person),
                         "label": "PERSON",
                         "linked": False,
+                        "gender": "unknown",
                     }
                 ],
             ),
@@ -52,6 +53,9 @@ def stage_article(store: Warehouse, run_id: str, article_id: str, body: str, per
                         "speaker_start": 0,
                         "speaker_end": len(person),
                         "kind": "direct",
+                        "cue_type": "speech",
+                        "statement_id": None,
+                        "speaker_gender": None,
                     }
                 ],
             ),
@@ -154,8 +158,9 @@ def test_bad_sql_is_a_warehouse_error(store):
 
 def test_an_older_warehouse_gains_the_columns_added_since(store):
     load(store, "run-1", [("a1", "Mara Quint spoke.", "Mara Quint")])
-    with duckdb.connect(str(store.db_path)) as con:  # as schema version 1 wrote it: no quotes.kind
-        con.execute("ALTER TABLE quotes DROP COLUMN kind")
+    with duckdb.connect(str(store.db_path)) as con:  # as schema version 1 wrote it: no quotes.kind nor what follows
+        for name in ("speaker_gender", "statement_id", "cue_type", "kind"):
+            con.execute(f"ALTER TABLE quotes DROP COLUMN {name}")
     load(store, "run-2", [("a2", "Ilya Brand spoke.", "Ilya Brand")])
     assert store.query("SELECT article_id, kind FROM quotes ORDER BY 1").rows == [("a1", None), ("a2", "direct")]
     comment = store.query("SELECT comment FROM duckdb_columns() WHERE table_name = 'quotes' AND column_name = 'kind'")

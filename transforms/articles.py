@@ -98,13 +98,18 @@ def url_article_id(url: str) -> str:
     return stable_id("url", normalize_url(url))
 
 
+# The version of the extracted tables' contents: a warehouse written with an older one extracts every
+# article again when its file is read again (schema 8 added cue types, statements, genders and quote ids).
+EXTRACTION_VERSION = 8
+
+
 def extraction_key(model: str) -> str:
-    """What an article's extracted rows depend on besides its text: the spaCy model.
+    """What an article's extracted rows depend on besides its text: the spaCy model and ``EXTRACTION_VERSION``.
 
     The user's aliases are not part of it: a change of aliases re-resolves the stored mentions
     (``flows.linking``) instead of running the model again.
     """
-    return stable_id("extraction", model)
+    return stable_id("extraction", model, EXTRACTION_VERSION)
 
 
 def input_key(data: bytes, extracted_with: str, given: tuple[str, ...] = ()) -> str:

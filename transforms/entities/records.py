@@ -42,6 +42,7 @@ class EntityMention:
     end_char: int
     label: str
     linked: bool = False
+    gender: str | None = None
 
 
 class MentionSpan(NamedTuple):

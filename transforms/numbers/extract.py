@@ -26,7 +26,8 @@ def extract_numbers(
     doc: Doc,
     *,
     article_id: str,
-    quote_spans: Sequence[tuple[int, int]] = (),
+    quoted_words: Sequence[tuple[int, int]] = (),
+    quotes: Sequence[tuple[str, int, int]] = (),
     rules: NumberRules = NUMBER_RULES,
 ) -> list[Number]:
     """Find every quantity in a parsed article: counts, percentages, money and measures.
@@ -34,7 +35,10 @@ def extract_numbers(
     Args:
         doc: the article body parsed by the pipeline's spaCy model (parser and NER used, not re-run).
         article_id: the article's id, part of each ``number_id``.
-        quote_spans: half-open character spans of quotations; a number wholly inside one is ``in_quote``.
+        quoted_words: half-open character spans of quoted words (direct quotes, the marked fragments of
+            mixed ones); a number wholly inside one is ``in_quote``.
+        quotes: (quote_id, start, end) of the article's attributions of every kind; a number takes the id of
+            the innermost one it sits in.
         rules: currency, unit, hedge and number-word tables.
 
     Returns:
@@ -87,9 +91,13 @@ def extract_numbers(
                 unit=span.unit,
                 counted=span.counted,
                 approximate=span.approximate,
-                in_quote=any(qs <= start_char and end_char <= qe for qs, qe in quote_spans),
+                in_quote=any(qs <= start_char and end_char <= qe for qs, qe in quoted_words),
                 start_char=start_char,
                 end_char=end_char,
+                quote_id=min(
+                    ((qe - qs, quote_id) for quote_id, qs, qe in quotes if qs <= start_char and end_char <= qe),
+                    default=(0, None),
+                )[1],
             )
         )
     return numbers

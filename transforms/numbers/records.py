@@ -22,6 +22,7 @@ class Number:
     in_quote: bool
     start_char: int
     end_char: int
+    quote_id: str | None = None
 
 
 @dataclass

@@ -21,14 +21,28 @@ pronouns); it/they/we to the last organisation or group that was a clause subjec
 to the person an appositive introduced as one; "the agency" to the organisation whose name holds the
 word; a relative "who" to the noun it hangs from.
 
+Each attribution also gets a cue type (``rules.cue_types``: speech, thought, stance, other), the id
+of the statement it is part of, and the speaker's gender as the article shows it (``genders``).
+
 The other modules: ``rules`` holds the lexicons and thresholds of both kinds of attribution (read
 from ``transforms/rules/*.csv``), ``subjects`` the subject-finding both share, and ``context`` the
 per-article lookups the direct-quote passes share.
 """
 
-from transforms.quotes.extract import Quote, extract_quotes
+from transforms.quotes.extract import Quote, extract_quotes, quoted_word_spans
+from transforms.quotes.genders import person_genders, with_person_genders
 from transforms.quotes.marks import find_quote_spans
 from transforms.quotes.reported import find_reported_clauses
 from transforms.quotes.rules import QUOTE_RULES, REPORTED_RULES
 
-__all__ = ["QUOTE_RULES", "REPORTED_RULES", "Quote", "extract_quotes", "find_quote_spans", "find_reported_clauses"]
+__all__ = [
+    "QUOTE_RULES",
+    "REPORTED_RULES",
+    "Quote",
+    "extract_quotes",
+    "find_quote_spans",
+    "find_reported_clauses",
+    "person_genders",
+    "quoted_word_spans",
+    "with_person_genders",
+]

@@ -9,7 +9,7 @@ order (``speakers``).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.attrs import IDX
@@ -230,6 +230,14 @@ def extract_quotes(
             )
         )  # fmt: skip
     return _with_statements(quotes, cue_tokens)
+
+
+def quoted_word_spans(body: str, quotes: Sequence[Quote]) -> list[tuple[int, int]]:
+    """The spans of words put in someone's mouth: every direct quote, and the marked fragments of mixed ones."""
+    mixed = [(quote.start_char, quote.end_char) for quote in quotes if quote.kind == "mixed"]
+    spans = [(quote.start_char, quote.end_char) for quote in quotes if quote.kind == "direct"]
+    spans += [(s, e) for s, e in find_quote_spans(body) if any(ms <= s and e <= me for ms, me in mixed)]
+    return sorted(spans)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
@@ -116,3 +117,12 @@ def _pronoun_votes(
         named = {m.entity_id for m in mentions[bisect_left(starts, window_start) : bisect_left(starts, tok.idx)]}
         if len(named) == 1:
             votes[named.pop()][gender] += 1
+
+
+def with_person_genders(entities: ArticleEntities, genders: Mapping[str, str]) -> tuple[EntityMention, ...]:
+    """The article's mentions, each PERSON one with the gender the article shows for its person (else unknown)."""
+    persons = {entity.entity_id for entity in entities.entities if entity.type == "PERSON"}
+    return tuple(
+        replace(mention, gender=genders.get(mention.entity_id, "unknown")) if mention.entity_id in persons else mention
+        for mention in entities.mentions
+    )
