@@ -1,0 +1,123 @@
+"""What counts as speech: cue types, statements, speaker genders from the article's own words, quoted numbers.
+
+Every text is our own, written in the style of news copy; each case is an error class seen on real articles.
+"""
+
+import pytest
+
+from flows.extraction import StageSeconds, extract_docs
+from transforms.entities import extract_entities
+from transforms.quotes import Quote, extract_quotes, person_genders
+
+
+def run_quotes(nlp, text: str) -> list[Quote]:
+    doc = nlp(text)
+    return extract_quotes(doc, article_id="t", entities=extract_entities(doc, article_id="t"))
+
+
+def quote_with(quotes: list[Quote], fragment: str) -> Quote:
+    return next(quote for quote in quotes if fragment in quote.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "cue_type"),
+    [
+        ("Mayor Ruth Okafor said the ferry would run again in May.", "the ferry would run", "speech"),
+        ("Councillor Dev Amin believes the ferry will never run again.", "the ferry will never", "thought"),
+        ("Councillor Dev Amin endorsed the plan to reopen the ferry terminal.", "the plan to reopen", "stance"),
+        ("According to the harbour board, the ferry will run twice a day.", "the ferry will run", "speech"),
+        ('"We will run the ferry twice a day," Mayor Ruth Okafor told reporters.', "We will run", "speech"),
+    ],
+)
+def test_each_attribution_says_what_its_cue_reports(nlp, text, fragment, cue_type):
+    assert quote_with(run_quotes(nlp, text), fragment).cue_type == cue_type
+
+
+def test_a_quote_split_around_its_attribution_is_one_statement(nlp):
+    quotes = run_quotes(nlp, '"The ferry will run," Mayor Ruth Okafor said, "and it will run on time."')
+    first, second = quote_with(quotes, "The ferry will run"), quote_with(quotes, "it will run on time")
+    assert first.statement_id == second.statement_id == first.quote_id
+
+
+def test_a_statement_nested_in_one_by_the_same_speaker_is_one_statement(nlp):
+    quotes = run_quotes(nlp, "Ruth Okafor said she was not expecting the vote to pass so easily.")
+    assert len(quotes) >= 1
+    assert len({quote.statement_id for quote in quotes}) == 1
+
+
+def test_a_statement_by_someone_else_inside_one_stays_its_own(nlp):
+    quotes = run_quotes(nlp, "Ruth Okafor said that Dev Amin believes the harbour fees should double within a year.")
+    statements = {quote.speaker: quote.statement_id for quote in quotes if quote.speaker}
+    assert statements.get("Ruth Okafor") and statements.get("Dev Amin")
+    assert statements["Ruth Okafor"] != statements["Dev Amin"]
+
+
+# (text, the quote's fragment, the gender its speaker must get)
+GENDER_CASES = [
+    # an honorific tells
+    ('Ms Okafor arrived late. "We are not finished," Ms Okafor said.', "We are not finished", "female"),
+    ('"We are not finished," Mr Dev Amin said.', "We are not finished", "male"),
+    # a gendered role noun in apposition tells, a first name that says otherwise does not win
+    (
+        'A spokeswoman for the board, Robin Hale, spoke after the vote. "The fees stay," Hale said.',
+        "The fees stay",
+        "female",
+    ),
+    # the pronouns the article uses for the person tell
+    (
+        'Jordan Ellery runs the harbour. She took the job in March. "The fees stay," Ellery said.',
+        "The fees stay",
+        "female",
+    ),
+    # an unnamed source: its noun tells, or nothing does
+    ('"The fees stay," a spokeswoman for the board said.', "The fees stay", "female"),
+    ('"The fees stay," a senior official said.', "The fees stay", "unknown"),
+    # no evidence at all is unknown, not a guess
+    ('"The fees stay," Casey Morgan said.', "The fees stay", "unknown"),
+    # an organisation or a group has none
+    ('"The fees stay," the Harbour Board said in a statement.', "The fees stay", None),
+    ('"The fees stay," dock workers said.', "The fees stay", None),
+]
+
+
+@pytest.mark.parametrize(("text", "fragment", "gender"), GENDER_CASES)
+def test_the_speaker_gender_is_what_the_article_shows(nlp, text, fragment, gender):
+    assert quote_with(run_quotes(nlp, text), fragment).speaker_gender == gender
+
+
+def test_two_people_in_reach_of_a_pronoun_give_neither_a_gender(nlp):
+    doc = nlp("Casey Morgan met Sasha Marr on Monday. She said the talks went well.")
+    entities = extract_entities(doc, article_id="t")
+    assert person_genders(doc, entities) == {}
+
+
+def test_a_group_is_never_a_speaker_entity(nlp):
+    quotes = run_quotes(nlp, '"We want a fair count," an Iowa Democrat said.')
+    quote = quote_with(quotes, "We want a fair count")
+    assert quote.speaker_entity_id is None and quote.speaker is None
+    assert "Democrat" in (quote.speaker_text or "")
+    assert quote.speaker_gender == "unknown"
+
+
+def test_numbers_know_the_quote_they_sit_in_and_only_quoted_words_are_in_quote(nlp):
+    text = (
+        '"We lost 40 jobs this year," Ruth Okafor said. '
+        'Dev Amin said the port handled 300 ships, calling it "a record 12 months".'
+    )
+    (extraction,) = extract_docs([nlp(text)], ["t"], aliases=None, seconds=StageSeconds())
+    quotes = {quote.quote_id: quote for quote in extraction.quotes}
+    numbers = {number.text: number for number in extraction.numbers}
+    assert numbers["40"].in_quote and quotes[numbers["40"].quote_id].speaker == "Ruth Okafor"
+    ships = numbers["300"]
+    assert not ships.in_quote  # reported speech, not quoted words
+    assert ships.quote_id is not None and quotes[ships.quote_id].speaker == "Dev Amin"
+    months = next(number for number in extraction.numbers if number.text.startswith("12"))
+    assert months.in_quote
+
+
+def test_person_mentions_carry_the_gender_the_article_shows(nlp):
+    text = "Mr Dev Amin chairs the board. Casey Morgan sits on it."
+    (extraction,) = extract_docs([nlp(text)], ["t"], aliases=None, seconds=StageSeconds())
+    genders = {mention.text: mention.gender for mention in extraction.mentions}
+    assert genders.get("Dev Amin") == "male"
+    assert genders.get("Casey Morgan") == "unknown"
