@@ -99,8 +99,7 @@ def _pronoun_votes(
 
     Only subjects count: an object or possessive pronoun in the clause of the person's name is mostly
     someone else ("Roe thanked her staff"). The window runs from the start of the previous sentence to the
-    pronoun: exactly one person must be
-    named in it, so "Roe met Lee. She said …" is no evidence for either.
+    pronoun: exactly one person must be named in it, so "Roe met Lee. She said …" is no evidence for either.
     """
     starts = [m.start_char for m in mentions]
     quote_starts = [start for start, _ in quote_spans]
