@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from schemas.table import column, hint
-from schemas.tables import ENTITY_TYPES, NUMBER_KINDS, QUOTE_KINDS
+from schemas.tables import ENTITY_TYPES, GENDERS, NUMBER_KINDS, QUOTE_KINDS
 
 
 @dataclass(frozen=True)
@@ -427,7 +427,7 @@ SPEECH = View(
                 "speaker_gender",
                 pa.string(),
                 "female, male or unknown for a person speaker, NULL otherwise (quotes.speaker_gender).",
-                accepted_values=("female", "male", "unknown"),
+                accepted_values=GENDERS,
             ),
             column(
                 "kind",
@@ -479,7 +479,7 @@ ARTICLE_PEOPLE = View(
                 pa.string(),
                 "female, male or unknown: what the article's own words show (the gender its quotes give the "
                 "person, else its mentions'); NULL for articles loaded before schema version 8.",
-                accepted_values=("female", "male", "unknown"),
+                accepted_values=GENDERS,
             ),
             column(
                 "quoted",
