@@ -94,14 +94,15 @@ def extract_docs(
         entities = extract_entities(doc, article_id=article_id, aliases=aliases)
         started, split = split, time.perf_counter()
         seconds.entities += split - started
-        genders = person_genders(doc, entities, find_quote_spans(doc.text))
+        marks = find_quote_spans(doc.text)
+        genders = person_genders(doc, entities, marks)
         quotes = extract_quotes(doc, article_id=article_id, entities=entities, genders=genders)
         started, split = split, time.perf_counter()
         seconds.quotes += split - started
         numbers = extract_numbers(
             doc,
             article_id=article_id,
-            quoted_words=quoted_word_spans(doc.text, quotes),
+            quoted_words=quoted_word_spans(quotes, marks),
             quotes=[(quote.quote_id, quote.start_char, quote.end_char) for quote in quotes],
         )
         seconds.numbers += time.perf_counter() - split

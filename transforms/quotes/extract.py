@@ -116,7 +116,7 @@ def extract_quotes(
         entity_by_id={e.entity_id: e for e in entities.entities},
     )
     ctx.genders = dict(person_genders(doc, entities, spans, rules) if genders is None else genders)
-    ctx.roles = person_roles(ctx)
+    ctx.roles = person_roles(doc, entities, rules.person_types)
 
     # Own attribution of every span, then the keep/drop decision.
     found: list[_Found] = []
@@ -232,11 +232,12 @@ def extract_quotes(
     return _with_statements(quotes, cue_tokens)
 
 
-def quoted_word_spans(body: str, quotes: Sequence[Quote]) -> list[tuple[int, int]]:
-    """The spans of words put in someone's mouth: every direct quote, and the marked fragments of mixed ones."""
+def quoted_word_spans(quotes: Sequence[Quote], marks: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of words put in someone's mouth: every direct quote, and the ``marks`` (``find_quote_spans``)
+    inside mixed ones."""
     mixed = [(quote.start_char, quote.end_char) for quote in quotes if quote.kind == "mixed"]
     spans = [(quote.start_char, quote.end_char) for quote in quotes if quote.kind == "direct"]
-    spans += [(s, e) for s, e in find_quote_spans(body) if any(ms <= s and e <= me for ms, me in mixed)]
+    spans += [(s, e) for s, e in marks if any(ms <= s and e <= me for ms, me in mixed)]
     return sorted(spans)
 
 
@@ -303,7 +304,9 @@ def _same_speaker(a: Quote, b: Quote) -> bool:
     """Both quotes have the same resolved speaker, or the same unresolved speaker words."""
     if a.speaker_entity_id is not None or b.speaker_entity_id is not None:
         return a.speaker_entity_id == b.speaker_entity_id
-    return a.speaker_text is not None and (a.speaker_text or "").lower() == (b.speaker_text or "").lower()
+    return (
+        a.speaker_text is not None and b.speaker_text is not None and a.speaker_text.lower() == b.speaker_text.lower()
+    )
 
 
 def _core_bounds(body: str, start: int, end: int) -> tuple[int, int] | None:

@@ -15,11 +15,13 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from spacy.attrs import DEP, IDX, LOWER, POS
 from spacy.tokens import Doc
 
 from transforms.entities import ArticleEntities, EntityMention
 from transforms.lexicon import GENDERED_NOUNS, GENDERED_PRONOUNS, HONORIFIC_GENDERS
 from transforms.quotes.rules import QUOTE_RULES, QuoteRules
+from transforms.quotes.speakers import person_roles
 
 
 def person_genders(
@@ -53,7 +55,9 @@ def person_genders(
         else:
             if before and (gender := GENDERED_NOUNS.get(before[-1].lower())) is not None:
                 votes[mention.entity_id][gender] += 1  # "actress Jane Roe"
-    _appositive_votes(doc, mentions, votes)
+    for _, role, person in person_roles(doc, entities, rules.person_types):
+        if (gender := GENDERED_NOUNS.get(role)) is not None:
+            votes[person.entity_id][gender] += 1  # "Jane Roe, a spokeswoman for …"
     _pronoun_votes(doc, mentions, quote_spans, votes)
     genders = {}
     for entity_id, counts in votes.items():
@@ -65,28 +69,6 @@ def person_genders(
         if first in rules.first_name_genders:
             genders[entity_id] = rules.first_name_genders[first]
     return genders
-
-
-def _mention_of(mentions: Sequence[EntityMention], starts: list[int], char: int) -> EntityMention | None:
-    """The person mention covering ``char``."""
-    k = bisect_right(starts, char) - 1
-    if k >= 0 and mentions[k].start_char <= char < mentions[k].end_char:
-        return mentions[k]
-    return None
-
-
-def _appositive_votes(doc: Doc, mentions: Sequence[EntityMention], votes: dict[str, Counter[str]]) -> None:
-    """ "Jane Roe, a spokeswoman for …" and "a spokeswoman, Jane Roe,": the role noun tells the gender."""
-    starts = [m.start_char for m in mentions]
-    for tok in doc:
-        if tok.dep_ != "appos":
-            continue
-        for name, role in ((tok.head, tok), (tok, tok.head)):
-            gender = GENDERED_NOUNS.get(role.lemma_.lower()) if role.pos_ == "NOUN" else None
-            mention = _mention_of(mentions, starts, name.idx) if gender else None
-            if mention is not None and gender is not None:
-                votes[mention.entity_id][gender] += 1
-                break
 
 
 def _pronoun_votes(
@@ -103,24 +85,27 @@ def _pronoun_votes(
     """
     starts = [m.start_char for m in mentions]
     quote_starts = [start for start, _ in quote_spans]
-    sentence_starts = [sent.start_char for sent in doc.sents]
-    for tok in doc:
-        gender = GENDERED_PRONOUNS.get(tok.lower_)
-        if gender is None or tok.pos_ != "PRON" or tok.dep_ not in ("nsubj", "nsubjpass"):
+    subjects = {doc.vocab.strings[dep] for dep in ("nsubj", "nsubjpass")}
+    pron = doc.vocab.strings["PRON"]
+    for i, (lower, pos, dep, idx) in enumerate(doc.to_array([LOWER, POS, DEP, IDX]).tolist()):
+        gender = GENDERED_PRONOUNS.get(doc.vocab.strings[lower]) if pos == pron and dep in subjects else None
+        if gender is None:
             continue
-        q = bisect_right(quote_starts, tok.idx) - 1
-        if q >= 0 and tok.idx < quote_spans[q][1]:
+        q = bisect_right(quote_starts, idx) - 1
+        if q >= 0 and idx < quote_spans[q][1]:
             continue
-        s = bisect_right(sentence_starts, tok.idx) - 1
-        window_start = sentence_starts[max(0, s - 1)]
-        named = {m.entity_id for m in mentions[bisect_left(starts, window_start) : bisect_left(starts, tok.idx)]}
+        sentence = doc[i].sent
+        window_start = doc[sentence.start - 1].sent.start_char if sentence.start > 0 else sentence.start_char
+        named = {m.entity_id for m in mentions[bisect_left(starts, window_start) : bisect_left(starts, idx)]}
         if len(named) == 1:
             votes[named.pop()][gender] += 1
 
 
-def with_person_genders(entities: ArticleEntities, genders: Mapping[str, str]) -> tuple[EntityMention, ...]:
-    """The article's mentions, each PERSON one with the gender the article shows for its person (else unknown)."""
-    persons = {entity.entity_id for entity in entities.entities if entity.type == "PERSON"}
+def with_person_genders(
+    entities: ArticleEntities, genders: Mapping[str, str], rules: QuoteRules = QUOTE_RULES
+) -> tuple[EntityMention, ...]:
+    """The article's mentions, each person's with the gender the article shows for them (else unknown)."""
+    persons = {entity.entity_id for entity in entities.entities if entity.type in rules.person_types}
     return tuple(
         replace(mention, gender=genders.get(mention.entity_id, "unknown")) if mention.entity_id in persons else mention
         for mention in entities.mentions

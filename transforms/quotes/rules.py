@@ -35,7 +35,6 @@ def _cue_types() -> dict[str, str]:
     return types
 
 
-CUE_TYPES = _cue_types()
 _TITLE_ROWS = read_rule_csv("quote_title_words.csv")
 
 
@@ -91,7 +90,7 @@ QUOTE_RULES = QuoteRules(
     cue_phrases=tuple(tuple(cue.split()) for cue in _cues("quote") if " " in cue),
     title_words=frozenset(row["word"] for row in _TITLE_ROWS),
     first_name_genders=FIRST_NAME_GENDERS,
-    cue_types=CUE_TYPES,
+    cue_types=_cue_types(),
 )
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from spacy.attrs import DEP
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
-from transforms.entities import Entity, EntityMention
+from transforms.entities import ArticleEntities, Entity, EntityMention
 from transforms.lexicon import (
     GENDERED_NOUNS,
     PERSON_NOUN_ENDINGS,
@@ -71,23 +71,24 @@ def _is_subject_mention(ctx: QuoteContext, mention: EntityMention) -> bool:
     return any(tok.dep_ in SUBJECT_DEPS for tok in ctx.doc[i : max(end, i + 1)])
 
 
-def person_roles(ctx: QuoteContext) -> list[tuple[int, str, Entity]]:
+def person_roles(doc: Doc, entities: ArticleEntities, person_types: frozenset[str]) -> list[tuple[int, str, Entity]]:
     """(offset, role noun, person) for each appositive that names a role: "Lawrence Payne, a spokesman for …".
 
     Notes:
-        Read once per article, so "the spokesman" later in the text can name the person it stands for.
+        Read once per article, so "the spokesman" later in the text can name the person it stands for, and
+        a gendered role ("a spokeswoman") tells the person's gender.
     """
     roles = []
-    appos = ctx.doc.vocab.strings["appos"]
-    for i, dep_id in enumerate(ctx.doc.to_array([DEP]).tolist()):
+    appos = doc.vocab.strings["appos"]
+    for i, dep_id in enumerate(doc.to_array([DEP]).tolist()):
         if dep_id != appos:
             continue
-        tok = ctx.doc[i]
+        tok = doc[i]
         for name, role in ((tok.head, tok), (tok, tok.head)):
             if role.pos_ != "NOUN":
                 continue
-            entity = ctx.entities.entity_at(name.idx, name.idx + len(name))
-            if entity is not None and entity.type in ctx.rules.person_types:
+            entity = entities.entity_at(name.idx, name.idx + len(name))
+            if entity is not None and entity.type in person_types:
                 roles.append((tok.idx, role.lemma_.lower(), entity))
                 break
     return roles
