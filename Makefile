@@ -20,7 +20,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(BIN)/newswh run examples/ --warehouse $(DEMO_WAREHOUSE)
-	$(BIN)/newswh sql "SELECT speaker, speaker_gender, count(*) AS statements FROM speech WHERE speaker IS NOT NULL GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT 8" --warehouse $(DEMO_WAREHOUSE)
+	$(BIN)/newswh sql "SELECT speaker, count(*) AS statements FROM speech WHERE speaker IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 8" --warehouse $(DEMO_WAREHOUSE)
 	$(BIN)/newswh sql "SELECT a.outlet, n.text, n.kind, n.unit, n.counted FROM numbers n JOIN articles a USING (article_id) WHERE n.kind <> 'count' ORDER BY n.value DESC LIMIT 8" --warehouse $(DEMO_WAREHOUSE)
 	$(BIN)/newswh sql "SELECT n.text, n.counted, n.approximate, n.in_quote FROM numbers n WHERE n.kind = 'count' AND n.counted IS NOT NULL ORDER BY n.value DESC LIMIT 8" --warehouse $(DEMO_WAREHOUSE)
 	$(BIN)/newswh stories --warehouse $(DEMO_WAREHOUSE) --limit 5
