@@ -20,8 +20,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from transforms import formats
-from transforms.formats import RawArticle, parse_input
+from extract import formats
+from extract.formats import RawArticle, parse_input
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,7 +5,7 @@ Usage:
     .venv/bin/python bench/eval_numbers.py --verbose          # also list every miss and false alarm
     .venv/bin/python bench/eval_numbers.py --bbc 200          # first 200 BBC articles: sample + speed
 
-Scoring lives in ``transforms/scoring.py`` (see docs/numbers-gold.md).
+Scoring lives in ``evaluation/scoring.py`` (see docs/numbers-gold.md).
 """
 
 from __future__ import annotations

@@ -13,17 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from evaluation.scoring import QUOTE_KINDS
 from flows.inputs import InputError, unmatched_inputs
 from flows.search import SearchHit, search_articles
-from transforms.scoring import QUOTE_KINDS
 from transforms.search import SNIPPET_WIDTH, QueryError
 from warehouse import QueryResult, Warehouse, WarehouseError
 from warehouse.ddl import describe_tables
 from warehouse.stories import StoryComparison, compare_story, list_stories
 
 if TYPE_CHECKING:
+    from evaluation.scoring import GenderScores
     from flows.evaluate import Timing
-    from transforms.scoring import GenderScores
 
 FORMATS = ("table", "csv", "json", "markdown")
 STORY_FORMATS = ("table", "csv", "json")

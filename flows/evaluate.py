@@ -4,11 +4,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from evaluation.scoring import GoldNumber, GoldQuote, NumberScores, QuoteScores, normalize_with_offsets, score_numbers
+from evaluation.scoring import score_quotes as score_article_quotes
 from flows.etl import DEFAULT_MODEL
 from flows.extraction import StageSeconds, parse_and_extract
 from transforms.articles import Extraction
-from transforms.scoring import GoldNumber, GoldQuote, NumberScores, QuoteScores, normalize_with_offsets, score_numbers
-from transforms.scoring import score_quotes as score_article_quotes
 from transforms.text import count_words
 
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from transforms.entities import ALIAS_HEADER, EntityAliases, parse_aliases
-from transforms.formats import RejectedInput
-from transforms.metadata import ArticleMetadata, parse_manifest
+from extract.aliases import ALIAS_HEADER, parse_aliases
+from extract.formats import RejectedInput
+from extract.metadata import ArticleMetadata, parse_manifest
+from transforms.entities import EntityAliases
 
 T = TypeVar("T")
 

@@ -4,8 +4,9 @@ import secrets
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
+from extract.aliases import alias_lines
 from schemas import SCHEMA_VERSION
-from transforms.entities import EntityAliases, alias_lines
+from transforms.entities import EntityAliases
 from transforms.tally import Tally
 
 

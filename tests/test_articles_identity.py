@@ -2,8 +2,8 @@
 
 import pytest
 
+from extract.formats import RawArticle
 from transforms.articles import identify_article, normalize_url
-from transforms.formats import RawArticle
 
 BASE = "https://harbour.example/news/ferry-timetable"
 

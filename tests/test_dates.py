@@ -1,4 +1,4 @@
-"""Publication dates: bylines, feed fields and web-page metadata to UTC (transforms.formats.parse_date)."""
+"""Publication dates: bylines, feed fields and web-page metadata to UTC (extract.formats.parse_date)."""
 
 from datetime import UTC, datetime
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transforms.formats import RawArticle, parse_date, parse_input
+from extract.formats import RawArticle, parse_date, parse_input
 
 
 def utc(*parts: int) -> datetime:

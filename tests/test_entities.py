@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from extract.aliases import parse_aliases
 from transforms.entities import (
     ENTITY_RULES,
     ArticleEntities,
@@ -27,7 +28,6 @@ from transforms.entities import (
     entity_id_for,
     entity_spans,
     extract_entities,
-    parse_aliases,
     resolve_mentions,
     surname_keys,
 )

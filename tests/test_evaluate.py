@@ -9,10 +9,10 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from evaluation.scoring import GoldQuote, needs_canonical_speaker, normalize_with_offsets, score_quotes
 from flows.cli import main
 from transforms.ids import stable_id
 from transforms.quotes import Quote
-from transforms.scoring import GoldQuote, needs_canonical_speaker, normalize_with_offsets, score_quotes
 from transforms.text import normalize_text
 
 FIXTURES = Path(__file__).parent / "fixtures"

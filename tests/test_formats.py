@@ -1,4 +1,4 @@
-"""Tests for transforms.formats.parse_input: every input format, gzip, metadata and bad input."""
+"""Tests for extract.formats.parse_input: every input format, gzip, metadata and bad input."""
 
 import gzip
 import json
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transforms.formats import (
+from extract.formats import (
     SUPPORTED_EXTENSIONS,
     SUPPORTED_SUFFIXES,
     FormatRules,

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
+from extract.formats import SUPPORTED_SUFFIXES, RejectedInput
 from flows.inputs import find_inputs, read_input
-from transforms.formats import SUPPORTED_SUFFIXES, RejectedInput
 
 
 def test_folders_globs_and_files(tmp_path: Path):

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from extract.formats import FORMAT_RULES, RawArticle, parse_input
+from extract.metadata import ArticleMetadata, ArticleSource, parse_manifest, source_row
 from flows.cli import main
 from flows.etl import etl
-from transforms.formats import FORMAT_RULES, RawArticle, parse_input
-from transforms.metadata import ArticleMetadata, ArticleSource, parse_manifest, source_row
 from warehouse import Warehouse
 
 QUAY_STORY = (

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from evaluation.scoring import NumberScores, score_numbers
 from flows.evaluate import read_number_gold
 from transforms.ids import stable_id
 from transforms.numbers import NUMBER_RULES, Number, NumberRules, extract_numbers
-from transforms.scoring import NumberScores, score_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

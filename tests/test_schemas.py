@@ -5,11 +5,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from evaluation import scoring
 from flows.cli import format_markdown
 from schemas import MACROS, TABLES, VIEWS
 from schemas.table import accepted_values_of, hint
 from schemas.tables import ENTITY_TYPES, QUOTE_KINDS
-from transforms import scoring
 from transforms.entities import KEEP_LABELS
 from warehouse import QueryResult
 from warehouse.ddl import create_table_sql, describe_tables, duckdb_type, views_sql

@@ -8,8 +8,8 @@ from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 import courlan
 
+from extract.formats import RawArticle
 from transforms.entities import Entity, EntityMention
-from transforms.formats import RawArticle
 from transforms.ids import stable_id
 from transforms.numbers import Number
 from transforms.quotes import Quote

@@ -13,14 +13,14 @@ can be resolved again (other aliases, other rules) without the model. ``extract_
 One entity, one id everywhere: ``entity_id`` hashes only (type, canonical name), and a person's canonical
 name drops middle initials ("Donald J. Trump" and "Donald Trump" are "Donald Trump" in every article),
 except for the people in ``rules/entity_known_initials.csv`` ("George W. Bush"). What rules cannot merge
-("Hillary Rodham Clinton", "NYT") a user merges with an aliases CSV: ``parse_aliases(text)`` gives an
+("Hillary Rodham Clinton", "NYT") a user merges with an aliases CSV: ``extract.aliases.parse_aliases(text)`` gives an
 ``EntityAliases``, passed as ``extract_entities(doc, article_id=..., aliases=aliases)`` or as
 ``rules=ENTITY_RULES.with_aliases(aliases)``.
 
 Modules, from the data to the steps:
 
 - ``words``: the built-in word lists (honorifics, particles, pronouns, ...) and the spaCy labels kept;
-- ``aliases``: a user's aliases CSV (``EntityAliases``, ``parse_aliases``, ``alias_lines``);
+- ``aliases``: the aliases a user merges by hand (``EntityAliases``);
 - ``rules``: ``EntityRules`` and the default ``ENTITY_RULES`` from ``transforms/rules/entity_*.csv``;
 - ``records``: ``Entity``, ``EntityMention``, ``MentionSpan``, ``ArticleEntities`` and ``entity_id_for``;
 - ``cleaning``: one span trimmed to its name(s), text only (``clean_span``, ``clean_name``);
@@ -32,7 +32,7 @@ Modules, from the data to the steps:
 This package re-exports the names other modules import, so ``from transforms.entities import ...`` works.
 """
 
-from transforms.entities.aliases import ALIAS_HEADER, EntityAliases, alias_lines, parse_aliases
+from transforms.entities.aliases import EntityAliases
 from transforms.entities.cleaning import clean_name, clean_span
 from transforms.entities.extract import extract_entities
 from transforms.entities.names import acronym_keys, canonical_person_name, is_acronym, surname_keys
@@ -43,7 +43,6 @@ from transforms.entities.spans import entity_spans
 from transforms.entities.words import KEEP_LABELS
 
 __all__ = [
-    "ALIAS_HEADER",
     "ENTITY_RULES",
     "KEEP_LABELS",
     "ArticleEntities",
@@ -53,7 +52,6 @@ __all__ = [
     "EntityRules",
     "MentionSpan",
     "acronym_keys",
-    "alias_lines",
     "canonical_person_name",
     "clean_name",
     "clean_span",
@@ -62,7 +60,6 @@ __all__ = [
     "extract_entities",
     "is_acronym",
     "load_entity_rules",
-    "parse_aliases",
     "resolve_mentions",
     "surname_keys",
 ]

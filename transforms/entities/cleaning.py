@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from transforms.entities.aliases import RE_QUOTE_CHARS, _alias_key
+from transforms.entities.aliases import RE_QUOTE_CHARS, alias_key
 from transforms.entities.rules import ENTITY_RULES, EntityRules
 
 RE_LINE_BREAK = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x85]+")
@@ -128,7 +128,7 @@ def _trim_words(body: str, start: int, end: int, label: str, rules: EntityRules)
         # Possessive "’s" / "'s" / "’".
         match = RE_POSSESSIVE.search(body, start, end)
         # "McDonald's" the chain keeps its possessive; "McDonald's" typed PERSON is the man's.
-        if match is not None and not (label != "PERSON" and _alias_key(body[start:end]) in rules.possessive_names):
+        if match is not None and not (label != "PERSON" and alias_key(body[start:end]) in rules.possessive_names):
             end = match.start()
             continue
         words = [(m.start() + start, m.end() + start) for m in RE_WORD.finditer(body[start:end])]

@@ -23,7 +23,7 @@ def extract_entities(
         doc: the spaCy Doc of the article body (``doc.text`` is the body offsets point into).
         article_id: the article's id, part of every mention id.
         rules: rule data (titles, generic words, place names, nicknames, known initials, user aliases).
-        aliases: a user's aliases (``parse_aliases``); shorthand for ``rules=rules.with_aliases(aliases)``.
+        aliases: a user's aliases (``extract.aliases``); shorthand for ``rules=rules.with_aliases(aliases)``.
 
     Returns:
         The article's canonical entities (in order of first mention) and their mentions (in document order).

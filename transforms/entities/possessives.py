@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from spacy.tokens import Doc
 
-from transforms.entities.aliases import _alias_key
+from transforms.entities.aliases import alias_key
 from transforms.entities.cleaning import RE_POSSESSIVE, _normalize_key, clean_span
 from transforms.entities.rules import EntityRules
 
@@ -107,8 +107,8 @@ def _possessive_parts(
     owner_key = _normalize_key(body[owner[0][0] : owner[0][1]]) if owner else ""
     # "Martha's Vineyard", "Moody's Analytics"; but "Christie's" is the governor's where he is named alone.
     if owner_key not in used and (
-        _alias_key(body[start:end]) in rules.possessive_names
-        or _alias_key(body[start : match.end()]) in rules.possessive_names
+        alias_key(body[start:end]) in rules.possessive_names
+        or alias_key(body[start : match.end()]) in rules.possessive_names
     ):
         return None
     # A common-noun owner ("People's", "Sheriff's") belongs to the name, unless the article uses it alone as a

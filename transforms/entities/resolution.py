@@ -107,7 +107,7 @@ def resolve_mentions(
             end_char, label) of the article's stored ``entity_mentions``.
         article_id: the article's id, part of every mention id.
         rules: rule data (generic words, place names, nicknames, known initials, user aliases).
-        aliases: a user's aliases (``parse_aliases``); shorthand for ``rules=rules.with_aliases(aliases)``.
+        aliases: a user's aliases (``extract.aliases``); shorthand for ``rules=rules.with_aliases(aliases)``.
 
     Returns:
         The article's canonical entities (in order of first mention) and their mentions (in document order).

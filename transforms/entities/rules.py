@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from transforms.entities.aliases import EntityAliases, _alias_key
+from transforms.entities.aliases import EntityAliases, alias_key
 from transforms.entities.words import (
     ABBREVIATIONS,
     ACRONYM_STOPWORDS,
@@ -112,7 +112,7 @@ class EntityRules:
         object.__setattr__(self, "max_title_words", longest)
 
     def with_aliases(self, aliases: EntityAliases) -> EntityRules:
-        """These rules with a user's aliases (from ``parse_aliases``) applied by ``extract_entities``."""
+        """These rules with a user's aliases (from ``extract.aliases``) applied by ``extract_entities``."""
         return dataclasses.replace(self, aliases=aliases)
 
 
@@ -125,7 +125,7 @@ def load_entity_rules() -> EntityRules:
         places=frozenset(_read_csv_column("entity_places.csv")),
         nicknames=_load_nicknames(),
         known_initials=_load_known_initials(),
-        possessive_names=frozenset(_alias_key(name) for name in _read_csv_column("entity_possessive_names.csv")),
+        possessive_names=frozenset(alias_key(name) for name in _read_csv_column("entity_possessive_names.csv")),
         possessive_heads=frozenset(word.lower() for word in _read_csv_column("entity_possessive_heads.csv")),
     )
 

@@ -11,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
-from transforms.formats import RawArticle, clean_line, parse_authors, parse_date
+from extract.formats import RawArticle, clean_line, parse_authors, parse_date
 
 METADATA_FIELDS = ("outlet", "title", "published", "url", "authors")
 """The columns a metadata manifest may have besides ``file``."""
