@@ -72,6 +72,8 @@ GROUP_PRONOUN_TYPES = {
     "we": frozenset({"ORG", "NORP"}),
 }
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
+# Demonstratives: as a subject they point at a thing or a statement ("That said, …"), never at a speaker.
+DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 
 # Honorifics (lowercase, no period) that tell a person's gender where they stand before the name.
 HONORIFIC_GENDERS = {

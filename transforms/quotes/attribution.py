@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from transforms.lexicon import QUOTE_CLIMB_DEPS, SUBJECT_DEPS
+from transforms.lexicon import DEMONSTRATIVES, QUOTE_CLIMB_DEPS, SUBJECT_DEPS, VERBAL_POS
 from transforms.quotes.context import Attribution, QuoteContext, outside_quotes
 from transforms.quotes.marks import MARK_CHARS
 from transforms.quotes.rules import QuoteRules
@@ -21,8 +21,19 @@ ADJACENT_PARTICLES = frozenset({"back", "on", "out", "in", "up"})
 
 
 def _subject_of(verb: Token) -> Token | None:
-    """The subject of a direct quote's cue verb (climbing through parataxis too; passives keep their subject)."""
-    return subject_of(verb, climb=QUOTE_CLIMB_DEPS, passive_agent=False)
+    """The speaker a direct quote's cue verb names as its subject (climbing through parataxis; passives keep theirs).
+
+    A demonstrative subject ("That said, …") names no one. A clause or gerund taken for the subject
+    ("speaking in Bangkok Hingis admitted") gives way to the last proper noun inside it, the name the
+    parser attached there.
+    """
+    subject = subject_of(verb, climb=QUOTE_CLIMB_DEPS, passive_agent=False)
+    if subject is None or subject.lower_ in DEMONSTRATIVES:
+        return None
+    if subject.pos_ in VERBAL_POS:
+        names = [tok for tok in subject.subtree if tok.pos_ == "PROPN" and tok.i < verb.i]
+        return names[-1] if names else None
+    return subject
 
 
 def _phrase_at(ctx: QuoteContext, i: int, limit: int) -> tuple[int, int] | None:
@@ -88,6 +99,12 @@ def trailer_attribution(ctx: QuoteContext, qs: int, qe: int, region_end: int) ->
         first += 1
     if first >= limit:
         return None
+    if ctx.body[qs:qe].rstrip(MARK_CHARS)[-1:] == "." and doc[first].text[:1].isupper():
+        # “… in June.” Officials said …: a quote that closes its sentence is followed by a new one, which
+        # is its attribution only when it says nothing else (“… June.” Smith said.).
+        end = next((j for j in range(first, limit) if doc[j].text in SENTENCE_ENDS), limit)
+        if end - first > rules.attribution_sentence_tokens:
+            return None
     name = first + 1
     while name < limit and doc[name].is_space:
         name += 1
@@ -222,3 +239,33 @@ def colon_lead_in(
     return leader_attribution(ctx, colon, qe, p_start) or _colon_attribution(
         ctx, ctx.token_index(qs), ctx.token_index(p_start)
     )
+
+
+def context_attribution(ctx: QuoteContext, qs: int, lo_char: int) -> Attribution | None:
+    """The speaker the sentence before a free-standing quote introduces, when the quote names no one.
+
+    Notes:
+        “Mr Dein said the club … / “Television has been …”” and “She won't commit yet. “I'm in the middle
+        of it.”” follow the reader's convention: a quote that stands as its own sentence, with no cue of its
+        own, is the words of the person the previous sentence was about. That person is the speaker of a
+        speech cue in that sentence, else its main subject when that is a name or he/she. Nothing before
+        ``lo_char`` is read, and a sentence that is itself quoted words hands over nothing.
+    """
+    doc, rules = ctx.doc, ctx.rules
+    before = ctx.token_index(qs) - 1
+    while before >= 0 and doc[before].is_space:
+        before -= 1
+    if before < 0 or doc[before].idx < lo_char or ctx.in_quote[before] or doc[before].text not in SENTENCE_ENDS:
+        return None
+    sentence = doc[before].sent
+    if sentence.start_char < lo_char:
+        return None
+    for tok in sentence:
+        if not ctx.in_quote[tok.i] and is_verb_cue(tok, rules.cue_lemmas):
+            speaker = _speaker_of(tok)
+            if outside_quotes(ctx, speaker):
+                return Attribution(None, speaker, None)
+    subject = _subject_of(sentence.root) if sentence.root.pos_ in VERBAL_POS else None
+    if outside_quotes(ctx, subject) and (subject.pos_ == "PROPN" or subject.lower_ in rules.pronoun_genders):
+        return Attribution(None, subject, None)
+    return None

@@ -9,7 +9,7 @@ order (``speakers``).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.attrs import IDX
@@ -20,6 +20,7 @@ from transforms.ids import stable_id
 from transforms.quotes.attribution import (
     SENTENCE_ENDS,
     colon_lead_in,
+    context_attribution,
     leader_attribution,
     trailer_attribution,
 )
@@ -142,7 +143,12 @@ def extract_quotes(
         after_cue = before >= 0 and not in_quote[before] and is_verb_cue(doc[before], rules.cue_lemmas)
         if is_speech(body, qs, qe, para_start, attribution, trailer=trailer, after_cue=after_cue, rules=rules):
             found.append(_Found(qs, qe, first_para, last_para, opens_paragraph, attribution))
-    resolved = _inherit_attributions(found)
+
+    def from_context(item: _Found) -> Attribution | None:
+        lo_para = item.first_para - 1 if item.opens_paragraph and item.first_para > 0 else item.first_para
+        return context_attribution(ctx, item.start, paragraphs[lo_para][0])
+
+    resolved = _inherit_attributions(found, from_context)
 
     # Reported speech: a clause that is wholly one quotation is that direct quote; a clause that carries
     # quotations is mixed and replaces them (one attribution, as annotators mark it); else indirect.
@@ -336,13 +342,16 @@ class _Found:
     own: Attribution | None
 
 
-def _inherit_attributions(found: list[_Found]) -> list[Attribution | None]:
+def _inherit_attributions(
+    found: list[_Found], from_context: Callable[[_Found], Attribution | None]
+) -> list[Attribution | None]:
     """Each quote's attribution, unattributed quotes taking the one of the quote they continue.
 
     Notes:
         “A,” she said. “B.” gives B the speaker of A (same paragraph, previous quote first, else the
         next one); a paragraph that opens with an unattributed quote continues the last quote of the
-        paragraph right before it (newspaper convention for long quotes).
+        paragraph right before it (newspaper convention for long quotes). A quote with none of these
+        takes the person the sentence before it is about (``from_context``), and passes it on.
     """
     resolved = [f.own if f.own is not None and f.own.head is not None else None for f in found]
     for n, item in enumerate(found):
@@ -352,10 +361,12 @@ def _inherit_attributions(found: list[_Found]) -> list[Attribution | None]:
         nxt = found[n + 1] if n + 1 < len(found) else None
         if prev is not None and prev.last_para == item.first_para and resolved[n - 1] is not None:
             resolved[n] = resolved[n - 1]
-        elif nxt is not None and nxt.first_para == item.last_para and item.own is None:
+        elif nxt is not None and nxt.first_para == item.last_para and item.own is None and resolved[n + 1]:
             resolved[n] = resolved[n + 1]
         elif prev is not None and prev.last_para == item.first_para - 1 and item.opens_paragraph and item.own is None:
             resolved[n] = resolved[n - 1]
+        if resolved[n] is None and item.own is None:
+            resolved[n] = from_context(item)
     return resolved
 
 

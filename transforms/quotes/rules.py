@@ -55,6 +55,8 @@ class QuoteRules:
         min_free_words: an embedded quote with no cue at all needs this many words to be kept.
         trailer_tokens: how many tokens after a quote its cue may come ("..." said the former
             director of the agency).
+        attribution_sentence_tokens: the longest sentence after a quote closed by a full stop that can
+            still be its bare attribution (“… June.” Smith said.).
         antecedent_chars: how far back (characters) a pronoun looks for its person.
         pronoun_genders: the gender each person pronoun asks of its antecedent.
         group_pronouns: pronouns resolved to the last organisation or group that was a clause subject,
@@ -81,6 +83,7 @@ class QuoteRules:
     min_embedded_words: int = 2
     min_free_words: int = 6
     trailer_tokens: int = 20
+    attribution_sentence_tokens: int = 8
     antecedent_chars: int = 3000
     group_antecedent_chars: int = 1500
 

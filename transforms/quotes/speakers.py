@@ -139,6 +139,8 @@ def _antecedent(ctx: QuoteContext, char: int, last_speaker: Entity | None, gende
         entity = ctx.entity_by_id.get(mention.entity_id)
         if entity is None or entity.type not in person_types or mention.end_char > char or not fits(entity):
             continue
+        if ctx.in_quote[min(ctx.token_index(mention.start_char), len(ctx.doc) - 1)]:
+            continue  # a person named inside quoted words is talked about, not the one talking
         if last_speaker is not None and entity.entity_id == last_speaker.entity_id:
             return entity
         if _is_subject_mention(ctx, mention):
