@@ -47,6 +47,12 @@ SPEAKER_CASES = [
         "because I was tired",
         "Ruth Okafor",
     ),
+    # "quoted X as saying": the one quoted speaks, not the paper quoting
+    (
+        '"The cuts are final," the Harbour Gazette quoted port director Marcus Bell as saying.',
+        "The cuts are final",
+        "Marcus Bell",
+    ),
     # a person named inside the quoted words is talked about: the she who speaks is the magistrate
     (
         "Magistrate Joan Whitlock, who granted the order, said the photographers could earn a living. "
@@ -75,6 +81,11 @@ NO_SPEAKER_CASES = [
         'The notice was pinned to the gate. "No vessel may enter the inner basin." Within an hour, hundreds of '
         "fishermen had gathered on the quay to read the notice.",
         "No vessel may enter",
+    ),
+    # the name of a day is never a speaker, even as the parse's subject
+    (
+        'The harbour board met again. "Nothing has changed," Sunday said nothing more.',
+        "Nothing has changed",
     ),
     # a quote after a sentence about a thing, not a person
     (

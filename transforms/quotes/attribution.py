@@ -144,10 +144,17 @@ def trailer_attribution(ctx: QuoteContext, qs: int, qe: int, region_end: int) ->
 
 
 def _noun_before(ctx: QuoteContext, first: int, j: int) -> Token | None:
-    """The last nominal word in tokens [first, j), the head of a subject the parser missed."""
+    """The last nominal word in tokens [first, j), the head of a subject the parser missed.
+
+    A capitalised word the article uses as a person's name counts whatever its tag: "Oh said" is Sandra
+    Oh speaking, not an interjection.
+    """
     for k in range(j - 1, first - 1, -1):
-        if ctx.doc[k].pos_ in ("PROPN", "NOUN", "PRON", "ADJ"):
-            return ctx.doc[k]
+        tok = ctx.doc[k]
+        if tok.pos_ in ("PROPN", "NOUN", "PRON", "ADJ"):
+            return tok
+        if tok.text[:1].isupper() and (entity := ctx.entities.find(tok.text)) and entity.type in ctx.rules.person_types:
+            return tok
     return None
 
 

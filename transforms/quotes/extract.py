@@ -29,7 +29,14 @@ from transforms.quotes.genders import person_genders
 from transforms.quotes.marks import CLOSING_MARKS, RE_PARAGRAPH, find_quote_spans
 from transforms.quotes.reported import find_reported_clauses
 from transforms.quotes.rules import QUOTE_RULES, REPORTED_RULES, QuoteRules, ReportedRules
-from transforms.quotes.speakers import mention_span, person_roles, promote_appositive, resolve_speaker, speaker_gender
+from transforms.quotes.speakers import (
+    can_speak,
+    mention_span,
+    person_roles,
+    promote_appositive,
+    resolve_speaker,
+    speaker_gender,
+)
 from transforms.quotes.speech import is_speech
 from transforms.quotes.subjects import is_verb_cue
 
@@ -200,7 +207,10 @@ def extract_quotes(
     seen: set[tuple[int, int]] = set()
     last_speaker: Entity | None = None
     for item in items:
-        qs, qe, head = item.start, item.end, item.head
+        qs, qe = item.start, item.end
+        head = item.head
+        if head is not None and item.kind == "direct" and not can_speak(head):
+            head = None  # quoted words have a speaker; reported content may have a thing as its source ("This shows")
         if (qs, qe) in seen:
             continue
         seen.add((qs, qe))

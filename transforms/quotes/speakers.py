@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Token
 
 from transforms.entities import ArticleEntities, Entity, EntityMention
 from transforms.lexicon import (
+    DEMONSTRATIVES,
     GENDERED_NOUNS,
     PERSON_NOUN_ENDINGS,
     PERSON_NOUNS,
@@ -22,6 +23,8 @@ from transforms.lexicon import (
 )
 from transforms.quotes.context import QuoteContext
 
+# spaCy entity types of names that name no one ("Sunday", "Sept."), whatever the parse makes them the subject of.
+TIME_ENTITY_TYPES = frozenset({"DATE", "TIME"})
 NAME_LEFT_DEPS = frozenset({"compound", "flat", "amod", "det", "poss", "nummod", "nmod", "case"})
 NAME_RIGHT_DEPS = frozenset({"compound", "flat"})
 
@@ -37,6 +40,16 @@ def _mention_at(ctx: QuoteContext, char: int) -> EntityMention | None:
             break
         k -= 1
     return None
+
+
+def can_speak(head: Token) -> bool:
+    """The head could name a source: not the name of a day or a date ("Sunday said"), not a demonstrative ("This").
+
+    "the 46-year-old" is a date entity to spaCy but a person: only proper names of dates are ruled out.
+    """
+    if head.pos_ == "PROPN" and head.ent_type_ in TIME_ENTITY_TYPES:
+        return False
+    return head.lower_ not in DEMONSTRATIVES
 
 
 def promote_appositive(head: Token) -> Token:

@@ -37,6 +37,11 @@ def subject_of(verb: Token, *, climb: frozenset[str] = CLIMB_DEPS, passive_agent
             return child
         if tok.dep_ == "relcl":
             return tok.head  # "Payne, who said ..."
+        if tok.dep_ == "prep" and tok.lower_ == "as":
+            # "the paper quoted Bell as saying": the verb's object is the one saying it
+            objects = [child for child in tok.head.children if child.dep_ == "dobj"]
+            if objects:
+                return objects[0]
         if tok.dep_ not in climb or tok.head is tok:
             return None
         tok = tok.head
