@@ -121,3 +121,40 @@ def test_person_mentions_carry_the_gender_the_article_shows(nlp):
     genders = {mention.text: mention.gender for mention in extraction.mentions}
     assert genders.get("Dev Amin") == "male"
     assert genders.get("Casey Morgan") == "unknown"
+
+
+# What is not a quote: a headline, "you know" addressed to the reader, the inch mark of a height.
+def test_a_headline_or_subhead_attributes_nothing(nlp):
+    text = (
+        "Harbour fees may double by spring, council says\n\n"
+        "The council met on Tuesday. Ruth Okafor, its leader, said the fees would double in April.\n\n"
+        "Ferry to stay in dock\n\n"
+        "The ferry will not sail until the channel is dredged, the harbour board said."
+    )
+    quotes = run_quotes(nlp, text)
+    assert all("Harbour fees may double" not in quote.text for quote in quotes)
+    assert any(quote.speaker == "Ruth Okafor" for quote in quotes)
+    assert any("will not sail" in quote.text for quote in quotes)
+
+
+def test_hard_wrapped_lines_are_not_headlines(nlp):
+    text = (
+        "The ferry will not sail until the channel is dredged and the\n"
+        "harbour walls are repaired, Ruth Okafor said on Tuesday after\n"
+        "the council met to discuss the spring budget for the port."
+    )
+    assert any(quote.speaker == "Ruth Okafor" for quote in run_quotes(nlp, text))
+
+
+def test_you_know_is_not_an_attribution(nlp):
+    quotes = run_quotes(nlp, '"It has been hard," Ruth Okafor said. You know the council will listen to the town.')
+    assert [quote.speaker_text for quote in quotes] == ["Ruth Okafor"]
+
+
+@pytest.mark.parametrize("height", ["5'2\"", "5' 7\"", "6′1″"])
+def test_the_inch_mark_of_a_height_does_not_end_a_quote(nlp, height):
+    text = f'"The man we are looking for is {height} tall and wore a red coat," Inspector Dev Amin said.'
+    quote = run_quotes(nlp, text)[0]
+    assert quote.kind == "direct"
+    assert quote.text.endswith('red coat,"')
+    assert quote.speaker == "Dev Amin"

@@ -72,6 +72,8 @@ GROUP_PRONOUN_TYPES = {
     "we": frozenset({"ORG", "NORP"}),
 }
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
+# The reader, addressed outside quotes ("you know", "you see"): never the source of reported speech.
+ADDRESSEE_PRONOUNS = frozenset({"you"})
 # Demonstratives: as a subject they point at a thing or a statement ("That said, …"), never at a speaker.
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 

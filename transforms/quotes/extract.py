@@ -37,7 +37,7 @@ from transforms.quotes.speakers import (
     resolve_speaker,
     speaker_gender,
 )
-from transforms.quotes.speech import is_speech
+from transforms.quotes.speech import is_headline, is_speech
 from transforms.quotes.subjects import is_verb_cue
 
 
@@ -128,9 +128,12 @@ def extract_quotes(
 
     # Own attribution of every span, then the keep/drop decision.
     found: list[_Found] = []
+    headlines = _headline_paragraphs(body, paragraphs)
     for n, (qs, qe) in enumerate(spans):
         first_para = bisect_right(para_starts, qs) - 1
         last_para = bisect_right(para_starts, qe - 1) - 1
+        if first_para in headlines:
+            continue
         para_start = paragraphs[first_para][0]
         next_start = spans[n + 1][0] if n + 1 < len(spans) else len(body)
         attribution = trailer_attribution(ctx, qs, qe, min(next_start, paragraphs[last_para][1]))
@@ -165,6 +168,8 @@ def extract_quotes(
     span_ends = [end for _, end in spans]
     for clause in find_reported_clauses(doc, in_quote=in_quote, rules=reported_rules):
         cs, ce = clause.start_char, clause.end_char
+        if bisect_right(para_starts, cs) - 1 in headlines:
+            continue
         k = bisect_left(direct_starts, cs - 1)
         inside = []
         covered = False
@@ -338,6 +343,21 @@ def _core_bounds(body: str, start: int, end: int) -> tuple[int, int] | None:
 def _core_len(body: str, start: int, end: int) -> int:
     """Characters of ``body[start:end]`` that are neither quotation marks, punctuation nor spaces."""
     return sum(1 for ch in body[start:end] if ch.isalnum())
+
+
+def _headline_paragraphs(body: str, paragraphs: list[tuple[int, int]]) -> set[int]:
+    """The indexes of the lines that are headlines or subheads (``speech.is_headline``)."""
+    headlines = set()
+    for k, (start, end) in enumerate(paragraphs):
+        adjacent = [
+            body[paragraphs[j][0] : paragraphs[j][1]]
+            if 0 <= j < len(paragraphs) and body.count("\n", *sorted((paragraphs[j][0], start))) == 1
+            else ""
+            for j in (k - 1, k + 1)
+        ]
+        if is_headline(body[start:end], *adjacent):
+            headlines.add(k)
+    return headlines
 
 
 @dataclass(frozen=True)

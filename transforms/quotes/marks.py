@@ -13,6 +13,8 @@ RE_PARAGRAPH = re.compile(r"[^\n]+")
 RE_DOUBLE_MARK = re.compile(r"''|[“”\"„‟]")
 RE_SINGLE_MARK = re.compile(r"[‘’'‛]")
 RE_ALNUM = re.compile(r"[^\W_]")
+# Feet and inches ("5'2\"", "5' 7\""): the double mark after the inches is a unit, not a quotation mark.
+RE_HEIGHT = re.compile(r"\d['’′] ?\d{1,2}([\"”″])")
 
 DOUBLE_OPEN_SHAPES = frozenset("“„‟")
 DOUBLE_CLOSE_SHAPES = frozenset("”")
@@ -132,7 +134,8 @@ def find_quote_spans(body: str) -> list[tuple[int, int]]:
         case single marks are (British style); inner marks of the other kind stay part of the quote.
         A paragraph that leaves a quote open continues it into the next paragraph when that one opens
         with a mark (newspaper convention); otherwise the quote ends with its paragraph. Stray closers
-        are skipped, so an odd number of marks does not shift the pairs of the other paragraphs.
+        are skipped, so an odd number of marks does not shift the pairs of the other paragraphs; the
+        inch mark of a height (5'2") is no quotation mark.
     """
     double = RE_DOUBLE_MARK.search(body) is not None
     mark_re = RE_DOUBLE_MARK if double else RE_SINGLE_MARK
@@ -143,9 +146,11 @@ def find_quote_spans(body: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     carried: int | None = None
     for k, (start, end) in enumerate(paragraphs):
+        inches = {m.start(1) for m in RE_HEIGHT.finditer(body, start, end)}
         marks = [
             (m.start(), m.end(), _mark_role(body, m.start(), m.end(), open_shapes, close_shapes))
             for m in mark_re.finditer(body, start, end)
+            if m.start() not in inches
         ]
         first = start + len(body[start:end]) - len(body[start:end].lstrip())
         if carried is not None and marks and marks[0][0] == first:

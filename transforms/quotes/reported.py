@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER
 from spacy.tokens import Doc, Token
 
-from transforms.lexicon import VERBAL_POS
+from transforms.lexicon import ADDRESSEE_PRONOUNS, VERBAL_POS
 from transforms.quotes.frames import (
     according_clause,
     is_verb_cue,
@@ -162,7 +162,7 @@ def find_reported_clauses(
                 spans = that_clauses(tok)
                 if spans:
                     speaker = subject_of(tok)
-                    if speaker is not None:
+                    if speaker is not None and speaker.lower_ not in ADDRESSEE_PRONOUNS:
                         for span in spans:
                             item = _clause(doc, span, tok, tok.text, speaker, breaks, rules.min_words)
                             if item is not None:
@@ -172,6 +172,8 @@ def find_reported_clauses(
         if not spans:
             continue
         speaker = subject_of(tok)
+        if speaker is not None and speaker.lower_ in ADDRESSEE_PRONOUNS:
+            continue  # "you know", "you see": the reader is addressed, no one is reported
         for span in spans:
             minimum = rules.min_words if lemma in rules.clause_cues else rules.min_object_words
             item = _clause(doc, span, tok, tok.text, speaker, breaks, minimum)

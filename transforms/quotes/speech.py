@@ -13,6 +13,9 @@ from transforms.quotes.marks import MARK_CHARS
 from transforms.quotes.rules import QuoteRules
 
 RE_WORD = re.compile(r"\w+")
+# How a line of body text ends (sentence punctuation, closing marks and brackets, a colon before a quote).
+LINE_ENDS = frozenset(".!?…:;,\"”’')]-–—")
+HEADLINE_WORDS = 20
 
 
 def _word_before(body: str, start: int) -> str:
@@ -32,6 +35,21 @@ def _starts_sentence(body: str, start: int, para_start: int) -> bool:
     while j > para_start and body[j - 1].isspace():
         j -= 1
     return j == para_start or body[j - 1] in '.!?:;”"’)…—–-'
+
+
+def is_headline(line: str, before: str, after: str) -> bool:
+    """A short line that ends without a sentence's punctuation and stands on its own: a headline or subhead.
+
+    "Harbour fees to double, council says" reports no one's words: headlines compress and paraphrase.
+    ``before`` and ``after`` are the lines next to it ("" for a blank line or none): a line of hard-wrapped
+    text also ends without punctuation, but it continues a sentence the line before began, or the next
+    line continues it in lowercase.
+    """
+    line = line.strip()
+    if not 0 < len(RE_WORD.findall(line)) <= HEADLINE_WORDS or line[-1] in LINE_ENDS:
+        return False
+    before, after = before.strip(), after.strip()
+    return (not before or before[-1] in LINE_ENDS) and not after[:1].islower()
 
 
 def _is_title_case(words: list[str]) -> bool:
