@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from transforms.quotes.context import Attribution
-from transforms.quotes.marks import MARK_CHARS
+from transforms.quotes.marks import MARK_CHARS, RE_DOUBLE_MARK
 from transforms.quotes.rules import QuoteRules
 
 RE_WORD = re.compile(r"\w+")
@@ -48,6 +48,8 @@ def is_headline(line: str, before: str, after: str) -> bool:
     line = line.strip()
     if not 0 < len(RE_WORD.findall(line)) <= HEADLINE_WORDS or line[-1] in LINE_ENDS:
         return False
+    if len(RE_DOUBLE_MARK.findall(line)) % 2:
+        return False  # a quote left open: cut-off text, not a headline
     before, after = before.strip(), after.strip()
     return (not before or before[-1] in LINE_ENDS) and not after[:1].islower()
 
