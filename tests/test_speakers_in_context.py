@@ -100,3 +100,17 @@ def test_no_speaker_when_the_article_does_not_say(nlp, text, fragment):
     quote = speaker_of(nlp, text, fragment)
     assert quote.speaker is None
     assert quote.speaker_text is None
+
+
+def test_two_people_speaking_as_one_are_neither_speaker_alone(nlp):
+    quote = speaker_of(nlp, '"We apologise to every family," Ruth Okafor and Dev Amin said in a letter.', "apologise")
+    assert quote.speaker_text == "Ruth Okafor and Dev Amin"
+    assert quote.speaker is None
+    assert quote.speaker_gender is None
+
+
+def test_they_after_two_named_people_is_given_to_neither(nlp):
+    text = 'Ruth Okafor and Dev Amin met the families on Monday. "We apologise to every family," they said.'
+    quote = speaker_of(nlp, text, "apologise")
+    assert quote.speaker_text == "they"
+    assert quote.speaker is None

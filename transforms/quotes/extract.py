@@ -31,6 +31,7 @@ from transforms.quotes.reported import find_reported_clauses
 from transforms.quotes.rules import QUOTE_RULES, REPORTED_RULES, QuoteRules, ReportedRules
 from transforms.quotes.speakers import (
     can_speak,
+    coordinated_speaker,
     mention_span,
     person_roles,
     promote_appositive,
@@ -224,8 +225,12 @@ def extract_quotes(
         if head is not None:
             head = promote_appositive(head)
             s_start, s_end = mention_span(ctx, head)
+            partner = coordinated_speaker(head)
+            if partner is not None:
+                # "Ruth Okafor and Dev Amin said": two people speak as one; neither is the speaker alone.
+                s_end = mention_span(ctx, partner)[1]
             s_text = body[s_start:s_end]
-            entity = resolve_speaker(ctx, head, s_text, last_speaker)
+            entity = resolve_speaker(ctx, head, s_text, last_speaker) if partner is None else None
             if entity is not None and entity.type in rules.group_types:
                 entity = None  # "an Iowa Democrat", "Republicans": a group's words, not a person's or a body's
             if entity is not None:
@@ -237,7 +242,7 @@ def extract_quotes(
                 s_start,
                 s_end,
             )
-            gender = speaker_gender(ctx, head, entity)
+            gender = speaker_gender(ctx, head, entity) if partner is None else None
         quote_id = (
             stable_id(article_id, qs, qe, "quote")
             if item.kind == "direct"

@@ -52,6 +52,17 @@ def can_speak(head: Token) -> bool:
     return head.lower_ not in DEMONSTRATIVES
 
 
+def coordinated_speaker(head: Token) -> Token | None:
+    """The last name joined to a speaker by "and" ("Ruth Okafor and Dev Amin said"), if the subject is two or more.
+
+    Only proper names count: "Okafor and her team" is still Okafor's statement as far as a name goes.
+    """
+    if head.pos_ != "PROPN" or not any(child.dep_ == "cc" and child.lower_ == "and" for child in head.children):
+        return None
+    names = [child for child in head.children if child.dep_ == "conj" and child.pos_ == "PROPN"]
+    return names[-1] if names else None
+
+
 def promote_appositive(head: Token) -> Token:
     """ "a spokesman, Lawrence Payne," names the speaker: prefer a proper-noun appositive of a description."""
     if head.pos_ == "NOUN" or head.text[:1].islower():  # the small model tags "minister" PROPN at times
