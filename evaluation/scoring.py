@@ -262,6 +262,8 @@ class GoldNumber:
     unit: str | None
     counted: str | None
     approximate: bool
+    in_quote: bool | None = None
+    """Inside the quoted words of a direct or mixed quote; None when the gold does not say."""
 
 
 @dataclass
@@ -274,6 +276,9 @@ class NumberScores(Tally):
     unit_right: int = 0
     counted_right: int = 0
     approximate_right: int = 0
+    in_quote_gold: int = 0
+    """Matches whose gold says whether the number is quoted: the base of :attr:`in_quote_accuracy`."""
+    in_quote_right: int = 0
     misses: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
@@ -287,12 +292,17 @@ class NumberScores(Tally):
     def share(self, right: int) -> float:
         return right / self.matched if self.matched else 0.0
 
+    @property
+    def in_quote_accuracy(self) -> float | None:
+        """Share of matches, among those whose gold gives ``in_quote``, with ``in_quote`` right; None if none do."""
+        return self.in_quote_right / self.in_quote_gold if self.in_quote_gold else None
+
 
 def score_numbers(text: str, gold: Sequence[GoldNumber], numbers: Sequence[Number]) -> NumberScores:
     """Score one passage: a match needs overlapping spans, the same kind and the same value (1e-6 relative).
 
     Each gold number matches at most one extracted number. Unit, counted noun and ``approximate``
-    are compared exactly among matches (None equals None).
+    are compared exactly among matches (None equals None); ``in_quote`` only where the gold gives it.
     """
     scores = NumberScores(gold=len(gold), extracted=len(numbers))
     used: set[int] = set()
@@ -319,6 +329,11 @@ def score_numbers(text: str, gold: Sequence[GoldNumber], numbers: Sequence[Numbe
         scores.unit_right += number.unit == item.unit
         scores.counted_right += number.counted == item.counted
         scores.approximate_right += number.approximate == item.approximate
+        if item.in_quote is not None:
+            scores.in_quote_gold += 1
+            scores.in_quote_right += number.in_quote == item.in_quote
+            if number.in_quote != item.in_quote:
+                scores.misses.append(("in_quote", surface, f"got {number.in_quote} (gold {item.in_quote})"))
         if number.unit != item.unit or number.counted != item.counted:
             got = f"unit {number.unit!r} (gold {item.unit!r}), counted {number.counted!r} (gold {item.counted!r})"
             scores.misses.append(("attributes", surface, got))

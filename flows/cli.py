@@ -493,11 +493,14 @@ def evaluate_numbers_command(gold_file: Path, model: str | None, show: int) -> N
     except GoldError as error:
         fail(str(error))
     click.echo(format_timing(timing))
+    in_quote = scores.in_quote_accuracy
+    # in_quote is scored only on the matches whose gold gives it: say how many
+    quoted = f"in_quote {in_quote:.3f} of {scores.in_quote_gold}" if in_quote is not None else "in_quote -"
     lines = [
         f"gold {scores.gold}  extracted {scores.extracted}  matched {scores.matched}",
         f"precision {scores.precision:.3f}  recall {scores.recall:.3f}  (span overlap + value + kind)",
         f"unit {scores.share(scores.unit_right):.3f}  counted {scores.share(scores.counted_right):.3f}  "
-        f"approximate {scores.share(scores.approximate_right):.3f}  (among matched)",
+        f"approximate {scores.share(scores.approximate_right):.3f}  {quoted}  (among matched)",
     ]
     click.echo("\n".join(lines))
     click.echo(format_misses(scores.misses, show), nl=False)

@@ -89,7 +89,8 @@ def evaluate_quotes(
 def read_number_gold(path: Path) -> list[tuple[str, str, list[GoldNumber]]]:
     """(passage id, text, gold numbers) per passage.
 
-    A number's span is its ``start``/``end``, else the next occurrence of its ``text`` in the passage.
+    A number's span is its ``start``/``end``, else the next occurrence of its ``text`` in the passage; its
+    optional ``in_quote`` (true or false) is scored only where given.
     """
     passages = []
     for index, record in enumerate(read_jsonl(path)):
@@ -105,10 +106,13 @@ def read_number_gold(path: Path) -> list[tuple[str, str, list[GoldNumber]]]:
                         raise GoldError(f"{path}: passage {passage_id!r}: {item['text']!r} is not in its text")
                     end = start + len(item["text"])
                     searched_from[item["text"]] = end
+                in_quote = item.get("in_quote")
+                if in_quote is not None and not isinstance(in_quote, bool):
+                    raise TypeError("in_quote must be true, false or left out")
                 gold.append(
                     GoldNumber(
                         start, end, float(item["value"]), item["kind"], item.get("unit"), item.get("counted"),
-                        bool(item.get("approximate", False)),
+                        bool(item.get("approximate", False)), in_quote,
                     )
                 )  # fmt: skip
             except (KeyError, TypeError, ValueError) as error:

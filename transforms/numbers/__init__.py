@@ -17,11 +17,17 @@ Decisions (see docs/numbers-gold.md for the full list):
   both bounds are approximate.
 - "hundreds", "thousands", "dozens", "tens of thousands" are kept as approximate counts valued at their
   lower bound (200, 2000, 24, 20000).
-- Durations and ages are measures in time units ("10 years", "a 35-year-old", "aged 35" -> 35 year).
-- Sports scores and tallies ("won 3-1", "a 2-2 draw", "a vote of 51 to 48") are not quantities.
+- Durations and ages are measures in time units ("10 years", "a 35-year-old", "aged 35", "at age 35", "voters
+  under 30" -> 35 or 30 year); a cue before a range covers both bounds ("aged 40 to 61").
+- Sports scores and tallies ("won 3-1", "a 2-2 draw", "a vote of 51 to 48") are not quantities; a descending
+  "46 to 40 percent" is two figures, not an approximate range.
 - Shares written as fractions or ratios ("two-thirds of", "half the", "one in five") are percents (66.67, 50,
-  20); "5 points" is a percentage point in a sentence about polls or percents, else a count of points.
+  20). Percentage points, poll and election margins ("a 30-point lead") and stock index levels and moves ("closed
+  at 10,892.35", "fell 120 points") are measures in points; points scored in a match are a count.
 - An age in commas after a name ("Jones, 41,") is a measure in years.
+- Glued and hyphenated scales ("$175million", "$6-billion"), mixed fractions ("2 1/2-foot"), minus signs ("-11 C")
+  and heights ("seven-foot-one") are read whole; numbers dialled ("called 911"), place names ("38 North", "100
+  Haven Avenue") and "one" before a superlative ("one of the largest") are not quantities.
 
 The package, one module per stage, in the order the extractor runs them:
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from transforms.numbers.lexicon import CHANGE_LEMMAS, HALF_FOLLOWERS, NOT_COUNTED
+from transforms.numbers.lexicon import CHANGE_LEMMAS, HALF_FOLLOWERS, NOT_COUNTED, PEOPLE_LEMMAS
 from transforms.numbers.records import Candidate
 from transforms.numbers.tokens import glued_hyphen
 
@@ -19,8 +19,8 @@ def noun_lemma(tok: Token) -> str | None:
     while tok.dep_ == "compound" and tok.head.i > tok.i and tok.head.pos_ in ("NOUN", "PROPN") and guard < 4:
         tok = tok.head
         guard += 1
-    if tok.pos_ not in ("NOUN", "PROPN"):
-        return None
+    if tok.pos_ not in ("NOUN", "PROPN") or any(c.isdigit() for c in tok.text):
+        return None  # "of the $37million": spaCy may tag a figure a noun
     lemma = tok.lemma_.lower()
     if lemma in NOT_COUNTED or tok.ent_type_ in ("DATE", "TIME", "GPE"):
         return None
@@ -59,8 +59,12 @@ def find_counted(doc: Doc, span: Candidate) -> str | None:
     n = len(doc)
     after = span.suffix_end if span.suffix_end >= 0 else span.end
     nxt = doc[after] if after < n else None
-    if span.kind == "percent":
-        return _percent_counted(doc, span, nxt)
+    if span.unit == "point" and span.suffix_end == span.core_end:
+        return None  # an index level ("closed at 10,892.35") measures no noun
+    if span.kind == "percent" or span.unit == "point":
+        counted = _percent_counted(doc, span, nxt)
+        # points measure a margin between people ("within 5 points of Trump"): they never count a person
+        return None if span.unit == "point" and counted in PEOPLE_LEMMAS else counted
     if span.kind == "count":
         if (
             glued_hyphen(doc, span.core_end)
@@ -107,8 +111,9 @@ def find_counted(doc: Doc, span: Candidate) -> str | None:
     m = after
     while m < n and m < after + 2 and doc[m].pos_ == "ADJ":
         m += 1
-    # "a £5m deal": an article before a figure marks it as a pre-modifier even when the parse misses it
-    indefinite = span.start > 0 and doc[span.start - 1].lower_ in ("a", "an")
+    # "a £5m deal", "about a $5m deal": an article before a figure marks it as a pre-modifier even when the parse
+    # misses it
+    indefinite = any(doc[k].lower_ in ("a", "an") for k in range(max(0, span.start - 1), span.core_start))
     pre = m < n and (
         indefinite
         or _modifies(doc, span, m)
@@ -157,7 +162,7 @@ def _percent_counted(doc: Doc, span: Candidate, nxt: Token | None) -> str | None
     if span.ratio_den >= 0:
         return _ratio_counted(doc, span.ratio_den)
     if nxt is not None and nxt.lower_ == "of":
-        return of_object(doc, after)
+        return None if span.unit == "point" else of_object(doc, after)  # "5 points of Trump": the rival
     if span.fraction and nxt is not None and nxt.lower_ in HALF_FOLLOWERS:
         # "half the country's voters", "half its staff": the first noun that is not a possessor
         for m in range(after, min(after + 6, n)):

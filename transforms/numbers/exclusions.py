@@ -1,6 +1,7 @@
 """Exclusions: the tests that drop a candidate that is not a quantity — dates, years, clock times,
-labels ("Section 8", "Boeing 737"), codes ("3G"), unextracted fractions, names ("One Direction")
-and the pronoun "one".
+labels ("Section 8", "Boeing 737"), codes ("3G"), phone numbers ("called 911"), unextracted fractions, names
+("One Direction", "38 North", "100 Haven Avenue"), a minus sign on a count (a dash) and the pronoun "one"
+("no one", "one of the largest", "over one 12-year stretch").
 
 The year tests here and in the ratio reading ("3 in 2019") share :func:`~transforms.numbers.lexicon.is_year_shaped`;
 the test for "the 2005 year" checks the range only, not the comma, and stays written out.
@@ -11,9 +12,12 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from transforms.numbers.lexicon import (
+    CALL_VERBS,
+    EMERGENCY_NUMBERS,
     FRACTION_WORDS,
     HYPHENS,
     ID_PREFIXES,
+    MONTH_NAMES,
     MONTHS,
     NOT_COUNTED,
     ONE_IDIOM_NOUNS,
@@ -37,6 +41,8 @@ def is_excluded(doc: Doc, span: Candidate) -> bool:
     # clock times: "3 p.m.", "at 10 GMT"
     if nxt is not None and nxt.lower_ in TIME_SUFFIXES:
         return True
+    if span.kind == "count" and span.value < 0:
+        return True  # "-5 people": a dash before a list item, not a negative count
     if span.kind == "count" and not span.scaled:
         value = span.value
         # a DATE or TIME entity ("March 3, 2019", "the 1990s", "3 o'clock") or an ORDINAL; spaCy also
@@ -50,20 +56,21 @@ def is_excluded(doc: Doc, span: Candidate) -> bool:
             return True
         if not span.is_word:
             # years: "in 2019", "the 2019 election", but "2000 people" is a count
-            if (
-                year_like
-                and value.is_integer()
-                and not (last.dep_ == "nummod" and last.head.tag_ in ("NNS", "NNPS") and last.head.i > last.i)
-            ):
+            if year_like and value.is_integer() and not _counts_plural(last, time_words=True):
                 return True
             # "the 2008 primaries", "in 2004 polls": a year before a plural noun after a determiner
             if year_like and prev is not None and prev.lower_ in ("the", "in", "its", "their", "his", "her", "since"):
                 return True
-            # day of the month next to a month name: "March 3", "3 March"
+            # day of the month next to a month name: "March 3", "3 March", "FeaturedFebruary 6" (a month glued to
+            # a page's furniture), or before a year: "6, 2016"
             if value <= 31 and (
                 (prev is not None and prev.lower_.rstrip(".") in MONTHS)
                 or (nxt is not None and nxt.lower_.rstrip(".") in MONTHS)
+                or (prev is not None and any(prev.text.endswith(month.capitalize()) for month in MONTH_NAMES))
+                or _before_year(doc, span.core_end)
             ):
+                return True
+            if _is_phone_number(doc, span) or _is_place_name(last):
                 return True
         # a label: "Title 42", "Section 8", "Boeing 737", "day 1", "Formula One"
         if prev is not None and span.start == span.core_start and _is_label(prev, last, span):
@@ -122,15 +129,58 @@ def _is_glued_code(doc: Doc, span: Candidate) -> bool:
     return at_line_start and k < n and doc[k].pos_ == "PROPN" and doc[k].text[0].isupper()
 
 
-def _counts_plural(last: Token) -> bool:
-    """True when the number's last token modifies a plural noun after it that is not a time word."""
+def _counts_plural(last: Token, time_words: bool = False) -> bool:
+    """True when the number's last token modifies a plural noun after it (not a time word unless ``time_words``);
+    a "noun" glued to a clock time ("10:14PMBuddies") is no word."""
     head = last.head
     return (
         last.dep_ == "nummod"
         and head.i > last.i
         and head.tag_ in ("NNS", "NNPS")
-        and head.lemma_.lower() not in TIME_UNITS
-        and head.lemma_.lower() not in NOT_COUNTED
+        and head.text.replace("-", "").isalpha()
+        and (time_words or (head.lemma_.lower() not in TIME_UNITS and head.lemma_.lower() not in NOT_COUNTED))
+    )
+
+
+def _before_year(doc: Doc, k: int) -> bool:
+    """True when tokens ``k`` and on read ", 2016": the number before them is a day of the month."""
+    if k + 1 >= len(doc) or doc[k].text != ",":
+        return False
+    year = doc[k + 1]
+    return year.is_digit and len(year.text) == 4 and is_year_shaped(float(year.text), year.text)
+
+
+def _is_phone_number(doc: Doc, span: Candidate) -> bool:
+    """ "called 911", "dial 101", "a 911 dispatcher", "post-911": a number dialled, not a count (a noun after it that
+    it counts, "called 30 people", keeps it)."""
+    core = doc[span.core_start]
+    nxt = doc[span.core_end] if span.core_end < len(doc) else None
+    counts_noun = nxt is not None and nxt.pos_ in ("NOUN", "PROPN")
+    if core.i > 0 and doc[core.i - 1].lemma_.lower() in CALL_VERBS and not counts_noun:
+        return True
+    last = doc[span.core_end - 1]
+    return core.text in EMERGENCY_NUMBERS and not (_counts_plural(last) and last.head.lemma_ != "call")
+
+
+def _is_place_name(last: Token) -> bool:
+    """ "38 North", "100 Haven Avenue", "131 West 23rd Street": digits before a singular, capitalised proper name
+    that ends its noun phrase name or address it. Counts: "12 Democrats", "10 Grammys" (plurals), "121 RBI" (an
+    acronym), "100 Muslim schools" (a NORP), "200 Google engineers", "300 Department of Health posts" (the phrase
+    goes on)."""
+    head = last.head
+    doc = last.doc
+    after = doc[head.i + 1] if head.i + 1 < len(doc) else None
+    return (
+        last.dep_ in ("nummod", "compound")
+        and head.i > last.i
+        and head.tag_ == "NNP"
+        and head.text[0].isupper()
+        and not (head.is_upper or head.lower_.endswith("s") or head.ent_type_ == "NORP")
+        and all(t.pos_ == "PROPN" and not t.text[0].islower() for t in doc[last.i + 1 : head.i])
+        and (
+            after is None
+            or not (after.pos_ in ("NOUN", "PROPN", "PART") or after.dep_ == "compound" or after.lower_ == "of")
+        )
     )
 
 
@@ -175,9 +225,22 @@ def _is_pronoun_one(doc: Doc, span: Candidate) -> bool:
         return True  # "one-off gains", "a one-sided match": adjectives, not counts
     nxt = doc[core.i + 1] if core.i + 1 < n else None
     if nxt is not None and nxt.lower_ == "of":
-        return False  # "one of the officers"
+        return _of_superlative(doc, nxt.i)  # "one of the officers" counts; "one of the largest banks" ranks
+    if nxt is not None and RE_NUM_TOKEN.fullmatch(nxt.text):
+        return True  # "over one 12-year stretch": "one" stands for "a" before another number
     if core.dep_ == "nummod" and core.head.i > core.i and core.head.pos_ in ("NOUN", "PROPN"):
         return core.head.lemma_.lower() in ONE_IDIOM_NOUNS
     if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.tag_ in ("NN", "NNP"):
         return nxt.lemma_.lower() in ONE_IDIOM_NOUNS
     return True
+
+
+def _of_superlative(doc: Doc, of: int) -> bool:
+    """True when "of" at ``of`` opens a superlative ("of the largest", "of America's most ..."): "one of" ranks."""
+    for k in range(of + 1, min(of + 5, len(doc))):
+        tok = doc[k]
+        if tok.tag_ in ("JJS", "RBS"):
+            return True
+        if tok.tag_ not in ("DT", "PRP$", "POS") and tok.pos_ != "PROPN":
+            return False
+    return False

@@ -48,9 +48,9 @@ def extract_numbers(
     Notes:
         Rules, not a model: precision depends on spaCy's parse for ``counted`` and on its DATE/TIME
         labels for excluding dates. Measured on real news (docs/numbers-gold.md): value+kind precision
-        about 0.91-0.95, unit 1.0, counted about 0.93. Known limits: an age limit without "aged" ("voters
-        under 30"), idioms such as "half the person", and a "$" whose country is only named elsewhere in
-        the article (read as USD).
+        about 0.91-0.95, unit 1.0, counted about 0.93. Known limits: an age without a cue ("died at 95"),
+        idioms such as "half the person", and a "$" whose country is only named elsewhere in the article (read
+        as USD).
     """
     spans: list[Candidate] = []
     n = len(doc)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from transforms.lexicon import PERSON_NOUNS
+
 
 def _word_set(words: str) -> frozenset[str]:
     """A frozenset from a space-separated word list (keeps the long lists readable)."""
@@ -17,11 +19,15 @@ def _word_set(words: str) -> frozenset[str]:
 
 # A numeric token as spaCy leaves it: optional currency glued on ("HK$5bn", "Rs500"), digits with
 # well-formed thousands separators or a decimal part, optional glued suffix (scale, %, pence, unit).
+# A minus sign ("-11C") and a glued vulgar fraction ("3½") are kept apart for the caller to judge.
 RE_NUM_TOKEN = re.compile(
-    r"(?P<pm>±)?(?P<cur>[A-Z]{1,3}\$|\$|£|€|¥|₹|Rs\.?)?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<pm>±)?(?P<sign>[-−])?(?P<cur>[A-Z]{1,3}\$|\$|£|€|¥|₹|Rs\.?)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<frac>[½¼¾⅓⅔])?"
     r"(?P<suf>[A-Za-z°%/]+\d?)?"
 )
+# The fraction part of a mixed number written apart ("2 1/2"): a numerator under its denominator.
+RE_SIMPLE_FRACTION = re.compile(r"(?P<num>[1-9])/(?P<den>[2-9]|1[0-6])")
+VULGAR_FRACTIONS: dict[str, float] = {"½": 1 / 2, "¼": 1 / 4, "¾": 3 / 4, "⅓": 1 / 3, "⅔": 2 / 3}
 # Glued suffixes that scale a number ("5m", "1.13bn", "20k").
 SCALE_SUFFIXES: dict[str, float] = {
     "k": 1e3,
@@ -45,10 +51,11 @@ SCALE_WORDS: dict[str, float] = {
     "tn": 1e12,
     "hundred": 1e2,
 }
-MONTHS = _word_set(
-    "january february march april june july august september october november december jan feb mar apr "
-    "jun jul aug sep sept oct nov dec"
-)
+# Scale words glued to digits ("$175million") or after a hyphen ("$6-billion").
+GLUED_SCALE_WORDS = _word_set("thousand million billion trillion")
+# Full month names are also found at the end of a token glued to a page's furniture ("FeaturedFebruary 6, 2016").
+MONTH_NAMES = _word_set("january february march april may june july august september october november december")
+MONTHS = (MONTH_NAMES - {"may"}) | _word_set("jan feb mar apr jun jul aug sep sept oct nov dec")
 # Words after a number that make it a clock time.
 TIME_SUFFIXES = _word_set("a.m. p.m. am pm a.m p.m gmt bst cet est edt pst pdt et pt utc o'clock hrs hundred_hours")
 # Words that, written right before a bare number, make it a label ("Section 8", "No 10").
@@ -105,11 +112,45 @@ HALF_FOLLOWERS = _word_set("of the its their his her our all those these")
 HALF_NOT_AFTER = _word_set("the a first second last other better 1st 2nd")
 # Words in a sentence that make "5 points" percentage points (polls), not points scored.
 POLL_CONTEXT = _word_set("% percent cent poll polls polling pollster survey surveys percentage approval rating ±")
+# Words in a sentence that make "closed at 10,892.35" a stock index level and "fell 120 points" index points.
+INDEX_CONTEXT = _word_set("index indices indexes dow ftse nasdaq nikkei s&p dax cac sensex kospi stoxx")
+# Verbs after which a bare figure "at"/"to" is an index level ("closed at 10,892.35", "fell to 4,765.2").
+INDEX_LEVEL_LEMMAS = _word_set(
+    "close end finish open stand trade fall rise climb drop slip jump sink dip reach hit gain lose add shed rally "
+    "advance decline tumble plunge surge slide higher lower up down"
+)
+# Words in an article that make a margin in points percentage points (an election), not points scored in a match.
+ELECTION_CONTEXT = _word_set(
+    "poll polls polling pollster survey voter voters vote votes election primary primaries caucus caucuses ballot "
+    "candidate candidates nominee electorate"
+)
+# Words that make "5 points" a margin: the noun after "a 30-point ..." or the word after "5 points ...".
+MARGIN_WORDS = _word_set("lead advantage margin gap edge deficit swing cushion ahead behind clear of")
+# Words just before "5 points" that make them a margin: "within 5 points of", "leads by 5 points".
+MARGIN_BEFORE = _word_set("within lead leads leading trail trails trailing led trailed")
 # Lemmas before a descending "51 to 48" that make it a vote tally or a score.
 TALLY_LEMMAS = _word_set("vote win beat lose pass defeat approve reject margin score")
 # Track and pool distances written glued to "m" after "the" ("the 10,000m"): metres, not millions.
 RACE_DISTANCES = frozenset({50, 60, 100, 110, 200, 400, 800, 1000, 1500, 3000, 5000, 10000})
 HYPHENS = frozenset({"-", "–", "—"})
+# "seven-foot-one", "6-foot-2": inches after a height in feet; spaCy may keep "foot-2" as one token.
+INCHES_PER_FOOT = 12
+RE_FOOT_INCHES = re.compile(r"(?:foot|ft)-(?P<inches>\d{1,2})")
+# Words before a bare number that make it an age: "aged 35", "at age 42", "ages 18 to 29".
+AGE_CUES = _word_set("aged age ages")
+# Phrases after a bare number that make it the open bound of an age: "voters 45 and older", "children 12 and under".
+AGE_OPEN_BOUNDS = frozenset(
+    f"{joiner} {bound}" for joiner in ("and", "or") for bound in ("older", "younger", "over", "under", "above", "up")
+)
+# Hedges that, between a group of people and a bare number, bound an age: "voters under 30", "those over 65".
+AGE_LIMIT_HEDGES = _word_set("under over above below")
+# Lemmas of people: an age limit may follow them ("voters under 30", "those over 65"); points never count them.
+PEOPLE_LEMMAS = PERSON_NOUNS | _word_set(
+    "people child kid adult teen teenager youngster youth man woman those anyone everyone someone citizen pensioner"
+)
+# Verbs that take a phone number ("called 911", "dial 999"), and numbers that name an emergency service.
+CALL_VERBS = _word_set("call dial ring phone text")
+EMERGENCY_NUMBERS = _word_set("911 999")
 
 
 def is_year_shaped(value: float, text: str) -> bool:

@@ -11,17 +11,21 @@ from spacy.tokens import Doc
 
 from transforms.numbers.lexicon import (
     FRACTION_DENOMINATORS,
+    GLUED_SCALE_WORDS,
     HALF_FOLLOWERS,
     HALF_NOT_AFTER,
     HYPHENS,
     METRE_CONTEXT,
     RACE_DISTANCES,
     RE_NUM_TOKEN,
+    RE_SIMPLE_FRACTION,
     SCALE_SUFFIXES,
     SCALE_WORDS,
+    VULGAR_FRACTIONS,
 )
 from transforms.numbers.records import Candidate
 from transforms.numbers.rule_tables import NumberRules
+from transforms.numbers.tokens import glued_hyphen
 
 
 def match_core(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
@@ -30,7 +34,7 @@ def match_core(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
     first = tok.text[0]
     if (
         first.isdigit()
-        or (len(tok.text) > 1 and not first.isalpha() and tok.text[-1].isdigit())
+        or (len(tok.text) > 1 and not first.isalpha() and (tok.text[-1].isdigit() or tok.text[1].isdigit()))
         or (first in "$£€¥₹" or tok.text[:2] in ("Rs", "US", "HK", "NZ", "A$", "C$", "S$", "R$", "NT", "AU", "CA"))
     ):
         return _match_digits(doc, i, rules)
@@ -92,16 +96,25 @@ def _match_fraction(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
 
 
 def _match_digits(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
-    """A digit token ("5,000", "1.13bn", "HK$5bn", "35%") with a following scale word or suffix."""
+    """A digit token ("5,000", "1.13bn", "HK$5bn", "35%", "-11C", "3½") with a following scale word or suffix."""
     tok = doc[i]
     m = RE_NUM_TOKEN.fullmatch(tok.text)
+    trim = 0
+    if m is None and tok.text.endswith("."):
+        # "fell to minus 11C." at a sentence end: spaCy may keep the full stop on a glued unit
+        m = RE_NUM_TOKEN.fullmatch(tok.text[:-1])
+        if m is None or not m["suf"]:
+            return None
+        trim = 1
     if m is None:
         return None
     num = m["num"]
     if len(num) > 1 and num[0] == "0" and num[1] != ".":
         return None  # "007", "0800": codes, not quantities
-    value = float(num.replace(",", ""))
-    span = Candidate(start=i, end=i + 1, core_start=i, core_end=i + 1, value=value, bare=True)
+    value = float(num.replace(",", "")) + VULGAR_FRACTIONS.get(m["frac"] or "", 0.0)
+    if m["sign"]:
+        value = -value  # kept only when a unit follows (a negative count is a dash: see exclusions)
+    span = Candidate(start=i, end=i + 1, core_start=i, core_end=i + 1, value=value, bare=True, trim_end=trim)
     cur = m["cur"]
     if cur:
         code = rules.currencies.get(cur)
@@ -111,8 +124,8 @@ def _match_digits(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
     suf = m["suf"]
     if suf:
         low = suf.lower()
-        if low in SCALE_SUFFIXES:
-            span.value *= SCALE_SUFFIXES[low]
+        if low in SCALE_SUFFIXES or low in GLUED_SCALE_WORDS:  # "1.13bn", "$175million"
+            span.value *= SCALE_SUFFIXES.get(low) or SCALE_WORDS[low]
             span.scaled, span.bare = True, False
         elif low == "%":
             span.kind, span.unit, span.bare = "percent", "percent", False
@@ -125,6 +138,12 @@ def _match_digits(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
             return None  # "3rd", "10.30am", "1990s", "4x4": not a plain quantity
     j = i + 1
     n = len(doc)
+    if span.bare and not (m["frac"] or m["sign"]) and "." not in num and j < n and tok.whitespace_:
+        # "2 1/2": a mixed number written apart
+        fraction = RE_SIMPLE_FRACTION.fullmatch(doc[j].text)
+        if fraction is not None and int(fraction["num"]) < int(fraction["den"]):
+            span.value += int(fraction["num"]) / int(fraction["den"])
+            j += 1
     if not span.scaled and j < n:
         nxt = doc[j]
         low = nxt.lower_
@@ -141,6 +160,10 @@ def _match_digits(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
                 span.value *= SCALE_SUFFIXES[low]
                 span.scaled, span.bare = True, False
             j += 1
+        elif glued_hyphen(doc, j) and doc[j + 1].lower_ in GLUED_SCALE_WORDS:
+            span.value *= SCALE_WORDS[doc[j + 1].lower_]  # "$6-billion", "a 17-million population"
+            span.scaled, span.bare = True, False
+            j += 2
         elif low in SCALE_WORDS and (low != "hundred" or "." not in num):
             span.value *= SCALE_WORDS[low]
             span.scaled, span.bare = True, False
@@ -193,14 +216,10 @@ def _match_words(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
         low = doc[k].lower_
         entry = words.get(low)
         if entry is None:
-            # "twenty-five": a hyphen glued on both sides between tens and a unit word
-            if (
-                low in HYPHENS
-                and last_role == "tens"
-                and not doc[k - 1].whitespace_
-                and not doc[k].whitespace_
-                and k + 1 < n
-                and words.get(doc[k + 1].lower_, (0, ""))[1] == "unit"
+            # "twenty-five", "two-million": a glued hyphen between tens and a unit word, or before a scale word
+            if glued_hyphen(doc, k) and (
+                (last_role == "tens" and words.get(doc[k + 1].lower_, (0, ""))[1] == "unit")
+                or (last_role in ("unit", "tens") and doc[k + 1].lower_ in GLUED_SCALE_WORDS)
             ):
                 k += 1
                 continue

@@ -1,5 +1,6 @@
-"""What precedes the number: a currency sign written apart ("$ 5", "USD 5"), an age cue ("aged 35",
-"Jones, 41,"), a before-hedge ("about", "more than") and the "between"/"from" that mark a range.
+"""What precedes the number: a currency sign written apart ("$ 5", "USD 5"), "minus", an age cue ("aged 35",
+"at age 42", "Jones, 41,", "voters under 30"), a before-hedge ("about", "more than", "about a 67-point margin")
+and the "between"/"from" that mark a range.
 
 The third stage of the extractor: widens a :class:`Candidate` to the left.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from transforms.numbers.lexicon import TIME_UNITS
+from transforms.numbers.lexicon import AGE_CUES, AGE_LIMIT_HEDGES, PEOPLE_LEMMAS, TIME_UNITS
 from transforms.numbers.records import Candidate
 from transforms.numbers.rule_tables import NumberRules
 
@@ -22,11 +23,15 @@ def extend_left(doc: Doc, span: Candidate, rules: NumberRules) -> None:
             span.kind, span.unit, span.bare = "money", entry[0], False
             span.value *= entry[2]
             s -= 1
-    # "aged 35", "the age of 10"
+    # "minus 11C", "minus 0.5%": the sign written as a word (a margin of error "plus or minus 3 points" is no sign)
+    if s > 1 and span.kind in ("measure", "percent") and doc[s - 1].lower_ == "minus" and doc[s - 2].lower_ != "or":
+        span.value = -span.value
+        s -= 1
+    # "aged 35", "at age 42", "ages 18 to 29", "the age of 10"
     if (
         s > 0
         and span.kind == "count"
-        and (doc[s - 1].lower_ == "aged" or (s > 1 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ == "age"))
+        and (doc[s - 1].lower_ in AGE_CUES or (s > 1 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in AGE_CUES))
     ):
         span.kind, span.unit, span.bare = "measure", "year", False
     # "Jones, 41, of Leeds", "The striker, 24, has": an age in commas after a person
@@ -44,18 +49,38 @@ def extend_left(doc: Doc, span: Candidate, rules: NumberRules) -> None:
         and doc[span.end].text in (",", ";")
     ):
         span.kind, span.unit, span.bare = "measure", "year", False
+    # "about a 67 percentage point margin": the hedge stands before the article of the phrase the figure modifies
+    # (not before an age: "a film about an 18-year-old girl")
+    article = (
+        1
+        if s > 1 and doc[s - 1].lower_ in ("a", "an") and span.kind != "count" and doc[span.end - 1].lower_ != "old"
+        else 0
+    )
     for length in (3, 2, 1):
-        if s - length < 0:
+        if s - article - length < 0:
             continue
-        key = " ".join(doc[k].lower_ for k in range(s - length, s))
+        key = " ".join(doc[k].lower_ for k in range(s - article - length, s - article))
         if key in rules.hedges_before:
             if key in ("over", "under") and span.kind == "measure" and span.unit in TIME_UNITS:
                 break  # "over 10 years" is usually "during", not "more than"
+            if key in AGE_LIMIT_HEDGES and not article and _is_age_limit(doc, span, s - 1):
+                span.kind, span.unit, span.bare = "measure", "year", False
             span.approximate = True
-            s -= length
+            s -= article + length
             break
-    if s > 0 and doc[s - 1].lower_ == "between":
+    # "between 300 and 400", "between the ages of 18 and 29"
+    if s > 0 and (doc[s - 1].lower_ == "between" or (s > 3 and doc[s - 4].lower_ == "between" and span.unit == "year")):
         span.between = True
     if s > 0 and doc[s - 1].lower_ == "from":
         span.from_ = True
     span.start = s
+
+
+def _is_age_limit(doc: Doc, span: Candidate, hedge: int) -> bool:
+    """ "voters under 30", "those over 65": a bare whole number after people and "under"/"over" (the hedge at
+    ``hedge``) is an age limit, unless a noun follows that it counts ("won over 30 seats")."""
+    if not (span.kind == "count" and span.bare and span.value.is_integer() and 0 < span.value < 120) or hedge == 0:
+        return False
+    if span.end < len(doc) and doc[span.end].pos_ in ("NOUN", "PROPN"):
+        return False
+    return any(t.lemma_.lower() in PEOPLE_LEMMAS for t in (doc[hedge - 1], doc[hedge].head) if t.i < hedge)

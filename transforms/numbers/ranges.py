@@ -1,6 +1,7 @@
 """Ranges and scores: pairs neighbouring candidates into range bounds ("10-15%", "between 300 and
-400", "£5-10m"), letting a bare bound inherit the other's scale, currency or unit, and drops sports
-scores and vote tallies ("won 3-1", "a vote of 51 to 48").
+400", "£5-10m", "aged 40 to 61"), letting a bare bound inherit the other's scale, currency or unit, and drops
+sports scores and vote tallies ("won 3-1", "a vote of 51 to 48"). A descending pair ("ahead 46 to 40 percent")
+shares its unit but is two figures, so neither is approximate.
 
 Runs once all candidates are found, because it looks at two at a time.
 """
@@ -11,7 +12,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc
 
-from transforms.numbers.lexicon import HYPHENS, RE_NUM_TOKEN, SCORE_NOUNS, TALLY_LEMMAS
+from transforms.numbers.lexicon import HYPHENS, RE_NUM_TOKEN, SCORE_NOUNS, TALLY_LEMMAS, is_year_shaped
 from transforms.numbers.records import Candidate
 
 
@@ -35,8 +36,20 @@ def link_ranges(doc: Doc, spans: list[Candidate]) -> None:
         same_kind = a.kind == "count" or (a.kind == "money" and b.kind in ("money", "count"))
         scale = _span_scale(doc, b) if (same_kind and not a.scaled and not a.is_word and b.scaled) else 1.0
         scale_ok = scale > 1 and a.value * scale <= b.value
-        kind_ok = a.kind == "count" and b.kind != "count"
-        back_ok = b.kind == "count" and a.kind == "money" and not b.is_word  # "£5-10m"
+        # "from 62% in 2003 to 68%": a year is not the first bound of a percent
+        kind_ok = (
+            a.kind == "count" and b.kind != "count" and not (a.bare and is_year_shaped(a.value, doc[a.start].text))
+        )
+        # "£5-10m", "aged 40 to 61": a currency or age cue before the first bound covers the second too ("gained 45.4
+        # points to 10,360" are two figures: the unit is written after the first)
+        back_ok = (
+            b.kind == "count"
+            and not b.is_word
+            and (
+                a.kind == "money"
+                or (a.unit == "year" and a.suffix_end == a.core_end and b.bare and not _has_noun(doc, b))
+            )
+        )
         if low == "to" and (a.from_ or not (scale_ok or kind_ok or back_ok)):
             continue  # "rose from 5% to 10%", "rose 32,000 to 1.41 million": two figures, not a range
         if scale_ok:
@@ -50,7 +63,13 @@ def link_ranges(doc: Doc, spans: list[Candidate]) -> None:
         if scale_ok or kind_ok:
             a.bare = False
             a.partner = b
-        a.approximate = b.approximate = True
+        if a.value <= b.value or a.unit != b.unit:
+            a.approximate = b.approximate = True  # "46 to 40 percent" is a result in two figures, not a range
+
+
+def _has_noun(doc: Doc, span: Candidate) -> bool:
+    """True when a noun follows the span ("61 people"): it counts that noun, so takes no unit from a partner."""
+    return span.end < len(doc) and doc[span.end].pos_ in ("NOUN", "PROPN")
 
 
 def _is_tally(doc: Doc, a: Candidate, b: Candidate) -> bool:

@@ -1,5 +1,6 @@
-"""What follows the number: a percent sign or word, "percentage points", a ratio ("one in five"),
-a currency word ("40 euros"), a unit ("15 miles", "a 35-year-old") and an after-hedge ("30 or so").
+"""What follows the number: a percent sign or word, points ("3 percentage points", "a 30-point lead"), a ratio
+("one in five"), a currency word ("40 euros"), a unit ("15 miles", "a 35-year-old", "seven-foot-one") and an
+after-hedge ("30 or so"); a bare figure that is a stock index level ("closed at 10,892.35") is a measure in points.
 
 The second stage of the extractor: widens a :class:`Candidate` to the right and sets its kind and unit.
 """
@@ -10,10 +11,27 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
-from transforms.numbers.lexicon import HYPHENS, POLL_CONTEXT, RE_NUM_TOKEN, SCALE_WORDS, TIME_UNITS, is_year_shaped
+from transforms.numbers.lexicon import (
+    AGE_CUES,
+    AGE_OPEN_BOUNDS,
+    ELECTION_CONTEXT,
+    HYPHENS,
+    INCHES_PER_FOOT,
+    INDEX_CONTEXT,
+    INDEX_LEVEL_LEMMAS,
+    MARGIN_BEFORE,
+    MARGIN_WORDS,
+    PEOPLE_LEMMAS,
+    POLL_CONTEXT,
+    RE_FOOT_INCHES,
+    RE_NUM_TOKEN,
+    SCALE_WORDS,
+    TIME_UNITS,
+    is_year_shaped,
+)
 from transforms.numbers.records import Candidate
 from transforms.numbers.rule_tables import NumberRules
-from transforms.numbers.tokens import match_table
+from transforms.numbers.tokens import glued_hyphen, match_table
 
 
 class CurrencySuffix(NamedTuple):
@@ -41,13 +59,9 @@ def extend_right(doc: Doc, span: Candidate, rules: NumberRules) -> None:
         elif low == "per" and j + 1 < n and doc[j + 1].lower_ == "cent":
             span.kind, span.unit, span.bare = "percent", "percent", False
             j += 2
-        elif low == "percentage" and j + 1 < n and doc[j + 1].lower_ in ("point", "points"):
-            span.kind, span.unit, span.bare = "percent", "percentage point", False
-            j += 2
-        elif low in ("point", "points", "pts") and _is_poll_sentence(doc, tok):
-            # "four points ahead" in a poll story: percentage points, not points scored
-            span.kind, span.unit, span.bare = "percent", "percentage point", False
-            j += 1
+        elif (k := _match_points(doc, span, j)) > j:
+            span.kind, span.unit, span.bare = "measure", "point", False
+            j = k
         elif low == "in" and span.bare and (den := _ratio_denominator(doc, span, j, rules)) is not None:
             # "one in five adults": a share, stored as a percent (20)
             span.value = span.value / den * 100
@@ -66,9 +80,11 @@ def extend_right(doc: Doc, span: Candidate, rules: NumberRules) -> None:
                     j = currency.end
             else:
                 j = _match_unit(doc, span, j, rules)
-    elif span.kind == "money" and j < n and span.unit == "USD":
-        # "$5bn (Australian)" is rare; "US$" and "A$" are caught as prefixes. Nothing to add here.
-        pass
+    if span.kind == "count" and span.bare and not span.is_word and _is_index_level(doc, span):
+        span.kind, span.unit, span.bare = "measure", "point", False
+    if span.kind == "count" and span.bare and _is_open_age(doc, span, j):
+        span.kind, span.unit, span.bare, span.approximate = "measure", "year", False, True
+        j += 2
     span.suffix_end = j
     # after-hedges: "30 or so", "30-odd", "50-plus"
     if j + 1 < n:
@@ -79,10 +95,58 @@ def extend_right(doc: Doc, span: Candidate, rules: NumberRules) -> None:
     span.end = j
 
 
-def _is_poll_sentence(doc: Doc, tok: Token) -> bool:
-    """True when the sentence of ``tok`` talks about polls or percentages (so "points" are percentage points)."""
-    sent = tok.sent
-    return any(t.lower_ in POLL_CONTEXT or t.text.startswith("±") for t in sent)
+def _match_points(doc: Doc, span: Candidate, j: int) -> int:
+    """The end of "percentage points", or of points in a sentence about polls, percents or a stock index ("fell 120
+    points"), or of points that are an election margin ("a 30-point lead", "within 5 points of"), after the number
+    at ``j``; ``j`` for points scored."""
+    n = len(doc)
+    k = j + 1 if glued_hyphen(doc, j) else j  # "a three-percentage-point margin", "a 30-point lead"
+    if k >= n:
+        return j
+    low = doc[k].lower_
+    if low == "percentage":
+        m = k + 2 if glued_hyphen(doc, k + 1) else k + 1
+        return m + 1 if m < n and doc[m].lower_ in ("point", "points") else j
+    if low not in ("point", "points", "pts"):
+        return j
+    if _sentence_mentions(doc[k], POLL_CONTEXT | INDEX_CONTEXT):
+        return k + 1
+    after = doc[k + 1].lemma_.lower() if k + 1 < n else ""
+    before = {doc[m].lower_ for m in range(max(0, span.start - 2), span.start)}
+    margin = after in MARGIN_WORDS or bool(before & MARGIN_BEFORE)
+    # a lead in a match is points scored: a margin is in points only in an article about an election
+    return k + 1 if margin and any(t.lower_ in ELECTION_CONTEXT for t in doc) else j
+
+
+def _sentence_mentions(tok: Token, words: frozenset[str]) -> bool:
+    """True when the sentence of ``tok`` has one of ``words`` (or a "±" margin of error)."""
+    return any(t.lower_ in words or t.text.startswith("±") for t in tok.sent)
+
+
+def _is_open_age(doc: Doc, span: Candidate, j: int) -> bool:
+    """ "voters 45 and older", "those aged 65 and over": a whole number and an open bound that ends the phrase;
+    "older"/"younger" say age alone, "over"/"under"/"up"/"above" only after people or an age cue ("version 5 and
+    up" is a label, "the two and up to 20 percent" goes on)."""
+    if not (span.value.is_integer() and 0 < span.value < 120) or j + 1 >= len(doc):
+        return False
+    if f"{doc[j].lower_} {doc[j + 1].lower_}" not in AGE_OPEN_BOUNDS:
+        return False
+    before = doc[span.start - 1] if span.start > 0 else None
+    if doc[j + 1].lower_ not in ("older", "younger") and not (
+        before is not None and (before.lemma_.lower() in PEOPLE_LEMMAS or before.lower_ in AGE_CUES)
+    ):
+        return False
+    return j + 2 == len(doc) or doc[j + 2].pos_ not in ("NOUN", "PROPN", "DET", "NUM", "ADJ", "PRON")
+
+
+def _is_index_level(doc: Doc, span: Candidate) -> bool:
+    """ "The Dow closed at 10,892.35", "the FTSE fell to 4,765.2": a bare figure a stock index moved to or stood at."""
+    if span.start == 0 or doc[span.start - 1].lower_ not in ("at", "to", "from"):
+        return False
+    head = doc[span.start - 1].head
+    return (head.lemma_.lower() in INDEX_LEVEL_LEMMAS or head.lower_ in INDEX_LEVEL_LEMMAS) and _sentence_mentions(
+        head, INDEX_CONTEXT
+    )
 
 
 def _ratio_denominator(doc: Doc, span: Candidate, j: int, rules: NumberRules) -> float | None:
@@ -144,11 +208,16 @@ def _match_unit(doc: Doc, span: Candidate, j: int, rules: NumberRules) -> int:
     if j + 1 < n and doc[j].text in HYPHENS and not doc[j - 1].whitespace_ and not doc[j].whitespace_:
         hyphen = True
         k0 = j + 1
+    height = RE_FOOT_INCHES.fullmatch(doc[k0].lower_) if hyphen else None
+    if height is not None and 0 < int(height["inches"]) < INCHES_PER_FOOT:
+        span.kind, span.unit, span.bare, span.hyphen_unit = "measure", "foot", False, True
+        span.value += int(height["inches"]) / INCHES_PER_FOOT  # "6-foot-2" read by spaCy as "6", "-", "foot-2"
+        return k0 + 1
     unit, k = match_table(doc, k0, rules.units, 3, lemma=True)
     if unit is None:
         return j
-    if doc[k0].lower_ in ("c", "f") and (k0 == j or doc[j - 1].whitespace_ or span.is_word):
-        return j  # "C"/"F" for degrees only when glued to digits ("30C")
+    if doc[k0].lower_ in ("c", "f") and span.value >= 0 and (k0 == j or doc[j - 1].whitespace_ or span.is_word):
+        return j  # "C"/"F" for degrees only when glued to digits ("30C") or after a minus sign ("-11 C")
     if doc[k0].lower_ == "second" and k0 > 0 and doc[k0 - 1].lower_ in ("a", "the"):
         return j
     span.kind, span.unit, span.bare = "measure", unit, False  # type: ignore[assignment]
@@ -156,4 +225,20 @@ def _match_unit(doc: Doc, span: Candidate, j: int, rules: NumberRules) -> int:
     # "35-year-old", "35 years old"
     if k + 1 < n and doc[k].text in HYPHENS and doc[k + 1].lower_ == "old" and unit == "year":
         k += 2
+    # "seven-foot-one", "6-foot-2": a height, the inches after the feet
+    if unit == "foot" and glued_hyphen(doc, k) and (inches := _small_number(doc[k + 1], rules)) is not None:
+        span.value += inches / INCHES_PER_FOOT
+        k += 2
     return k
+
+
+def _small_number(tok: Token, rules: NumberRules) -> float | None:
+    """The value of a digit or number-word token under twelve ("one", "11"), else None."""
+    entry = rules.words.get(tok.lower_)
+    if entry is not None and entry[1] == "unit":
+        value = entry[0]
+    elif tok.text.isdigit():
+        value = float(tok.text)
+    else:
+        return None
+    return value if 0 < value < INCHES_PER_FOOT else None
