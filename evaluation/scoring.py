@@ -183,11 +183,13 @@ def needs_canonical_speaker(speaker_text: str) -> bool:
 def score_quotes(raw: str, gold: Sequence[GoldQuote], quotes: Sequence[Quote], offsets: Sequence[int]) -> QuoteScores:
     """Score one article's extracted ``quotes`` (body offsets, mapped through ``offsets``) against ``gold``.
 
-    - recall, per gold kind: a gold attribution is found when one extracted quote overlaps at least
-      half of its content characters (quotation marks and edge punctuation ignored);
+    - recall, per gold kind: a gold attribution is found when extracted quotes together cover at least
+      half of its content characters (quotation marks and edge punctuation ignored; a quote split around
+      its attribution, or over paragraphs, may be one row or one row per part);
     - precision, per extracted kind: an extracted quote is right when it overlaps the content of any
       gold attribution;
-    - speaker, over found gold attributions with a source: right when the extracted speaker mention
+    - speaker, over found gold attributions with a source, judged on the extracted quote covering most of
+      it: right when the extracted speaker mention
       overlaps the gold source span, or the canonical speaker contains the gold speaker's surname;
       "resolved" additionally requires a canonical speaker wherever the mention is a pronoun or a name.
     """
@@ -213,12 +215,16 @@ def score_quotes(raw: str, gold: Sequence[GoldQuote], quotes: Sequence[Quote], o
         cores = [core_range(raw, start, end) for start, end in item.content_spans]
         size = sum(len(core) for core in cores)
         best, best_overlap = None, 0
+        covered: set[int] = set()
         for candidate in extracted:
             shared = sum(overlap(candidate[1], core) for core in cores)
+            if shared:
+                for core in cores:
+                    covered.update(range(max(core.start, candidate[1].start), min(core.stop, candidate[1].stop)))
             if shared > best_overlap:
                 best, best_overlap = candidate, shared
         text = " | ".join(raw[start:end] for start, end in item.content_spans)
-        if best is None or best_overlap * 2 < size:
+        if best is None or len(covered) * 2 < size:
             scores.misses.append((f"missed {item.kind}", text, item.speaker or ""))
             if item.gendered:
                 scores.genders.pairs[(item.speaker_gender, None)] += 1
