@@ -84,6 +84,19 @@ def test_a_quote_covering_less_than_half_is_missed():
     assert scores.by_kind["direct"].found == 0 and scores.by_kind["direct"].correct == 1
 
 
+def test_a_quote_extracted_in_parts_is_found_when_the_parts_cover_half():
+    raw = "“The channel is open. “The ships are back. “The town is busy again,” said Marta Kovac.\n"
+    body, offsets = normalize_with_offsets(raw)
+    gold = [gold_quote(raw, raw[: raw.index(" said")], "Marta Kovac")]
+    parts = [
+        quote(body, "“The ships are back.", "Marta Kovac", "Marta Kovac"),
+        quote(body, "“The town is busy again,”", "Marta Kovac", "Marta Kovac"),
+    ]
+    assert score_quotes(raw, gold, parts[:1], offsets).by_kind["direct"].found == 0
+    scores = score_quotes(raw, gold, parts, offsets)
+    assert scores.by_kind["direct"].found == 1 and scores.by_kind["direct"].speaker_right == 1
+
+
 @pytest.mark.parametrize(
     ("speaker_text", "expected"),
     [("he", True), ("She", True), ("the Times", True), ("Albence", True), ("officials", False),
