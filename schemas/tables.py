@@ -248,7 +248,10 @@ NUMBERS = Table(
                 accepted_values=NUMBER_KINDS,
             ),
             column(
-                "unit", pa.string(), "ISO 4217 code for money, 'percent', the unit word for measures; NULL for counts."
+                "unit",
+                pa.string(),
+                "ISO 4217 code for money, 'percent', the unit word for measures ('point' for percentage and index "
+                "points); NULL for counts.",
             ),
             column("counted", pa.string(), "The noun counted or measured, singular: '100 officers' gives 'officer'."),
             column(
