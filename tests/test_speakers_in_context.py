@@ -114,3 +114,18 @@ def test_they_after_two_named_people_is_given_to_neither(nlp):
     quote = speaker_of(nlp, text, "apologise")
     assert quote.speaker_text == "they"
     assert quote.speaker is None
+
+
+def test_quotes_carried_on_from_the_sentence_before_are_one_statement(nlp):
+    text = (
+        "Nadia Ferreira has run the harbour since 2019. She will not predict when the ferry returns. "
+        '"I am taking it one tide at a time." "The boats will come back when the channel is ready."'
+    )
+    doc = nlp(text)
+    quotes = [
+        quote
+        for quote in extract_quotes(doc, article_id="t", entities=extract_entities(doc, article_id="t"))
+        if quote.kind == "direct"
+    ]
+    assert len(quotes) == 2
+    assert quotes[0].statement_id == quotes[1].statement_id

@@ -248,7 +248,10 @@ def extract_quotes(
             if item.kind == "direct"
             else stable_id(article_id, qs, qe, item.kind)
         )
-        cue_tokens.append(item.cue_i)
+        # A quote with no cue of its own (attributed by the sentence before it) is tied to its statement by
+        # the speaker's words instead: the quotes that carry that attribution on are one statement.
+        anchor = item.head.i if item.cue_i is None and item.kind == "direct" and item.head is not None else None
+        cue_tokens.append(item.cue_i if item.cue_i is not None else anchor)
         quotes.append(
             Quote(
                 quote_id, article_id, body[qs:qe], qs, qe, item.cue, *speaker_fields,
@@ -297,7 +300,8 @@ def _with_statements(quotes: list[Quote], cue_tokens: list[int | None]) -> list[
     """The quotes with their ``statement_id``: parts sharing a cue token, or nested in a quote of the same speaker.
 
     Notes:
-        “A,” she said, “B.” and a quote continued over paragraphs share the cue of their attribution;
+        “A,” she said, “B.” and a quote continued over paragraphs share the cue of their attribution (or,
+        with no cue, the speaker's words in the sentence before that attributed them);
         "She said she wasn't expecting it" nests the "expecting" clause in the "said" one, by the same
         speaker. A statement by someone else inside one ("Lee said Roe wants …") stays its own.
     """
