@@ -158,3 +158,23 @@ def test_the_inch_mark_of_a_height_does_not_end_a_quote(nlp, height):
     assert quote.kind == "direct"
     assert quote.text.endswith('red coat,"')
     assert quote.speaker == "Dev Amin"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"The crowd was taken over by a few hundred people, "he said. "They caused the damage."',
+        '"The crowd was taken over by a few hundred people, “said Ruth Okafor. “They caused the damage.”',
+    ],
+)
+def test_a_closing_mark_typed_after_its_space_still_closes(nlp, text):
+    quotes = run_quotes(nlp, text)
+    assert [quote.text.strip('"“” ').rstrip(",") for quote in quotes] == [
+        "The crowd was taken over by a few hundred people",
+        "They caused the damage.",
+    ]
+
+
+def test_a_book_title_after_wrote_in_is_not_a_quote(nlp):
+    text = 'Okafor wrote in "The Harbour’s Long Winter: A Story of the Port Strike" that the strike changed the town.'
+    assert all("Long Winter" not in quote.text or quote.kind != "direct" for quote in run_quotes(nlp, text))

@@ -16,6 +16,7 @@ RE_ALNUM = re.compile(r"[^\W_]")
 # Feet and inches ("5'2\"", "5' 7\""): the double mark after the inches is a unit, not a quotation mark.
 RE_HEIGHT = re.compile(r"\d['’′] ?\d{1,2}([\"”″])")
 
+DOUBLE_SHAPES = frozenset('“”"„‟')
 DOUBLE_OPEN_SHAPES = frozenset("“„‟")
 DOUBLE_CLOSE_SHAPES = frozenset("”")
 SINGLE_OPEN_SHAPES = frozenset("‘‛")
@@ -23,6 +24,9 @@ SINGLE_CLOSE_SHAPES = frozenset("’")
 # After these a mark opens a quote ("(“", "—“"); before these a mark closes one ("”,", "”)").
 OPEN_AFTER = frozenset("([{—–-/‘'\"“„")
 CLOSE_BEFORE = frozenset(",.;:!?)]}—–-…’'\"”*")
+# Punctuation that ends quoted words: after it, a space, a mark and a lowercase word ("…, "he said") the
+# mark may be a closer typed after the space.
+SLIPPED_CLOSE_AFTER = frozenset(",.!?")
 # Punctuation right before or after a single closing mark that shows it is not an apostrophe.
 SINGLE_STRONG_BEFORE = frozenset(",.!?;:…—–-")
 SINGLE_STRONG_AFTER = frozenset(",.;:!?)—–")
@@ -50,6 +54,9 @@ def _mark_role(body: str, i: int, j: int, open_shapes: frozenset[str], close_sha
         nxt = " "
     opens = (prev.isspace() or prev in OPEN_AFTER) and not nxt.isspace()
     closes = not prev.isspace() and (nxt.isspace() or nxt in CLOSE_BEFORE)
+    slipped = opens and prev == " " and i > 1 and body[i - 2] in SLIPPED_CLOSE_AFTER and nxt.islower()
+    if slipped and body[i] in DOUBLE_SHAPES:
+        return _EITHER  # “…the troops, "he said”: a closing mark slipped past its space; pairing decides
     if opens and not closes:
         return _OPEN
     if closes and not opens:

@@ -13,9 +13,13 @@ from transforms.quotes.marks import MARK_CHARS, RE_DOUBLE_MARK
 from transforms.quotes.rules import QuoteRules
 
 RE_WORD = re.compile(r"\w+")
+RE_POSSESSIVE = re.compile(r"['’]s\b")
 # How a line of body text ends (sentence punctuation, closing marks and brackets, a colon before a quote).
 LINE_ENDS = frozenset(".!?…:;,\"”’')]-–—")
 HEADLINE_WORDS = 20
+# The longest title-cased phrase taken for a title or a name rather than speech ("The Harbour's Long Winter:
+# A Story of the Port Strike"): speech is almost never written with every word capitalised.
+TITLE_WORDS = 12
 
 
 def _word_before(body: str, start: int) -> str:
@@ -84,7 +88,7 @@ def is_speech(
         is speech at any length.
     """
     inner = body[qs:qe].strip(MARK_CHARS)
-    words = RE_WORD.findall(inner)
+    words = RE_WORD.findall(RE_POSSESSIVE.sub("", inner))  # "Watergate's" is one word
     if not words or (qs > 0 and body[qs - 1] == "="):  # markup attribute values: datetime="2016-07-23"
         return False
     title_word = _word_before(body, qs) in rules.title_words
@@ -94,7 +98,7 @@ def is_speech(
     titled = title_word or _is_title_case(words)
     if trailer and inner.rstrip()[-1:] in ",!?.…—–-":
         return not (titled and len(words) <= 3 and inner.rstrip()[-1:] == ",")
-    if titled and len(words) <= 8:
+    if titled and len(words) <= TITLE_WORDS:
         return False
     if _starts_sentence(body, qs, para_start) and (inner.rstrip()[-1:] in ".!?…,;:" or len(words) > 2):
         return True
