@@ -16,10 +16,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from spacy.attrs import DEP, IDX, LOWER, POS
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from transforms.entities import ArticleEntities, EntityMention
-from transforms.lexicon import GENDERED_NOUNS, GENDERED_PRONOUNS, HONORIFIC_GENDERS
+from transforms.lexicon import GENDERED_NOUNS, GENDERED_PRONOUNS, HONORIFIC_GENDERS, SUBJECT_DEPS
 from transforms.quotes.rules import QUOTE_RULES, QuoteRules
 from transforms.quotes.speakers import person_roles
 
@@ -95,10 +95,26 @@ def _pronoun_votes(
         if q >= 0 and idx < quote_spans[q][1]:
             continue
         sentence = doc[i].sent
-        window_start = doc[sentence.start - 1].sent.start_char if sentence.start > 0 else sentence.start_char
-        named = {m.entity_id for m in mentions[bisect_left(starts, window_start) : bisect_left(starts, idx)]}
-        if len(named) == 1:
+        window = doc[doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start : i]
+        in_window = mentions[bisect_left(starts, window.start_char) : bisect_left(starts, idx)]
+        named = {m.entity_id for m in in_window if not _is_possessive(doc.text, m)}
+        if len(named) == 1 and not _unnamed_subject(window, in_window):
             votes[named.pop()][gender] += 1
+
+
+def _is_possessive(body: str, mention: EntityMention) -> bool:
+    """ "Hefner's magazine": a person named as an owner is seldom the he/she of the next clause."""
+    return body[mention.end_char : mention.end_char + 2] in ("'s", "’s")
+
+
+def _unnamed_subject(window: Span, in_window: Sequence[EntityMention]) -> bool:
+    """A proper-noun subject in the window that is no person's mention: a name the model did not take for a
+    person may be the one the pronoun means."""
+    covered = [(m.start_char, m.end_char) for m in in_window]
+    return any(
+        tok.dep_ in SUBJECT_DEPS and tok.pos_ == "PROPN" and not any(start <= tok.idx < stop for start, stop in covered)
+        for tok in window
+    )
 
 
 def with_person_genders(
