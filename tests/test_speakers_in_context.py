@@ -47,6 +47,13 @@ SPEAKER_CASES = [
         "because I was tired",
         "Ruth Okafor",
     ),
+    # the sentence right before names the speaker: it outranks the quote before it in the paragraph
+    (
+        '"We heard a loud bang," Tomas Reyes said. Lena Varga, who runs the bakery next door, also heard the '
+        'blast. "At first I thought it was thunder."',
+        "thought it was thunder",
+        "Lena Varga",
+    ),
     # "quoted X as saying": the one quoted speaks, not the paper quoting
     (
         '"The cuts are final," the Harbour Gazette quoted port director Marcus Bell as saying.',

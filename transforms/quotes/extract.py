@@ -389,12 +389,16 @@ def _inherit_attributions(
     Notes:
         “A,” she said. “B.” gives B the speaker of A (same paragraph, previous quote first, else the
         next one); a paragraph that opens with an unattributed quote continues the last quote of the
-        paragraph right before it (newspaper convention for long quotes). A quote with none of these
-        takes the person the sentence before it is about (``from_context``), and passes it on.
+        paragraph right before it (newspaper convention for long quotes). But a quote whose previous
+        sentence is about a person (``from_context``) is that person's first: “A,” Lee said. Roe, a
+        neighbour, heard it too. “B.” gives B to Roe.
     """
     resolved = [f.own if f.own is not None and f.own.head is not None else None for f in found]
     for n, item in enumerate(found):
         if resolved[n] is not None:
+            continue
+        if item.own is None and (context := from_context(item)) is not None:
+            resolved[n] = context  # the sentence right before names someone: it outranks an older quote
             continue
         prev = found[n - 1] if n > 0 else None
         nxt = found[n + 1] if n + 1 < len(found) else None
@@ -404,8 +408,6 @@ def _inherit_attributions(
             resolved[n] = resolved[n + 1]
         elif prev is not None and prev.last_para == item.first_para - 1 and item.opens_paragraph and item.own is None:
             resolved[n] = resolved[n - 1]
-        if resolved[n] is None and item.own is None:
-            resolved[n] = from_context(item)
     return resolved
 
 
