@@ -304,6 +304,10 @@ class NumberScores(Tally):
         return self.in_quote_right / self.in_quote_gold if self.in_quote_gold else None
 
 
+def _folded(word: str | None) -> str | None:
+    return word.casefold() if word is not None else None
+
+
 def score_numbers(text: str, gold: Sequence[GoldNumber], numbers: Sequence[Number]) -> NumberScores:
     """Score one passage: a match needs overlapping spans, the same kind and the same value (1e-6 relative).
 
@@ -333,14 +337,15 @@ def score_numbers(text: str, gold: Sequence[GoldNumber], numbers: Sequence[Numbe
         number = numbers[hit]
         scores.matched += 1
         scores.unit_right += number.unit == item.unit
-        scores.counted_right += number.counted == item.counted
+        counted_right = _folded(number.counted) == _folded(item.counted)  # a lemma: "Bafta" is "bafta"
+        scores.counted_right += counted_right
         scores.approximate_right += number.approximate == item.approximate
         if item.in_quote is not None:
             scores.in_quote_gold += 1
             scores.in_quote_right += number.in_quote == item.in_quote
             if number.in_quote != item.in_quote:
                 scores.misses.append(("in_quote", surface, f"got {number.in_quote} (gold {item.in_quote})"))
-        if number.unit != item.unit or number.counted != item.counted:
+        if number.unit != item.unit or not counted_right:
             got = f"unit {number.unit!r} (gold {item.unit!r}), counted {number.counted!r} (gold {item.counted!r})"
             scores.misses.append(("attributes", surface, got))
     for index, number in enumerate(numbers):
