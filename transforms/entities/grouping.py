@@ -19,6 +19,10 @@ from transforms.entities.rules import EntityRules
 RE_INITIAL = re.compile(r"[A-Z]\.?$")
 
 
+# A lowercase-to-capital join inside a word, where a hashtag or a page glued two words ("DonaldTrump").
+RE_CAMEL_JOIN = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z]{2})")
+
+
 @dataclass
 class _Form:
     """One distinct name form (key) of an article and what its mentions say about it."""
@@ -28,6 +32,8 @@ class _Form:
     words: tuple[str, ...]
     labels: Counter[str] = field(default_factory=Counter)
     count: int = 0
+    cues: int = 0  # the strongest person evidence around its mentions (``evidence.person_cue``)
+    cued_person: bool = False  # the cues name a person whatever spaCy typed it (``evidence.cued_person``)
 
     @property
     def is_person(self) -> bool:
@@ -101,13 +107,23 @@ def _resolve_forms(
     aliases: dict[str, int] = {}
     person_forms = {form.key for form in forms if form.is_person}
 
-    # 1. Full person names (two words or more): same surname and suffix, compatible first and middle names.
+    # 0. A camel-case word is the name the article also writes apart ("SanBernardino", "San Bernardino").
+    for form in forms:
+        if len(form.words) == 1:
+            for join in RE_CAMEL_JOIN.finditer(form.key):
+                spaced = by_key.get(f"{form.key[: join.start()]} {form.key[join.start() :]}")
+                if spaced is not None:
+                    uf.union(spaced, form.order)
+
+    # 1. Full person names (two words or more), typed PERSON or named so by the article's cues ("Sylke Tempel,
+    #    the editor" typed ORG): same surname and suffix, compatible first and middle names. A surname is never
+    #    an acronym ("Junge SVP" typed PERSON once is no person named SVP).
     full_names: dict[tuple[str, str], list[int]] = {}
     for form in forms:
-        if not form.is_person or len(form.words) < 2:
+        if not (form.is_person or form.cued_person) or len(form.words) < 2:
             continue
         words, suffix = _strip_suffix(form.words, rules)
-        if len(words) < 2:
+        if len(words) < 2 or _acronym_of(words[-1]):
             continue
         bucket = full_names.setdefault((words[-1], suffix), [])
         for other in bucket:
@@ -137,8 +153,9 @@ def _resolve_forms(
         if form.key not in surname_index:
             continue
         labels = set(form.labels)
-        # A word typed only as a place that is also a common place name stays the place ("Washington").
-        if not form.is_person and labels <= {"GPE", "LOC", "FAC"} and form.key in rules.places:
+        # A word typed only as a place that is also a common place name stays the place ("Washington"), unless
+        # the article's cues name a person by it ("Mr Wellington").
+        if not (form.is_person or form.cued_person) and labels <= {"GPE", "LOC", "FAC"} and form.key in rules.places:
             continue
         if _acronym_of(form.key) and not form.is_person:
             continue
@@ -176,7 +193,8 @@ def _resolve_forms(
             continue
         uf.union(aliases[acronym], form.order)
 
-    # 5. Trailing words of a multi-word organisation ("Times" -> "New York Times"), when unique and not generic.
+    # 5. Trailing words of a multi-word organisation ("Times" -> "New York Times"), when unique, not generic and
+    #    not an acronym.
     org_suffixes: dict[str, list[int]] = {}
     for form in forms:
         if form.key in person_forms or len(form.words) < 2 or form.labels.most_common(1)[0][0] != "ORG":
@@ -189,6 +207,9 @@ def _resolve_forms(
             if tail[0].lower() in rules.acronym_stopwords or not tail[0][:1].isupper():
                 continue
             if all(word.lower().rstrip(".") in rules.generic_words for word in tail):
+                continue
+            # An acronym is a name of its own: "SVP" is the party, not its youth wing "Junge SVP".
+            if len(tail) == 1 and _acronym_of(tail[0]):
                 continue
             org_suffixes.setdefault(" ".join(tail), []).append(form.order)
     for tail, candidates in org_suffixes.items():

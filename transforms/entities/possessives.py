@@ -42,7 +42,7 @@ def _tag_at(doc: Doc, char: int) -> str:
 
 
 def _split_inner_possessives(
-    doc: Doc, raw: list[tuple[int, int, str]], rules: EntityRules
+    doc: Doc, body: str, raw: list[tuple[int, int, str]], rules: EntityRules
 ) -> list[tuple[int, int, str]]:
     """Split "X's Y" spans into the names they hold; keep names whose possessive is their own word.
 
@@ -60,7 +60,6 @@ def _split_inner_possessives(
         read as a title keeps its owner (a known gap). Labels of the parts come from the article's other
         mentions of the same form, else from the span.
     """
-    body = doc.text
     used: dict[str, Counter[str]] = {}
     for start, end, label in raw:
         text = body[start:end]
@@ -77,7 +76,7 @@ def _split_inner_possessives(
                 label = _label_of(used, _normalize_key(body[start:end]), label)
             result.append((start, end, label))
             continue
-        parts = _possessive_parts(doc, start, end, label, match, used, rules)
+        parts = _possessive_parts(doc, body, (start, end, label), match, used, rules)
         result.extend(parts if parts is not None else [(start, end, label)])
     return sorted(result)
 
@@ -92,15 +91,14 @@ def _label_of(used: Mapping[str, Counter[str]], key: str, default: str) -> str:
 
 def _possessive_parts(
     doc: Doc,
-    start: int,
-    end: int,
-    label: str,
+    body: str,
+    span: tuple[int, int, str],
     match: re.Match[str],
     used: Mapping[str, Counter[str]],
     rules: EntityRules,
 ) -> list[tuple[int, int, str]] | None:
     """The mentions an "X's Y" span splits into, or None when it stays whole (see ``_split_inner_possessives``)."""
-    body = doc.text
+    start, end, label = span
     owner_words = body[start : match.start()].split()
     owner = clean_span(body, start, match.start(), label, rules=rules)
     owned = clean_span(body, match.end(), end, label, rules=rules)

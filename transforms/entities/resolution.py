@@ -9,11 +9,11 @@ without middle initials, a user's alias) and builds the article's ``ArticleEntit
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from transforms.entities.aliases import EntityAliases
 from transforms.entities.cleaning import _normalize_key
+from transforms.entities.evidence import cued_person, group_type, person_cue
 from transforms.entities.grouping import _Form, _resolve_forms
 from transforms.entities.names import RE_MIDDLE_INITIAL, _acronym_of, canonical_person_name
 from transforms.entities.records import ArticleEntities, Entity, EntityMention, MentionSpan, entity_id_for
@@ -44,9 +44,14 @@ def _acronym_fits(acronym: str, name: str, rules: EntityRules) -> bool:
 
 
 def _canonical_form(members: list[_Form], entity_type: str, defined: set[str]) -> _Form:
-    """The fullest form of a group: the longest person name; for others the expanded name, not the acronym."""
+    """The fullest form of a group: the longest person name; for others the expanded name, not the acronym.
+
+    A person's name is a form typed PERSON or named so by the article's cues, or one ending with such a form
+    ("Bernie Ebbers" typed ORG, beside "Mr Ebbers"); never "Obama White House".
+    """
     if entity_type == "PERSON":
-        pool = [form for form in members if form.is_person] or members
+        people = {form.key for form in members if form.is_person or form.cued_person}
+        pool = [form for form in members if form.key in people or form.words[-1] in people] or members
         return max(pool, key=lambda form: (len(form.words), len(form.key), form.count, form.key))
     expanded = [form for form in members if not _acronym_of(form.key)] or members
     preferred = [form for form in expanded if form.key in defined] or expanded
@@ -116,9 +121,11 @@ def resolve_mentions(
         Resolution is by string rules within the article only: a surname joins the full name that ends with
         it (the most mentioned one when two people share a surname), an acronym the name the article defines
         for it ("Name (ACR)") or the one name whose initials spell it, a trailing word the one multi-word
-        organisation ending with it. A form typed PERSON once is PERSON in the whole article. A word typed
-        only as a place and listed in ``entity_places.csv`` ("Washington") does not join a person ("George
-        Washington"). An all-caps form takes the article's own casing, else is title-cased ("DONALD TRUMP").
+        organisation ending with it. An entity's type is read from all its mentions, not one sentence
+        (``evidence.group_type``): "Donald Trump" is a PERSON though "Trump" is typed ORG now and then, "Carrier"
+        typed ORG 21 times and PERSON 7 is an ORG. A word typed only as a place and listed in
+        ``entity_places.csv`` ("Washington") does not join a person ("George Washington"). An all-caps form
+        takes the article's own casing, else is title-cased ("DONALD TRUMP").
     """
     if aliases is not None:
         rules = rules.with_aliases(aliases)
@@ -148,8 +155,11 @@ def resolve_mentions(
             forms.append(form)
         form.labels[label] += 1
         form.count += 1
+        form.cues = max(form.cues, person_cue(body, start, end, rules))
         mention_forms.append(form)
 
+    for form in forms:
+        form.cued_person = cued_person(form, rules)
     uf, extra_aliases = _resolve_forms(forms, definitions, rules)
     groups: dict[int, list[_Form]] = {}
     for form in forms:
@@ -201,25 +211,14 @@ def _name_groups(
 ) -> dict[int, Entity]:
     """The canonical entity of each group of forms (keyed by its root form index).
 
-    The type is PERSON when any member was typed PERSON, else the most frequent label. The name is the
+    The type weighs the labels and person cues of all members (``evidence.group_type``). The name is the
     fullest form (``_canonical_form``); a person's drops middle initials (``canonical_person_name``),
     unless two people of the article would then share a name ("Maria L. Ortega" and "Maria K. Ortega"
     keep theirs). A user's alias of the name replaces name and type.
     """
     chosen: dict[int, tuple[str, str]] = {}
     for root, members in groups.items():
-        labels: Counter[str] = Counter()
-        for member in members:
-            labels.update(member.labels)
-        if labels["PERSON"]:
-            entity_type = "PERSON"
-        else:
-            top = max(labels.values())
-            canonical_labels = forms[root].labels
-            entity_type = min(
-                (label for label, count in labels.items() if count == top),
-                key=lambda label: (-canonical_labels[label], label),
-            )
+        entity_type = group_type(members, forms[root], rules)
         chosen[root] = (entity_type, _canonical_form(members, entity_type, defined).key)
     # Middle initials dropped, unless that makes two different people of this article one.
     short: dict[int, str] = {}

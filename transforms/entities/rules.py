@@ -19,6 +19,7 @@ from transforms.entities.words import (
     KEEP_LABELS,
     LEADING_WORDS,
     NAME_PARTICLES,
+    NON_PERSON_NAMES,
     TRAILING_WORDS,
 )
 from transforms.lexicon import HONORIFICS, NAME_SUFFIXES, PRONOUNS
@@ -77,7 +78,10 @@ class EntityRules:
         keep_labels: spaCy labels kept (numeric ones such as DATE or MONEY are dropped).
         titles: title phrases as tuples of lowercase words without trailing periods.
         generic_words: words that never stand alone for a longer organisation name.
-        places: place names that are also surnames (do not join a person when typed only as a place).
+        places: place names that are also surnames (do not join a person when typed only as a place; a place
+            when the article also types them so, ``evidence.group_type``).
+        non_people: names spaCy types PERSON that are never a person's, with their type ("Twitter": ORG).
+        max_title_words / title_last_words: the longest title's length and the last words of titles (derived).
         nicknames: first name -> the full first names it may stand for.
         known_initials: people known by a middle initial: (first, initials, surname, suffix) key -> spelling.
         aliases: user-supplied aliases (empty by default); see ``with_aliases``.
@@ -92,6 +96,7 @@ class EntityRules:
     titles: frozenset[tuple[str, ...]] = frozenset()
     generic_words: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
+    non_people: Mapping[str, str] = field(default_factory=lambda: NON_PERSON_NAMES)
     nicknames: Mapping[str, frozenset[str]] = field(default_factory=dict)
     known_initials: Mapping[tuple[str, str, str, str], str] = field(default_factory=dict)
     aliases: EntityAliases = field(default_factory=EntityAliases)
@@ -106,10 +111,12 @@ class EntityRules:
     possessive_names: frozenset[str] = frozenset()
     possessive_heads: frozenset[str] = frozenset()
     max_title_words: int = field(init=False, default=1)
+    title_last_words: frozenset[str] = field(init=False, default=frozenset())
 
     def __post_init__(self) -> None:
         longest = max((len(title) for title in self.titles), default=1)
         object.__setattr__(self, "max_title_words", longest)
+        object.__setattr__(self, "title_last_words", frozenset(title[-1] for title in self.titles))
 
     def with_aliases(self, aliases: EntityAliases) -> EntityRules:
         """These rules with a user's aliases (from ``extract.aliases``) applied by ``extract_entities``."""
