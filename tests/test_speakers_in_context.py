@@ -54,6 +54,14 @@ SPEAKER_CASES = [
         "thought it was thunder",
         "Lena Varga",
     ),
+    # a capitalised job word before the name is no part of it
+    (
+        'Organizer Dwayne Lavoie said the march would go ahead. "We are not backing down," said Organizer '
+        "Dwayne Lavoie.",
+        "not backing down",
+        "Dwayne Lavoie",
+    ),
+    ('"The rates will stay put," Councillor Dev Amin said.', "rates will stay put", "Dev Amin"),
     # "quoted X as saying": the one quoted speaks, not the paper quoting
     (
         '"The cuts are final," the Harbour Gazette quoted port director Marcus Bell as saying.',
