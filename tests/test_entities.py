@@ -1022,11 +1022,6 @@ DEBRIS_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "label", "expected"), DEBRIS_CASES)
-def test_page_furniture(text: str, label: str, expected: list[str]) -> None:
-    assert cleaned(text, label) == expected
-
-
 # --------------------------------------------------------------------------- names and types from the article's evidence
 
 EVIDENCE_CLEANING_CASES = [
@@ -1045,8 +1040,9 @@ EVIDENCE_CLEANING_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "label", "expected"), EVIDENCE_CLEANING_CASES)
-def test_evidence_cleaning(text: str, label: str, expected: list[str]) -> None:
+@pytest.mark.parametrize(("text", "label", "expected"), DEBRIS_CASES + EVIDENCE_CLEANING_CASES)
+def test_span_cleaning(text: str, label: str, expected: list[str]) -> None:
+    """Page furniture goes, glued words and stray case-name or title words are cut."""
     assert cleaned(text, label) == expected
 
 
