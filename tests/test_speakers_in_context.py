@@ -75,6 +75,30 @@ SPEAKER_CASES = [
         "Ms Dunne says",
         "Joan Whitlock",
     ),
+    # background the speaker gave, in a sentence about no person, between the cue and the free-standing quote
+    (
+        "Port director Marcus Bell said the ferries would run again in May, though he feared the delays. Since "
+        'the storm, the harbour takings have fallen by half. "We cannot survive another winter like this one."',
+        "another winter",
+        "Marcus Bell",
+    ),
+    # a definite description renames the subject of the sentence before: the former minister, the 31-year-old
+    (
+        'Lord Ashdown criticised the harbour plan. The former transport minister said: "It will never pay."',
+        "It will never pay",
+        "Ashdown",
+    ),
+    (
+        'Ruth Okafor won the race in record time. The 31-year-old said: "I did not expect it at all."',
+        "did not expect it",
+        "Ruth Okafor",
+    ),
+    # a host named with the job before the name is a person, whatever one sentence made of the name
+    (
+        'Radio host Dana Whitfield pressed the mayor on the fees. "Who pays for it?" Whitfield asked.',
+        "Who pays for it",
+        "Dana Whitfield",
+    ),
 ]
 
 
@@ -115,6 +139,12 @@ def test_no_speaker_when_the_article_does_not_say(nlp, text, fragment):
     quote = speaker_of(nlp, text, fragment)
     assert quote.speaker is None
     assert quote.speaker_text is None
+
+
+def test_a_description_that_stood_for_someone_unnamed_renames_no_one(nlp):
+    quote = speaker_of(nlp, 'Ruth Okafor met the minister on Monday. The minister said: "The fees will stay."', "fees")
+    assert quote.speaker_text == "The minister"
+    assert quote.speaker is None
 
 
 def test_two_people_speaking_as_one_are_neither_speaker_alone(nlp):

@@ -69,6 +69,18 @@ GENDER_CASES = [
         "The fees stay",
         "female",
     ),
+    # "X said she …": the subject pronoun of a reported clause is the one who reports it
+    (
+        'Sasha Marr spoke before Casey Morgan. Casey Morgan said she wanted the fees cut. "The fees go," Morgan said.',
+        "The fees go",
+        "female",
+    ),
+    # the pronoun's own sentence names one person: the previous sentence's other person is not in reach
+    (
+        'Sasha Marr spoke first. Later Casey Morgan arrived, and he took the floor. "The fees go," Morgan said.',
+        "The fees go",
+        "male",
+    ),
     # an unnamed source: its noun tells, or nothing does
     ('"The fees stay," a spokeswoman for the board said.', "The fees stay", "female"),
     ('"The fees stay," a senior official said.', "The fees stay", "unknown"),
@@ -98,6 +110,8 @@ def test_two_people_in_reach_of_a_pronoun_give_neither_a_gender(nlp):
         "The photographs ran in Casey Morgan's new magazine. She was twenty-two at the time.",
         # a name the model does not take for a person may be the one the pronoun means
         "Casey Morgan booked the studio, and Vantrell arrived early. She was twenty-two at the time.",
+        # the person told may be the one the pronoun means
+        "Casey Morgan told Sasha Marr she had won the seat.",
     ],
 )
 def test_a_pronoun_gives_no_gender_when_its_person_may_be_someone_else(nlp, text):

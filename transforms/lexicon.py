@@ -107,7 +107,8 @@ _PERSON_NOUNS = (
     " secretary chief candidate delegate operative staffer donor leader owner investor trader economist"
     " scientist researcher professor author writer journalist reporter editor producer singer star actor agent"
     " detective prosecutor lawmaker legislator representative ambassador envoy negotiator veteran victim"
-    " survivor passenger customer client patient"
+    " survivor passenger customer client patient nominee challenger rival opponent incumbent contender runner"
+    " successor predecessor spouse"
 )
 PERSON_NOUNS = frozenset(_PERSON_NOUNS.split())
 PERSON_NOUN_ENDINGS = ("man", "woman", "person", "ist", "ian")
@@ -154,6 +155,13 @@ FIRST_NAME_GENDERS = {
 VERBAL_POS = frozenset({"VERB", "AUX"})
 # Dependency relations of a clause's subject.
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# Dependency relations of a noun said of another ("Roe, a senator", "Roe is a senator", "Senate candidate Roe").
+PREDICATE_DEPS = frozenset({"appos", "attr", "compound", "oprd"})
+# Dependency relations of a verb's objects ("Roe told Lee she …": Lee may be the "she").
+OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
+# Clauses whose subject pronoun a reader takes for the subject of the clause they hang from ("Roe said she …",
+# "Roe left after she …", "Roe arrived and she …").
+MATRIX_CLAUSE_DEPS = frozenset({"ccomp", "advcl", "conj"})
 # A cue without its own subject borrows the one of the verb it hangs from ("…, adding that …",
 # "praised the plan before criticizing …").
 CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})

@@ -12,6 +12,7 @@ from transforms.lexicon import DEMONSTRATIVES, QUOTE_CLIMB_DEPS, SUBJECT_DEPS, V
 from transforms.quotes.context import Attribution, QuoteContext, outside_quotes
 from transforms.quotes.marks import MARK_CHARS
 from transforms.quotes.rules import QuoteRules
+from transforms.quotes.speakers import is_person_noun
 from transforms.quotes.subjects import is_verb_cue, subject_of
 
 DASHES = frozenset({"―", "—", "–", "-", "--"})
@@ -249,30 +250,42 @@ def colon_lead_in(
 
 
 def context_attribution(ctx: QuoteContext, qs: int, lo_char: int) -> Attribution | None:
-    """The speaker the sentence before a free-standing quote introduces, when the quote names no one.
+    """The speaker the sentences before a free-standing quote introduce, when the quote names no one.
 
     Notes:
         “Mr Dein said the club … / “Television has been …”” and “She won't commit yet. “I'm in the middle
         of it.”” follow the reader's convention: a quote that stands as its own sentence, with no cue of its
         own, is the words of the person the previous sentence was about. That person is the speaker of a
-        speech cue in that sentence, else its main subject when that is a name or he/she. Nothing before
-        ``lo_char`` is read, and a sentence that is itself quoted words hands over nothing.
+        speech cue in that sentence, else its main subject when that is a name or he/she. A sentence about
+        no person in between ("Mr Dein said … . Since 1992, clubs have seen their income soar. “Television
+        has been …”") is background the speaker gave: the speech cue before it still speaks, up to
+        ``context_sentences`` sentences back. Nothing before ``lo_char`` (the paragraph) is read, and a
+        sentence that is itself quoted words hands over nothing.
     """
     doc, rules = ctx.doc, ctx.rules
     before = ctx.token_index(qs) - 1
-    while before >= 0 and doc[before].is_space:
-        before -= 1
-    if before < 0 or doc[before].idx < lo_char or ctx.in_quote[before] or doc[before].text not in SENTENCE_ENDS:
-        return None
-    sentence = doc[before].sent
-    if sentence.start_char < lo_char:
-        return None
-    for tok in sentence:
-        if not ctx.in_quote[tok.i] and is_verb_cue(tok, rules.cue_lemmas):
-            speaker = _speaker_of(tok)
-            if outside_quotes(ctx, speaker):
-                return Attribution(None, speaker, None)
-    subject = _subject_of(sentence.root) if sentence.root.pos_ in VERBAL_POS else None
-    if outside_quotes(ctx, subject) and (subject.pos_ == "PROPN" or subject.lower_ in rules.pronoun_genders):
-        return Attribution(None, subject, None)
+    for distance in range(rules.context_sentences):
+        while before >= 0 and doc[before].is_space:
+            before -= 1
+        if before < 0 or doc[before].idx < lo_char or ctx.in_quote[before] or doc[before].text not in SENTENCE_ENDS:
+            return None
+        sentence = doc[before].sent
+        if sentence.start_char < lo_char:
+            return None
+        for tok in sentence:
+            if not ctx.in_quote[tok.i] and is_verb_cue(tok, rules.cue_lemmas):
+                speaker = _speaker_of(tok)
+                if outside_quotes(ctx, speaker) and (distance == 0 or _names_a_person(speaker, rules)):
+                    return Attribution(None, speaker, None)
+        subject = _subject_of(sentence.root) if sentence.root.pos_ in VERBAL_POS else None
+        if subject is not None and _names_a_person(subject, rules):
+            return Attribution(None, subject, None) if distance == 0 and outside_quotes(ctx, subject) else None
+        if subject is not None and (subject.pos_ == "PRON" or is_person_noun(subject)):
+            return None  # a sentence about other people ("Reporters waited.")
+        before = sentence.start - 1
     return None
+
+
+def _names_a_person(tok: Token, rules: QuoteRules) -> bool:
+    """A name or he/she: what a sentence about a person has for its subject."""
+    return tok.pos_ == "PROPN" or tok.lower_ in rules.pronoun_genders

@@ -2,8 +2,8 @@
 
 A careful reader knows a person's gender from what the text says about them: an honorific before the
 name (Mr, Mrs, Ms, Lady), a gendered noun for them ("a spokeswoman, Jane Roe", "actress Jane Roe") and
-the pronouns used for them ("Roe arrived late. She said …": a subject pronoun, counted only where no other
-person is named between the previous sentence and the pronoun). The text's evidence is counted; where it
+the pronouns used for them ("Roe said she …", "Roe arrived late. She said …": a subject pronoun, counted only
+where its antecedent is not in doubt). The text's evidence is counted; where it
 is silent or split evenly, a common first name breaks the tie; where that says nothing either, the gender
 is unknown.
 """
@@ -16,12 +16,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from spacy.attrs import DEP, IDX, LOWER, POS
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from transforms.entities import ArticleEntities, EntityMention
-from transforms.lexicon import GENDERED_NOUNS, GENDERED_PRONOUNS, HONORIFIC_GENDERS, SUBJECT_DEPS
+from transforms.lexicon import (
+    GENDERED_NOUNS,
+    GENDERED_PRONOUNS,
+    HONORIFIC_GENDERS,
+    MATRIX_CLAUSE_DEPS,
+    OBJECT_DEPS,
+    PREDICATE_DEPS,
+    SUBJECT_DEPS,
+)
 from transforms.quotes.rules import QUOTE_RULES, QuoteRules
-from transforms.quotes.speakers import person_roles
+from transforms.quotes.speakers import is_person_noun, person_roles
 
 
 def person_genders(
@@ -77,11 +85,15 @@ def _pronoun_votes(
     quote_spans: Sequence[tuple[int, int]],
     votes: dict[str, Counter[str]],
 ) -> None:
-    """A gendered subject pronoun outside quotations whose only possible antecedent is one person.
+    """A gendered subject pronoun outside quotations whose antecedent the grammar or the text leaves no doubt about.
 
     Only subjects count: an object or possessive pronoun in the clause of the person's name is mostly
-    someone else ("Roe thanked her staff"). The window runs from the start of the previous sentence to the
-    pronoun: exactly one person must be named in it, so "Roe met Lee. She said …" is no evidence for either.
+    someone else ("Roe thanked her staff"). The antecedent is, as a reader takes it: the person who is the
+    subject of the clause the pronoun's clause depends on ("Roe said she …", "Roe left after she …");
+    otherwise the one person named earlier in the pronoun's sentence; otherwise, when the sentence names
+    nobody before it, the one person named in the previous sentence; in both, only when that person is a
+    clause subject there. "Roe met Lee. She said …" and "Roe told
+    Lee she …" are no evidence for either.
     """
     starts = [m.start_char for m in mentions]
     quote_starts = [start for start, _ in quote_spans]
@@ -94,12 +106,56 @@ def _pronoun_votes(
         q = bisect_right(quote_starts, idx) - 1
         if q >= 0 and idx < quote_spans[q][1]:
             continue
-        sentence = doc[i].sent
-        window = doc[doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start : i]
-        in_window = mentions[bisect_left(starts, window.start_char) : bisect_left(starts, idx)]
+        person = _matrix_subject(doc[i], mentions, starts) or _only_person_before(doc, i, mentions, starts)
+        if person is not None:
+            votes[person][gender] += 1
+
+
+def _matrix_subject(pronoun: Token, mentions: Sequence[EntityMention], starts: Sequence[int]) -> str | None:
+    """The person whose mention is the subject of the clause the pronoun's clause hangs from ("Roe said he")."""
+    clause = pronoun.head
+    if clause.dep_ not in MATRIX_CLAUSE_DEPS or clause.head is clause:
+        return None
+    subject = None
+    for child in clause.head.children:
+        person = _person_at(child, mentions, starts)
+        if child.dep_ in OBJECT_DEPS and (person is not None or _unnamed_person_noun(child)):
+            return None  # "Roe told Lee she …", "Roe told the reporter she …"
+        if child.dep_ in SUBJECT_DEPS and child.i < pronoun.i:
+            subject = person
+    return subject
+
+
+def _person_at(token: Token, mentions: Sequence[EntityMention], starts: Sequence[int]) -> str | None:
+    """The person a token's mention names, unless it names them as an owner ("Roe's aide")."""
+    at = bisect_right(starts, token.idx) - 1
+    if at < 0 or token.idx >= mentions[at].end_char or _is_possessive(token.doc.text, mentions[at]):
+        return None
+    return mentions[at].entity_id
+
+
+def _only_person_before(doc: Doc, i: int, mentions: Sequence[EntityMention], starts: Sequence[int]) -> str | None:
+    """The one person named before token ``i`` in its sentence, or in the previous one when its own names none."""
+    sentence = doc[i].sent
+    windows = [doc[sentence.start : i]]
+    if sentence.start > 0:
+        windows.append(doc[doc[sentence.start - 1].sent.start : i])
+    for window in windows:
+        in_window = mentions[bisect_left(starts, window.start_char) : bisect_left(starts, doc[i].idx)]
         named = {m.entity_id for m in in_window if not _is_possessive(doc.text, m)}
-        if len(named) == 1 and not _unnamed_subject(window, in_window):
-            votes[named.pop()][gender] += 1
+        if _unnamed_subject(window, in_window):
+            return None
+        if named:
+            subject = len(named) == 1 and any(_is_subject(doc, m) for m in in_window)
+            return named.pop() if subject else None
+    return None
+
+
+def _is_subject(doc: Doc, mention: EntityMention) -> bool:
+    """The mention is a clause subject: the person a later he/she continues ("Roe left. She …"), where a
+    person named as an object often is not ("He mocked Roe. He …")."""
+    span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
+    return span is not None and any(tok.dep_ in SUBJECT_DEPS for tok in span)
 
 
 def _is_possessive(body: str, mention: EntityMention) -> bool:
@@ -108,13 +164,27 @@ def _is_possessive(body: str, mention: EntityMention) -> bool:
 
 
 def _unnamed_subject(window: Span, in_window: Sequence[EntityMention]) -> bool:
-    """A proper-noun subject in the window that is no person's mention: a name the model did not take for a
-    person may be the one the pronoun means."""
+    """Someone in the window the pronoun may mean who is no person's mention: a proper-noun subject the model
+    did not take for a person, or a singular noun for a person ("Trump mocked the front-runner, saying she")
+    that is not a name's apposition ("the mayor, Roe, said she")."""
     covered = [(m.start_char, m.end_char) for m in in_window]
+
+    def named(tok: Token) -> bool:
+        return any(start <= tok.idx < stop for start, stop in covered)
+
     return any(
-        tok.dep_ in SUBJECT_DEPS and tok.pos_ == "PROPN" and not any(start <= tok.idx < stop for start, stop in covered)
+        not named(tok)
+        and (
+            (tok.dep_ in SUBJECT_DEPS and tok.pos_ == "PROPN")
+            or (_unnamed_person_noun(tok) and not any(child.dep_ == "appos" and named(child) for child in tok.children))
+        )
         for tok in window
     )
+
+
+def _unnamed_person_noun(tok: Token) -> bool:
+    """A singular noun for one person that is not said of a name ("Roe, a senator", "Roe is a senator")."""
+    return tok.pos_ == "NOUN" and tok.tag_ == "NN" and tok.dep_ not in PREDICATE_DEPS and is_person_noun(tok)
 
 
 def with_person_genders(

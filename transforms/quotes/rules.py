@@ -57,6 +57,8 @@ class QuoteRules:
             director of the agency).
         attribution_sentence_tokens: the longest sentence after a quote closed by a full stop that can
             still be its bare attribution (“… June.” Smith said.).
+        context_sentences: how many sentences back a free-standing quote looks for the speech cue that
+            introduces it, over sentences about no person.
         antecedent_chars: how far back (characters) a pronoun looks for its person.
         pronoun_genders: the gender each person pronoun asks of its antecedent.
         group_pronouns: pronouns resolved to the last organisation or group that was a clause subject,
@@ -84,6 +86,7 @@ class QuoteRules:
     min_free_words: int = 6
     trailer_tokens: int = 20
     attribution_sentence_tokens: int = 8
+    context_sentences: int = 2
     antecedent_chars: int = 3000
     group_antecedent_chars: int = 1500
 

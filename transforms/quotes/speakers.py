@@ -136,6 +136,49 @@ def _description_antecedent(ctx: QuoteContext, head: Token) -> Entity | None:
         k -= 1
         if entity is not None and entity.type == "ORG" and lemma in entity.name.lower().split():
             return entity
+    if is_person_noun(head):
+        return _epithet_antecedent(ctx, head)
+    return None
+
+
+def is_age_description(head: Token) -> bool:
+    """ "the 25-year-old": an age used as a noun, which only a person (or an animal) has."""
+    return head.lower_ == "old" and head.i >= 2 and head.doc[head.i - 2].lower_ in ("year", "years")
+
+
+def is_person_noun(head: Token) -> bool:
+    """The noun names a person's role or kind ("secretary", "spokeswoman", "chairman", "the 25-year-old")."""
+    lemma = head.lemma_.lower()
+    return (
+        lemma in PERSON_NOUNS or lemma in GENDERED_NOUNS or lemma.endswith(PERSON_NOUN_ENDINGS)
+    ) or is_age_description(head)
+
+
+def _epithet_antecedent(ctx: QuoteContext, head: Token) -> Entity | None:
+    """The person a definite description renames: the subject of the sentence before, in the same paragraph.
+
+    British and Canadian copy renames the person it just named ("Lord Butler criticised … The former cabinet
+    secretary said", "Pike scored twice. The 25-year-old said"). Not when the noun already stood for someone
+    unnamed ("Okafor met the minister. The minister said"), nor across a paragraph, nor for a person of the
+    other gender ("the spokeswoman").
+    """
+    doc = ctx.doc
+    sentence = head.sent
+    if sentence.start == 0 or "\n" in doc[sentence.start - 1].whitespace_:
+        return None
+    previous = doc[sentence.start - 1].sent
+    lemma = head.lemma_.lower()
+    if any(tok.lemma_.lower() == lemma and tok.pos_ == "NOUN" for tok in doc[previous.start : head.i]):
+        return None
+    gender = GENDERED_NOUNS.get(lemma)
+    for tok in previous:
+        if tok.dep_ not in SUBJECT_DEPS:
+            continue
+        entity = ctx.entities.entity_at(tok.idx, tok.idx + len(tok))
+        if entity is None or entity.type not in ctx.rules.person_types:
+            continue
+        known = ctx.genders.get(entity.entity_id)
+        return entity if gender is None or known is None or known == gender else None
     return None
 
 
@@ -223,7 +266,7 @@ def resolve_speaker(ctx: QuoteContext, head: Token, text: str, last_speaker: Ent
     if head.pos_ == "PRON":
         return None
     entity = ctx.entities.entity_at(head.idx, head.idx + len(head))
-    if entity is None and head.pos_ == "NOUN" and head.text.islower():
+    if entity is None and (head.pos_ == "NOUN" or is_age_description(head)) and head.text.islower():
         return _description_antecedent(ctx, head)
     # The small model tags some surnames as nouns ("Trump shot back"): a capitalised head is looked up too.
     if entity is None and (head.pos_ == "PROPN" or head.text[:1].isupper()):
@@ -245,9 +288,8 @@ def speaker_gender(ctx: QuoteContext, head: Token, entity: Entity | None) -> str
         return PERSON_PRONOUN_GENDERS[lower]
     if lower == "i":
         return "unknown"
+    if is_age_description(head):
+        return "unknown"
     if head.pos_ not in ("NOUN", "PROPN") or head.tag_ in ("NNS", "NNPS"):
         return None
-    lemma = head.lemma_.lower()
-    if lemma in GENDERED_NOUNS:
-        return GENDERED_NOUNS[lemma]
-    return "unknown" if lemma in PERSON_NOUNS or lemma.endswith(PERSON_NOUN_ENDINGS) else None
+    return GENDERED_NOUNS.get(head.lemma_.lower()) or ("unknown" if is_person_noun(head) else None)
