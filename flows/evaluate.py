@@ -1,6 +1,7 @@
 """Run the real extraction pipeline on gold annotations and score it (``newswh eval``)."""
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,11 +87,20 @@ def evaluate_quotes(
     return scores, timing
 
 
+def next_occurrence(text: str, needle: str, start: int) -> int:
+    """Where ``needle`` next stands as written from ``start``: not inside a longer word or number ("10" is not
+    in "2010", "$40" not in "$40.15"); the first occurrence of any kind when it never stands alone; -1 if none."""
+    left = r"(?<![0-9A-Za-z])" if needle[:1].isalnum() else ""
+    right = r"(?![0-9A-Za-z]|[.,]\d)" if needle[-1:].isalnum() else ""
+    found = re.compile(left + re.escape(needle) + right).search(text, start)
+    return found.start() if found else text.find(needle, start)
+
+
 def read_number_gold(path: Path) -> list[tuple[str, str, list[GoldNumber]]]:
     """(passage id, text, gold numbers) per passage.
 
-    A number's span is its ``start``/``end``, else the next occurrence of its ``text`` in the passage; its
-    optional ``in_quote`` (true or false) is scored only where given.
+    A number's span is its ``start``/``end``, else the next occurrence of its ``text`` in the passage
+    (``next_occurrence``); its optional ``in_quote`` (true or false) is scored only where given.
     """
     passages = []
     for index, record in enumerate(read_jsonl(path)):
@@ -101,7 +111,7 @@ def read_number_gold(path: Path) -> list[tuple[str, str, list[GoldNumber]]]:
                 if "start" in item and "end" in item:
                     start, end = item["start"], item["end"]
                 else:
-                    start = text.find(item["text"], searched_from.get(item["text"], 0))
+                    start = next_occurrence(text, item["text"], searched_from.get(item["text"], 0))
                     if start < 0:
                         raise GoldError(f"{path}: passage {passage_id!r}: {item['text']!r} is not in its text")
                     end = start + len(item["text"])

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from evaluation.scoring import GoldQuote, needs_canonical_speaker, normalize_with_offsets, score_quotes
 from flows.cli import main
+from flows.evaluate import read_number_gold
 from transforms.ids import stable_id
 from transforms.quotes import Quote
 from transforms.text import normalize_text
@@ -145,6 +146,19 @@ def test_cli_eval_reports_a_broken_gold_file(tmp_path):
     gold.write_text('{"id": "p1", "text": "Two boats.", "numbers": [{"text": "three", "value": 3, "kind": "count"}]}\n')
     result = CliRunner().invoke(main, ["eval", "numbers", str(gold)])
     assert result.exit_code == 1 and "'three' is not in its text" in result.output
+
+
+def test_a_gold_number_without_offsets_is_found_where_it_stands_alone(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    text = "In 2010 the fare was $40.15; now 10 trips cost $40 in all."
+    numbers = [
+        {"text": "10", "value": 10, "kind": "count", "counted": "trip"},
+        {"text": "$40", "value": 40, "kind": "money", "unit": "USD"},
+    ]
+    gold.write_text(json.dumps({"id": "p1", "text": text, "numbers": numbers}) + "\n")
+    ((_, _, (trips, fare)),) = read_number_gold(gold)
+    assert text[trips.start_char : trips.end_char + 6] == "10 trips"
+    assert text[fare.start_char : fare.end_char + 3] == "$40 in"
 
 
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))

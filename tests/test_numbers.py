@@ -156,6 +156,18 @@ NOTHING = [
     "Jane Roe 5ptsmoderatorFeaturedFebruary 6, 2016 9:12PMRubio Speaks",
     "9:12PM: Polls close in the state.",
     "Posted at 9:12PM ET by the desk.",
+    # idioms, names and ranks (numbers_tune2 rules)
+    "The gang drove a four-by-four truck through the gate.",
+    "Officers found a .38 caliber pistol in the car.",
+    "Hackers used a zero day bug in the browser.",
+    "Teams from the Big 12 met in the final.",
+    "The coach won the cup two seasons ago.",
+    "She is a top-five player and will enter the world's top 50.",
+    "The mayor held a one-on-one talk with the chief.",
+    "It was one of the city's worst storms.",
+    "She is one of the more likely winners.",
+    "Do not trade one old tax rule for another.",
+    "One can only guess what the panel will decide.",
 ]
 
 THIRD = 100 / 3
@@ -317,6 +329,63 @@ NOT_COUNTS = [
 ]
 
 
+# Forms from outlets outside the tuning sets (numbers_tune2): our own sentences.
+OUTLET_FORMS = [
+    ("Losses were put at $US2 million.", [("$US2 million", 2e6, "money", "USD", None, False)]),
+    ("Sales reached $A40m last year.", [("$A40m", 4e7, "money", "AUD", None, False)]),
+    ("He served a 3-1/2 year term.", [("3-1/2 year", 3.5, "measure", "year", "term", False)]),
+    ("The club raised several dozen banners.", [("several dozen", 24, "count", None, "banner", True)]),
+    ("A few hundred fans waited outside.", [("A few hundred", 200, "count", None, "fan", True)]),
+    ("They lost several million dollars.", [("several million dollars", 2e6, "money", "USD", None, True)]),
+    ("One in every 200 homes flooded.", [("One in every 200", 0.5, "percent", "percent", "home", False)]),
+    ("Robbers grabbed a three-million-euro haul.", [("three-million-euro", 3e6, "money", "EUR", "haul", False)]),
+    ("The tremor measured 5.4 on the Richter scale.", [("5.4", 5.4, "measure", "magnitude", None, False)]),
+    ("A magnitude 6.2 quake hit the coast.", [("6.2", 6.2, "measure", "magnitude", "quake", False)]),
+    ("A 4.8-magnitude quake shook the town.", [("4.8-magnitude", 4.8, "measure", "magnitude", "quake", False)]),
+    ("Burglars took $3m worth of gold.", [("$3m", 3e6, "money", "USD", "gold", False)]),
+    (
+        "The ship carries 30 kilometres (18.6 miles) of wire.",
+        [
+            ("30 kilometres", 30, "measure", "kilometre", "wire", False),
+            ("18.6 miles", 18.6, "measure", "mile", "wire", False),
+        ],
+    ),
+    ("The council found almost £5m in unpaid fines.", [("almost £5m", 5e6, "money", "GBP", "fine", True)]),
+    ("The fund holds $40m in the bank.", [("$40m", 4e7, "money", "USD", None, False)]),
+    ("Police had stopped him at least four times.", [("at least four", 4, "count", None, "time", True)]),
+    ("Results are due within 72 hours of the vote.", [("72 hours", 72, "measure", "hour", None, False)]),
+    ("The pair have won three Grand Slam mixed doubles crowns.", [("three", 3, "count", None, "crown", False)]),
+    ("Retail stocks were 2.5% lower on Friday.", [("2.5%", 2.5, "percent", "percent", "stock", False)]),
+    ("The Nikkei index closed 40 points higher.", [("40 points", 40, "measure", "point", "index", False)]),
+    ("The cuts would drive down the jobless rate to 4%.", [("4%", 4, "percent", "percent", "rate", False)]),
+    ("The mill burned to the one-storey office.", [("one", 1, "count", None, "storey", False)]),
+    ("He died at home on Monday. He was 81.", [("81", 81, "measure", "year", None, False)]),
+    ("Maria Lopez was 64, her son said.", [("64", 64, "measure", "year", None, False)]),
+    (
+        "Two reports were filed. One was sent to the mayor.",
+        [
+            ("Two", 2, "count", None, "report", False),
+            ("One", 1, "count", None, None, False),
+        ],
+    ),
+    (
+        "About 30 or 40 people gathered.",
+        [
+            ("About 30", 30, "count", None, "people", True),
+            ("40", 40, "count", None, "people", True),
+        ],
+    ),
+    (
+        "The strike lasted two or three days.",
+        [
+            ("two", 2, "measure", "day", None, True),
+            ("three days", 3, "measure", "day", None, True),
+        ],
+    ),
+    ("The club's top three scorers left.", [("three", 3, "count", None, "scorer", False)]),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     COUNTS
@@ -333,7 +402,8 @@ NOT_COUNTS = [
     + SHAPES
     + AGES
     + RESULTS
-    + NOT_COUNTS,
+    + NOT_COUNTS
+    + OUTLET_FORMS,
 )
 def test_extracts_quantities(nlp, text, expected):
     assert_same(summary(numbers_in(nlp, text)), expected)

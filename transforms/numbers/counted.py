@@ -57,7 +57,7 @@ def of_object(doc: Doc, k: int) -> str | None:
 def find_counted(doc: Doc, span: Candidate) -> str | None:
     """The noun a quantity counts or measures: nummod head, "of" object, or the noun after it."""
     n = len(doc)
-    after = span.suffix_end if span.suffix_end >= 0 else span.end
+    after = _past_brackets(doc, span.suffix_end if span.suffix_end >= 0 else span.end)
     nxt = doc[after] if after < n else None
     if span.unit == "point" and span.suffix_end == span.core_end:
         return None  # an index level ("closed at 10,892.35") measures no noun
@@ -66,6 +66,8 @@ def find_counted(doc: Doc, span: Candidate) -> str | None:
         # points measure a margin between people ("within 5 points of Trump"): they never count a person
         return None if span.unit == "point" and counted in PEOPLE_LEMMAS else counted
     if span.kind == "count":
+        if nxt is not None and nxt.lower_ == "times" and after == span.end:
+            return "time"  # "three times", "up to 10 times": how often (a noun NOT_COUNTED keeps out elsewhere)
         if (
             glued_hyphen(doc, span.core_end)
             and span.core_end + 1 < n
@@ -86,7 +88,7 @@ def find_counted(doc: Doc, span: Candidate) -> str | None:
                     "PROPN",
                 )
             ):
-                lemma = noun_lemma(head)
+                lemma = noun_lemma(_plural_head(head) if span.value != 1 else head)
                 if lemma is not None:
                     return lemma
         if nxt is not None and nxt.lower_ == "of":
@@ -101,9 +103,17 @@ def find_counted(doc: Doc, span: Candidate) -> str | None:
     if nxt is None:
         return None
     if nxt.lower_ == "of":
-        return of_object(doc, after)
+        # "within 48 hours of the game", "within 5 miles of the border": a reference point, not what is measured
+        return None if span.start > 0 and doc[span.start - 1].lower_ == "within" else of_object(doc, after)
+    if nxt.lower_ == "worth" and after + 1 < n and doc[after + 1].lower_ == "of":
+        return of_object(doc, after + 1)  # "$2m worth of jewellery"
     if span.kind == "money" and nxt.lower_ == "in" and after + 1 < n:
-        obj = doc[after + 1]
+        # "$5m in aid", "£68m in reported donations": a bare noun after "in", past its modifiers ("$5m in the
+        # bank" is a place)
+        m = after + 1
+        while m < min(after + 3, n - 1) and doc[m].dep_ in ("amod", "compound"):
+            m += 1
+        obj = doc[m]
         if obj.pos_ == "NOUN" and not obj.ent_type_:
             return noun_lemma(obj)
         return None
@@ -123,6 +133,32 @@ def find_counted(doc: Doc, span: Candidate) -> str | None:
     if pre and doc[m].pos_ == "NOUN" and not doc[m].ent_type_:
         return noun_lemma(doc[m])
     return None
+
+
+def _past_brackets(doc: Doc, k: int) -> int:
+    """The token after a bracketed aside at ``k`` ("20km (12 miles) of cable", "£5m ($6m) in aid"), and after the
+    closing bracket when the figure is itself the aside; ``k`` when there is none."""
+    n = len(doc)
+    if k < n and doc[k].text == ")" and any(doc[m].text == "(" for m in range(max(0, k - 6), k)):
+        return k + 1
+    if k < n and doc[k].text == "(":
+        for m in range(k + 1, min(k + 8, n)):
+            if doc[m].text == ")":
+                return m + 1
+            if doc[m].text == "(":
+                break
+    return k
+
+
+def _plural_head(head: Token) -> Token:
+    """The plural noun ending the phrase that a count's singular head sits in ("three Grand Slam doubles titles":
+    spaCy may hang "three" on "Slam"); ``head`` itself when there is none."""
+    tok = head
+    for _ in range(4):
+        if tok.tag_ in ("NNS", "NNPS") or tok.dep_ not in ("compound", "nmod", "amod") or tok.head.i <= tok.i:
+            break
+        tok = tok.head
+    return tok if tok.tag_ in ("NNS", "NNPS") and tok is not head else head
 
 
 def _modifies(doc: Doc, span: Candidate, m: int) -> bool:
@@ -189,13 +225,18 @@ def _percent_counted(doc: Doc, span: Candidate, nxt: Token | None) -> str | None
                     return child.lemma_.lower()  # "a 3% pay rise": pay changed
             return None
         return noun_lemma(head)
-    if head.pos_ == "ADV" and head.lower_ in ("up", "down") and head.head.pos_ in ("VERB", "AUX"):
-        head = head.head  # "sales were down 2%": the subject of "were"
+    if (head.lower_ in ("up", "down") or head.tag_ in ("JJR", "RBR")) and head.head.pos_ in ("VERB", "AUX"):
+        # "sales were down 2%", "stocks were 3.5% higher", "the index closed 15 points higher": the subject
+        head = head.head
         subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i]
         return noun_lemma(subjects[0]) if subjects and subjects[0].pos_ == "NOUN" else None
     if head.pos_ in ("VERB", "AUX") and head.i < tok.i:
         objects = [c for c in head.children if c.dep_ in ("dobj",) and c.i != tok.i and c.i < span.start]
-        if objects and head.lemma_.lower() in CHANGE_LEMMAS:
+        # a verb of change, or any verb with "up"/"down" ("push down the jobless rate to 5%")
+        changes = head.lemma_.lower() in CHANGE_LEMMAS or any(
+            c.dep_ == "prt" and c.lower_ in ("up", "down") for c in head.children
+        )
+        if objects and changes:
             return noun_lemma(objects[0])
         # "sales rose 5%", "unemployment was 5%": the subject changed or is the figure
         if head.lemma_.lower() not in CHANGE_LEMMAS and not (head.lemma_ == "be" and tok.dep_ == "attr"):

@@ -43,6 +43,11 @@ def is_excluded(doc: Doc, span: Candidate) -> bool:
         return True
     if span.kind == "count" and span.value < 0:
         return True  # "-5 people": a dash before a list item, not a negative count
+    if span.kind == "count" and _is_count_idiom(doc, span):
+        return True
+    # "the zero day flaw", "zero hour": "zero" before a singular unit is a term (a quantity of none is plural)
+    if span.kind == "measure" and core.lower_ == "zero" and doc[span.suffix_end - 1].tag_ == "NN":
+        return True
     if span.kind == "count" and not span.scaled:
         value = span.value
         # a DATE or TIME entity ("March 3, 2019", "the 1990s", "3 o'clock") or an ORDINAL; spaCy also
@@ -106,6 +111,27 @@ def is_excluded(doc: Doc, span: Candidate) -> bool:
     if span.kind == "measure" and core.lower_ == "one" and span.unit == "day" and not span.hyphen_unit:
         return True
     return prev is not None and prev.text in ("#", "No.", "no.") and span.start == span.core_start
+
+
+def _is_count_idiom(doc: Doc, span: Candidate) -> bool:
+    """A count that names or ranks: "a four-by-four car" (a vehicle), "one-on-one", "a .38 caliber gun", "a
+    top-five player", "the world's top 50" (a ranking band, unless it counts a plural noun), "two seasons ago" (a
+    point in time, like "four years ago")."""
+    n = len(doc)
+    s, e = span.core_start, span.core_end
+    if glued_hyphen(doc, e) and doc[e + 1].lower_ == "by":
+        return True  # "four-by-four", "two-by-four"
+    if s >= 2 and doc[s - 1].text in HYPHENS and doc[s - 2].lower_ in ("by", "on", "to"):
+        return True  # "four-by-four", "one-on-one", "one-to-one"
+    if e < n and doc[e].lower_ in ("caliber", "calibre", "-caliber", "-calibre"):
+        return True
+    if glued_hyphen(doc, e) and doc[e + 1].lower_ in ("caliber", "calibre"):
+        return True
+    before = doc[s - 2] if s >= 2 and glued_hyphen(doc, s - 1) else doc[s - 1] if s >= 1 else None
+    if span.start == s and before is not None and before.lower_ == "top" and not _counts_plural(doc[e - 1]):
+        return True  # "a top-five player", "the world's top 50"; "the top two running backs" counts backs
+    # "two seasons ago": a noun of time-like sense after the number, then "ago"
+    return e + 1 < n and doc[e].pos_ == "NOUN" and doc[e + 1].lower_ == "ago"
 
 
 def _is_glued_code(doc: Doc, span: Candidate) -> bool:
@@ -200,6 +226,8 @@ def _is_label(prev: Token, last: Token, span: Candidate) -> bool:
         return not (last.dep_ == "nummod" and last.head.i > last.i and last.head.tag_ in ("NNS", "NNPS"))
     if prev.lower_ in ("no", "no.", "number", "#") and prev.pos_ != "DET":
         return True
+    if prev.pos_ == "ADJ" and prev.text[:1].isupper() and not prev.is_sent_start and not span.is_word and span.bare:
+        return True  # "the Big 12 conference", "Fantastic 4": a name
     if prev.pos_ in ("PROPN", "NOUN") and prev.tag_ not in ("NNS", "NNPS"):
         # "Boeing 737", "Title 42": the number hangs on the noun before it
         if last.head.i == prev.i or last.head.i < last.i:
@@ -219,10 +247,23 @@ def _is_pronoun_one(doc: Doc, span: Candidate) -> bool:
     if span.core_end - span.core_start != 1 or core.lower_ != "one" or span.kind != "count":
         return False
     n = len(doc)
-    if span.start == span.core_start and core.i > 0 and doc[core.i - 1].lower_ in ONE_PRONOUN_BEFORE:
-        return True
     if glued_hyphen(doc, core.i + 1) and doc[core.i + 2].lower_ in ("off", "sided", "liner", "stop"):
         return True  # "one-off gains", "a one-sided match": adjectives, not counts
+    if glued_hyphen(doc, core.i + 1):
+        # "a one-storey house", "a one-party state" count like "a two-man race"; "one-time", "one-on-one",
+        # "one-size-fits-all" are idioms
+        word = doc[core.i + 2]
+        return not (
+            word.pos_ == "NOUN" and word.lemma_.lower() not in ONE_IDIOM_NOUNS and not glued_hyphen(doc, core.i + 3)
+        )
+    if span.start == span.core_start and core.i > 0 and doc[core.i - 1].lower_ in ONE_PRONOUN_BEFORE:
+        return True
+    # "swap one rule for another", "from one city to another": contrastive, not a count
+    for k in range(core.i + 2, min(core.i + 10, n)):
+        if doc[k].lower_ == "another" and doc[k - 1].lower_ in ("for", "to", "from", "into", "after", "than"):
+            return True
+        if doc[k].text in ",.;:!?":
+            break
     nxt = doc[core.i + 1] if core.i + 1 < n else None
     if nxt is not None and nxt.lower_ == "of":
         return _of_superlative(doc, nxt.i)  # "one of the officers" counts; "one of the largest banks" ranks
@@ -232,15 +273,28 @@ def _is_pronoun_one(doc: Doc, span: Candidate) -> bool:
         return core.head.lemma_.lower() in ONE_IDIOM_NOUNS
     if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.tag_ in ("NN", "NNP"):
         return nxt.lemma_.lower() in ONE_IDIOM_NOUNS
-    return True
+    # "One was a call to ...", "One appeared to be cut": a sentence-opening subject that stands for one of a set
+    # counts; a generic "One can only hope" (a modal verb) does not
+    return not (
+        core.is_sent_start
+        and core.text == "One"
+        and core.dep_ in ("nsubj", "nsubjpass")
+        and core.head.pos_ in ("VERB", "AUX")
+        and not any(c.tag_ == "MD" for c in core.head.children)
+        and core.head.tag_ in ("VBD", "VBN")
+    )
 
 
 def _of_superlative(doc: Doc, of: int) -> bool:
     """True when "of" at ``of`` opens a superlative ("of the largest", "of America's most ..."): "one of" ranks."""
-    for k in range(of + 1, min(of + 5, len(doc))):
+    n = len(doc)
+    for k in range(of + 1, min(of + 6, n)):
         tok = doc[k]
-        if tok.tag_ in ("JJS", "RBS"):
+        # "of the largest", and a comparative in the same place ("one of the more likely candidates")
+        if tok.tag_ in ("JJS", "RBS", "JJR") or (tok.tag_ == "RBR" and k + 1 < n and doc[k + 1].tag_ == "JJ"):
             return True
-        if tok.tag_ not in ("DT", "PRP$", "POS") and tok.pos_ != "PROPN":
+        # a possessor may come first: "one of the world's biggest heists"
+        possessor = tok.pos_ == "NOUN" and k + 1 < n and doc[k + 1].tag_ == "POS"
+        if tok.tag_ not in ("DT", "PRP$", "POS") and tok.pos_ != "PROPN" and not possessor:
             return False
     return False

@@ -25,6 +25,10 @@ RE_NUM_TOKEN = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<frac>[½¼¾⅓⅔])?"
     r"(?P<suf>[A-Za-z°%/]+\d?)?"
 )
+# The token after a lone "$" that names the dollar's country ("$US1 million", "$A5bn", "$NZ20"): code and digits.
+RE_DOLLAR_CODE = re.compile(r"(?P<code>US|A|AU|NZ|C|HK|S|NT)(?P<rest>\d[\d,.]*(?:[A-Za-z]+)?)")
+# Words before a scale word that make a vague count ("several dozen", "a few hundred"), valued like "hundreds".
+VAGUE_MULTIPLIERS = _word_set("several few")
 # The fraction part of a mixed number written apart ("2 1/2"): a numerator under its denominator.
 RE_SIMPLE_FRACTION = re.compile(r"(?P<num>[1-9])/(?P<den>[2-9]|1[0-6])")
 VULGAR_FRACTIONS: dict[str, float] = {"½": 1 / 2, "¼": 1 / 4, "¾": 3 / 4, "⅓": 1 / 3, "⅔": 2 / 3}
@@ -133,6 +137,9 @@ TALLY_LEMMAS = _word_set("vote win beat lose pass defeat approve reject margin s
 # Track and pool distances written glued to "m" after "the" ("the 10,000m"): metres, not millions.
 RACE_DISTANCES = frozenset({50, 60, 100, 110, 200, 400, 800, 1000, 1500, 3000, 5000, 10000})
 HYPHENS = frozenset({"-", "–", "—"})
+# Currency words that a hyphen may join to a number ("a two-million-euro haul", "a five-dollar bill"); not "pound",
+# which after a hyphen is usually a weight ("a 200-pound man").
+HYPHEN_CURRENCIES = _word_set("dollar euro yen yuan rupee rand franc krone kroner peso rouble ruble")
 # "seven-foot-one", "6-foot-2": inches after a height in feet; spaCy may keep "foot-2" as one token.
 INCHES_PER_FOOT = 12
 RE_FOOT_INCHES = re.compile(r"(?:foot|ft)-(?P<inches>\d{1,2})")

@@ -17,10 +17,12 @@ from transforms.numbers.lexicon import (
     HYPHENS,
     METRE_CONTEXT,
     RACE_DISTANCES,
+    RE_DOLLAR_CODE,
     RE_NUM_TOKEN,
     RE_SIMPLE_FRACTION,
     SCALE_SUFFIXES,
     SCALE_WORDS,
+    VAGUE_MULTIPLIERS,
     VULGAR_FRACTIONS,
 )
 from transforms.numbers.records import Candidate
@@ -39,9 +41,30 @@ def match_core(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
     ):
         return _match_digits(doc, i, rules)
     lower = tok.lower_
+    if lower in VAGUE_MULTIPLIERS or (lower == "a" and i + 1 < len(doc) and doc[i + 1].lower_ == "few"):
+        return _match_vague_scale(doc, i, rules)
     if lower in rules.words or lower in ("a", "an", "half"):
         return _match_fraction(doc, i, rules) or _match_words(doc, i, rules)
     return None
+
+
+def _match_vague_scale(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
+    """ "several dozen", "a few hundred", "several million": an approximate count valued like the plural scale
+    ("dozens", "hundreds"), at twice the scale; "several thousand" needs the scale word right after."""
+    n = len(doc)
+    k = i + 2 if doc[i].lower_ == "a" else i + 1
+    if k >= n or rules.words.get(doc[k].lower_, (0, ""))[1] != "scale":
+        return None
+    value = 2 * rules.words[doc[k].lower_][0]
+    k += 1
+    # "several hundred thousand"
+    if k < n and rules.words.get(doc[k].lower_, (0, ""))[1] == "scale" and rules.words[doc[k].lower_][0] > 100:
+        value *= rules.words[doc[k].lower_][0]
+        k += 1
+    span = Candidate(start=i, end=k, core_start=i, core_end=k, value=value, bare=False, is_word=True)
+    span.approximate = True
+    span.plural_scale = True
+    return span
 
 
 def _match_fraction(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
@@ -97,8 +120,17 @@ def _match_fraction(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
 
 def _match_digits(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
     """A digit token ("5,000", "1.13bn", "HK$5bn", "35%", "-11C", "3½") with a following scale word or suffix."""
+    first = i
     tok = doc[i]
-    m = RE_NUM_TOKEN.fullmatch(tok.text)
+    token_text = tok.text
+    if token_text == "$" and not tok.whitespace_ and i + 1 < len(doc):
+        # "$US1 million", "$A5bn": the country code after the sign (Australian and NZ style); spaCy splits "$"
+        code = RE_DOLLAR_CODE.fullmatch(doc[i + 1].text)
+        if code is not None:
+            i += 1
+            tok = doc[i]
+            token_text = code["code"] + "$" + code["rest"]
+    m = RE_NUM_TOKEN.fullmatch(token_text)
     trim = 0
     if m is None and tok.text.endswith("."):
         # "fell to minus 11C." at a sentence end: spaCy may keep the full stop on a glued unit
@@ -114,7 +146,7 @@ def _match_digits(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
     value = float(num.replace(",", "")) + VULGAR_FRACTIONS.get(m["frac"] or "", 0.0)
     if m["sign"]:
         value = -value  # kept only when a unit follows (a negative count is a dash: see exclusions)
-    span = Candidate(start=i, end=i + 1, core_start=i, core_end=i + 1, value=value, bare=True, trim_end=trim)
+    span = Candidate(start=first, end=i + 1, core_start=first, core_end=i + 1, value=value, bare=True, trim_end=trim)
     cur = m["cur"]
     if cur:
         code = rules.currencies.get(cur)
@@ -144,6 +176,12 @@ def _match_digits(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
         if fraction is not None and int(fraction["num"]) < int(fraction["den"]):
             span.value += int(fraction["num"]) / int(fraction["den"])
             j += 1
+    elif span.bare and not (m["frac"] or m["sign"]) and "." not in num and glued_hyphen(doc, j):
+        # "2-1/2 years": a mixed number joined by a hyphen
+        fraction = RE_SIMPLE_FRACTION.fullmatch(doc[j + 1].text)
+        if fraction is not None and int(fraction["num"]) < int(fraction["den"]):
+            span.value += int(fraction["num"]) / int(fraction["den"])
+            j += 2
     if not span.scaled and j < n:
         nxt = doc[j]
         low = nxt.lower_

@@ -1,6 +1,6 @@
 """What precedes the number: a currency sign written apart ("$ 5", "USD 5"), "minus", an age cue ("aged 35",
-"at age 42", "Jones, 41,", "voters under 30"), a before-hedge ("about", "more than", "about a 67-point margin")
-and the "between"/"from" that mark a range.
+"at age 42", "Jones, 41,", "He was 75.", "voters under 30"), a before-hedge ("about", "more than", "about a
+67-point margin") and the "between"/"from" that mark a range.
 
 The third stage of the extractor: widens a :class:`Candidate` to the left.
 """
@@ -47,6 +47,19 @@ def extend_left(doc: Doc, span: Candidate, rules: NumberRules) -> None:
         and doc[s - 2].ent_type_ not in ("GPE", "LOC", "DATE", "FAC")
         and span.end < len(doc)
         and doc[span.end].text in (",", ";")
+    ):
+        span.kind, span.unit, span.bare = "measure", "year", False
+    # "He was 75.", "She is 41 and lives in Leeds": a bare whole number as the complement of "be" after a person
+    if (
+        s > 1
+        and span.kind == "count"
+        and span.bare
+        and not span.is_word
+        and span.value.is_integer()
+        and 0 < span.value < 120
+        and doc[s - 1].lemma_ == "be"
+        and (doc[s - 2].lower_ in ("he", "she") or doc[s - 2].ent_type_ == "PERSON")
+        and (span.end == len(doc) or doc[span.end].text in (".", ",", ";") or doc[span.end].lower_ == "and")
     ):
         span.kind, span.unit, span.bare = "measure", "year", False
     # "about a 67 percentage point margin": the hedge stands before the article of the phrase the figure modifies

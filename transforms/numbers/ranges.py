@@ -1,7 +1,7 @@
 """Ranges and scores: pairs neighbouring candidates into range bounds ("10-15%", "between 300 and
-400", "£5-10m", "aged 40 to 61"), letting a bare bound inherit the other's scale, currency or unit, and drops
-sports scores and vote tallies ("won 3-1", "a vote of 51 to 48"). A descending pair ("ahead 46 to 40 percent")
-shares its unit but is two figures, so neither is approximate.
+400", "£5-10m", "aged 40 to 61", "two or three days"), letting a bare bound inherit the other's scale, currency or
+unit, and drops sports scores and vote tallies ("won 3-1", "a vote of 51 to 48"). A descending pair ("ahead 46 to 40
+percent") shares its unit but is two figures, so neither is approximate.
 
 Runs once all candidates are found, because it looks at two at a time.
 """
@@ -25,7 +25,10 @@ def link_ranges(doc: Doc, spans: list[Candidate]) -> None:
         low = joiner.lower_
         is_hyphen = joiner.text in HYPHENS
         glued = is_hyphen and not doc[a.end - 1].whitespace_ and not joiner.whitespace_
-        if not (is_hyphen or low == "to" or (low == "and" and a.between)):
+        if not (is_hyphen or low in ("to", "or") or (low == "and" and a.between)):
+            continue
+        # "two or three days", "100 or 200 people": an ascending pair joined by "or" is a range from a bare count
+        if low == "or" and not (a.kind == "count" and a.bare and a.value < b.value):
             continue
         if low == "to" and _is_tally(doc, a, b):
             a.drop = b.drop = True

@@ -15,6 +15,7 @@ from transforms.numbers.lexicon import (
     AGE_CUES,
     AGE_OPEN_BOUNDS,
     ELECTION_CONTEXT,
+    HYPHEN_CURRENCIES,
     HYPHENS,
     INCHES_PER_FOOT,
     INDEX_CONTEXT,
@@ -62,13 +63,17 @@ def extend_right(doc: Doc, span: Candidate, rules: NumberRules) -> None:
         elif (k := _match_points(doc, span, j)) > j:
             span.kind, span.unit, span.bare = "measure", "point", False
             j = k
-        elif low == "in" and span.bare and (den := _ratio_denominator(doc, span, j, rules)) is not None:
-            # "one in five adults": a share, stored as a percent (20)
+        elif low == "in" and span.bare and (ratio := _ratio_denominator(doc, span, j, rules)) is not None:
+            # "one in five adults", "one in every 500 users": a share, stored as a percent (20, 0.2)
+            den, at = ratio
             span.value = span.value / den * 100
-            span.kind, span.unit, span.bare, span.ratio_den = "percent", "percent", False, j + 1
-            j += 2
+            span.kind, span.unit, span.bare, span.ratio_den = "percent", "percent", False, at
+            j = at + 1
         else:
             currency = _match_currency_suffix(doc, j, rules, prev_glued)
+            if currency is None and glued_hyphen(doc, j) and doc[j + 1].lower_ in HYPHEN_CURRENCIES:
+                # "a two-million-euro haul", "a five-dollar bill" (not "a 200-pound man": a weight)
+                currency = _match_currency_suffix(doc, j + 1, rules, False)
             if currency is not None:
                 span.kind, span.unit, span.bare = "money", currency.iso, False
                 span.value *= currency.factor
@@ -80,6 +85,8 @@ def extend_right(doc: Doc, span: Candidate, rules: NumberRules) -> None:
                     j = currency.end
             else:
                 j = _match_unit(doc, span, j, rules)
+    if span.kind == "count" and span.bare and _on_richter_scale(doc, span, j):
+        span.kind, span.unit, span.bare = "measure", "magnitude", False  # "registering 6.1 on the Richter scale"
     if span.kind == "count" and span.bare and not span.is_word and _is_index_level(doc, span):
         span.kind, span.unit, span.bare = "measure", "point", False
     if span.kind == "count" and span.bare and _is_open_age(doc, span, j):
@@ -139,6 +146,17 @@ def _is_open_age(doc: Doc, span: Candidate, j: int) -> bool:
     return j + 2 == len(doc) or doc[j + 2].pos_ not in ("NOUN", "PROPN", "DET", "NUM", "ADJ", "PRON")
 
 
+def _on_richter_scale(doc: Doc, span: Candidate, j: int) -> bool:
+    """ "6.1 on the Richter scale", "magnitude 6.1", "a magnitude-7 quake": an earthquake's magnitude."""
+    after = " ".join(t.lower_ for t in doc[j : j + 3])
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    return (
+        after in ("on the richter", "on richter scale")
+        or before == "magnitude"
+        or (span.start > 1 and glued_hyphen(doc, span.start - 1) and doc[span.start - 2].lower_ == "magnitude")
+    )
+
+
 def _is_index_level(doc: Doc, span: Candidate) -> bool:
     """ "The Dow closed at 10,892.35", "the FTSE fell to 4,765.2": a bare figure a stock index moved to or stood at."""
     if span.start == 0 or doc[span.start - 1].lower_ not in ("at", "to", "from"):
@@ -149,8 +167,11 @@ def _is_index_level(doc: Doc, span: Candidate) -> bool:
     )
 
 
-def _ratio_denominator(doc: Doc, span: Candidate, j: int, rules: NumberRules) -> float | None:
-    """The "five" of "one in five" (``j`` is "in"), or None when "in" does not make a ratio."""
+def _ratio_denominator(doc: Doc, span: Candidate, j: int, rules: NumberRules) -> tuple[float, int] | None:
+    """The "five" of "one in five" or "one in every five" (``j`` is "in") and its token index, or None when "in"
+    does not make a ratio."""
+    if j + 1 < len(doc) and doc[j + 1].lower_ == "every":
+        j += 1
     if j + 1 >= len(doc) or not span.value.is_integer() or not 0 < span.value < 100:
         return None
     tok = doc[j + 1]
@@ -171,7 +192,7 @@ def _ratio_denominator(doc: Doc, span: Candidate, j: int, rules: NumberRules) ->
     after = doc[j + 2] if j + 2 < len(doc) else None
     if after is not None and (after.lemma_.lower() in TIME_UNITS or after.lower_ in ("%", "percent")):
         return None  # "3 in 10 minutes" is a rate, not a share
-    return den
+    return den, j + 1
 
 
 def _match_currency_suffix(doc: Doc, j: int, rules: NumberRules, glued: bool) -> CurrencySuffix | None:
