@@ -37,11 +37,7 @@ def extend_left(doc: Doc, span: Candidate, rules: NumberRules) -> None:
     # "Jones, 41, of Leeds", "The striker, 24, has": an age in commas after a person
     if (
         s > 1
-        and span.kind == "count"
-        and span.bare
-        and not span.is_word
-        and span.value.is_integer()
-        and 0 < span.value < 120
+        and _could_be_an_age(span)
         and doc[s - 1].text == ","
         and doc[s - 2].pos_ in ("PROPN", "NOUN")
         and doc[s - 2].ent_type_ not in ("GPE", "LOC", "DATE", "FAC")
@@ -52,11 +48,7 @@ def extend_left(doc: Doc, span: Candidate, rules: NumberRules) -> None:
     # "He was 75.", "She is 41 and lives in Leeds": a bare whole number as the complement of "be" after a person
     if (
         s > 1
-        and span.kind == "count"
-        and span.bare
-        and not span.is_word
-        and span.value.is_integer()
-        and 0 < span.value < 120
+        and _could_be_an_age(span)
         and doc[s - 1].lemma_ == "be"
         and (doc[s - 2].lower_ in ("he", "she") or doc[s - 2].ent_type_ == "PERSON")
         and (span.end == len(doc) or doc[span.end].text in (".", ",", ";") or doc[span.end].lower_ == "and")
@@ -97,3 +89,8 @@ def _is_age_limit(doc: Doc, span: Candidate, hedge: int) -> bool:
     if span.end < len(doc) and doc[span.end].pos_ in ("NOUN", "PROPN"):
         return False
     return any(t.lemma_.lower() in PEOPLE_LEMMAS for t in (doc[hedge - 1], doc[hedge].head) if t.i < hedge)
+
+
+def _could_be_an_age(span: Candidate) -> bool:
+    """A bare whole count in digits between 1 and 119: what "Jones, 41," or "He was 75." gives for an age."""
+    return span.kind == "count" and span.bare and not span.is_word and span.value.is_integer() and 0 < span.value < 120
