@@ -23,8 +23,7 @@ from transforms.entities import EntityAliases, extract_entities
 from transforms.numbers import extract_numbers
 from transforms.quotes import (
     extract_quotes,
-    find_quote_spans,
-    person_genders,
+    person_evidence,
     quoted_word_spans,
     with_person_genders,
 )
@@ -94,22 +93,21 @@ def extract_docs(
         entities = extract_entities(doc, article_id=article_id, aliases=aliases)
         started, split = split, time.perf_counter()
         seconds.entities += split - started
-        marks = find_quote_spans(doc.text)
-        genders = person_genders(doc, entities, marks)
-        quotes = extract_quotes(doc, article_id=article_id, entities=entities, genders=genders)
+        evidence = person_evidence(doc, entities)
+        quotes = extract_quotes(doc, article_id=article_id, entities=entities, evidence=evidence)
         started, split = split, time.perf_counter()
         seconds.quotes += split - started
         numbers = extract_numbers(
             doc,
             article_id=article_id,
-            quoted_words=quoted_word_spans(quotes, marks),
+            quoted_words=quoted_word_spans(quotes, evidence.marks),
             quotes=[(quote.quote_id, quote.start_char, quote.end_char) for quote in quotes],
         )
         seconds.numbers += time.perf_counter() - split
         extractions.append(
             Extraction(
                 entities=entities.entities,
-                mentions=with_person_genders(entities, genders),
+                mentions=with_person_genders(entities, evidence.genders),
                 quotes=tuple(quotes),
                 numbers=tuple(numbers),
             )

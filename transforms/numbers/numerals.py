@@ -170,18 +170,13 @@ def _match_digits(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
             return None  # "3rd", "10.30am", "1990s", "4x4": not a plain quantity
     j = i + 1
     n = len(doc)
-    if span.bare and not (m["frac"] or m["sign"]) and "." not in num and j < n and tok.whitespace_:
-        # "2 1/2": a mixed number written apart
-        fraction = RE_SIMPLE_FRACTION.fullmatch(doc[j].text)
-        if fraction is not None and int(fraction["num"]) < int(fraction["den"]):
-            span.value += int(fraction["num"]) / int(fraction["den"])
-            j += 1
-    elif span.bare and not (m["frac"] or m["sign"]) and "." not in num and glued_hyphen(doc, j):
-        # "2-1/2 years": a mixed number joined by a hyphen
-        fraction = RE_SIMPLE_FRACTION.fullmatch(doc[j + 1].text)
-        if fraction is not None and int(fraction["num"]) < int(fraction["den"]):
-            span.value += int(fraction["num"]) / int(fraction["den"])
-            j += 2
+    if span.bare and not (m["frac"] or m["sign"]) and "." not in num:
+        # "2 1/2" (a mixed number written apart) and "2-1/2 years" (joined by a hyphen)
+        at = j if j < n and tok.whitespace_ else j + 1 if glued_hyphen(doc, j) else None
+        fraction = _proper_fraction(doc[at].text) if at is not None else None
+        if fraction is not None:
+            span.value += fraction
+            j = at + 1
     if not span.scaled and j < n:
         nxt = doc[j]
         low = nxt.lower_
@@ -329,3 +324,11 @@ def _match_plural_scale(doc: Doc, i: int, j: int, rules: NumberRules) -> Candida
     span.approximate = True
     span.plural_scale = True
     return span
+
+
+def _proper_fraction(text: str) -> float | None:
+    """The value of a fraction under one written with a slash ("1/2", "3/4"), else None."""
+    fraction = RE_SIMPLE_FRACTION.fullmatch(text)
+    if fraction is None or int(fraction["num"]) >= int(fraction["den"]):
+        return None
+    return int(fraction["num"]) / int(fraction["den"])

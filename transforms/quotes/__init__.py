@@ -30,7 +30,7 @@ per-article lookups the direct-quote passes share.
 """
 
 from transforms.quotes.extract import Quote, extract_quotes, quoted_word_spans
-from transforms.quotes.genders import person_genders, with_person_genders
+from transforms.quotes.genders import PersonEvidence, person_evidence, person_genders, with_person_genders
 from transforms.quotes.marks import find_quote_spans
 from transforms.quotes.reported import find_reported_clauses
 from transforms.quotes.rules import QUOTE_RULES, REPORTED_RULES
@@ -38,10 +38,12 @@ from transforms.quotes.rules import QUOTE_RULES, REPORTED_RULES
 __all__ = [
     "QUOTE_RULES",
     "REPORTED_RULES",
+    "PersonEvidence",
     "Quote",
     "extract_quotes",
     "find_quote_spans",
     "find_reported_clauses",
+    "person_evidence",
     "person_genders",
     "quoted_word_spans",
     "with_person_genders",

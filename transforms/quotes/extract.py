@@ -9,7 +9,7 @@ order (``speakers``).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.attrs import IDX
@@ -25,15 +25,14 @@ from transforms.quotes.attribution import (
     trailer_attribution,
 )
 from transforms.quotes.context import Attribution, QuoteContext, outside_quotes
-from transforms.quotes.genders import person_genders
-from transforms.quotes.marks import CLOSING_MARKS, RE_PARAGRAPH, find_quote_spans
+from transforms.quotes.genders import PersonEvidence, person_evidence
+from transforms.quotes.marks import CLOSING_MARKS, RE_PARAGRAPH
 from transforms.quotes.reported import find_reported_clauses
 from transforms.quotes.rules import QUOTE_RULES, REPORTED_RULES, QuoteRules, ReportedRules
 from transforms.quotes.speakers import (
     can_speak,
     coordinated_speaker,
     mention_span,
-    person_roles,
     promote_appositive,
     resolve_speaker,
     speaker_gender,
@@ -79,7 +78,7 @@ def extract_quotes(
     entities: ArticleEntities,
     rules: QuoteRules = QUOTE_RULES,
     reported_rules: ReportedRules = REPORTED_RULES,
-    genders: Mapping[str, str] | None = None,
+    evidence: PersonEvidence | None = None,
 ) -> list[Quote]:
     """The attributions of one parsed article (direct, mixed and indirect), each with its cue and speaker.
 
@@ -89,7 +88,8 @@ def extract_quotes(
         entities: the article's canonical entities and mentions (``extract_entities``).
         rules: cue verbs, title words, resolution hints and thresholds.
         reported_rules: cues of reported speech by frame (``transforms.quotes.reported``).
-        genders: the article's ``person_genders``, when the caller has them already.
+        evidence: the article's ``person_evidence`` (quotation marks, roles, genders), when the caller has
+            read it already.
 
     Returns:
         Quotes in document order of their content, each with its ``kind``;
@@ -104,7 +104,9 @@ def extract_quotes(
         reach stay unresolved. Reported content never crosses a paragraph break.
     """
     body = doc.text
-    spans = find_quote_spans(body)
+    if evidence is None:
+        evidence = person_evidence(doc, entities, rules)
+    spans = evidence.marks
     paragraphs = [(m.start(), m.end()) for m in RE_PARAGRAPH.finditer(body) if not m.group().isspace()]
     para_starts = [p[0] for p in paragraphs]
     tok_starts = doc.to_array([IDX]).tolist() if len(doc) else []
@@ -124,8 +126,8 @@ def extract_quotes(
         mentions=mentions,
         entity_by_id={e.entity_id: e for e in entities.entities},
     )
-    ctx.genders = dict(person_genders(doc, entities, spans, rules) if genders is None else genders)
-    ctx.roles = person_roles(doc, entities, rules.person_types)
+    ctx.genders = dict(evidence.genders)
+    ctx.roles = evidence.roles
 
     # Own attribution of every span, then the keep/drop decision.
     found: list[_Found] = []

@@ -13,12 +13,12 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from spacy.attrs import DEP, IDX, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
-from transforms.entities import ArticleEntities, EntityMention
+from transforms.entities import ArticleEntities, Entity, EntityMention
 from transforms.lexicon import (
     GENDERED_NOUNS,
     GENDERED_PRONOUNS,
@@ -28,8 +28,28 @@ from transforms.lexicon import (
     PREDICATE_DEPS,
     SUBJECT_DEPS,
 )
+from transforms.quotes.marks import find_quote_spans
 from transforms.quotes.rules import QUOTE_RULES, QuoteRules
-from transforms.quotes.speakers import is_person_noun, person_roles
+from transforms.quotes.speakers import is_person_noun, is_subject_mention, mention_at, person_roles
+
+
+@dataclass(frozen=True)
+class PersonEvidence:
+    """What an article shows of its people, read once: the quotes' speakers and the people table both use it."""
+
+    marks: list[tuple[int, int]]
+    """The quotations' character spans (``find_quote_spans``)."""
+    roles: list[tuple[int, str, Entity]]
+    """The roles appositives give people (``person_roles``)."""
+    genders: dict[str, str]
+    """The gender the article shows for each person entity that has one (``person_genders``)."""
+
+
+def person_evidence(doc: Doc, entities: ArticleEntities, rules: QuoteRules = QUOTE_RULES) -> PersonEvidence:
+    """The quotation marks, people's roles and people's genders of one parsed article."""
+    marks = find_quote_spans(doc.text)
+    roles = person_roles(doc, entities, rules.person_types)
+    return PersonEvidence(marks, roles, person_genders(doc, entities, marks, rules, roles))
 
 
 def person_genders(
@@ -37,6 +57,7 @@ def person_genders(
     entities: ArticleEntities,
     quote_spans: Sequence[tuple[int, int]] = (),
     rules: QuoteRules = QUOTE_RULES,
+    roles: Sequence[tuple[int, str, Entity]] | None = None,
 ) -> dict[str, str]:
     """``female`` or ``male`` for each person entity whose gender the article shows (the others are absent).
 
@@ -46,6 +67,7 @@ def person_genders(
         quote_spans: the quotations' character spans: a pronoun inside a quotation speaks of someone the
             speaker means, often not the person named last, so it is no evidence.
         rules: the person entity types and the first names' usual genders (the tie-breaker).
+        roles: the article's ``person_roles``, when the caller has read them already.
     """
     persons = {e.entity_id: e for e in entities.entities if e.type in rules.person_types}
     mentions = sorted(
@@ -63,7 +85,7 @@ def person_genders(
         else:
             if before and (gender := GENDERED_NOUNS.get(before[-1].lower())) is not None:
                 votes[mention.entity_id][gender] += 1  # "actress Jane Roe"
-    for _, role, person in person_roles(doc, entities, rules.person_types):
+    for _, role, person in person_roles(doc, entities, rules.person_types) if roles is None else roles:
         if (gender := GENDERED_NOUNS.get(role)) is not None:
             votes[person.entity_id][gender] += 1  # "Jane Roe, a spokeswoman for …"
     _pronoun_votes(doc, mentions, quote_spans, votes)
@@ -128,10 +150,8 @@ def _matrix_subject(pronoun: Token, mentions: Sequence[EntityMention], starts: S
 
 def _person_at(token: Token, mentions: Sequence[EntityMention], starts: Sequence[int]) -> str | None:
     """The person a token's mention names, unless it names them as an owner ("Roe's aide")."""
-    at = bisect_right(starts, token.idx) - 1
-    if at < 0 or token.idx >= mentions[at].end_char or _is_possessive(token.doc.text, mentions[at]):
-        return None
-    return mentions[at].entity_id
+    mention = mention_at(mentions, starts, token.idx)
+    return None if mention is None or _is_possessive(token.doc.text, mention) else mention.entity_id
 
 
 def _only_person_before(doc: Doc, i: int, mentions: Sequence[EntityMention], starts: Sequence[int]) -> str | None:
@@ -146,16 +166,9 @@ def _only_person_before(doc: Doc, i: int, mentions: Sequence[EntityMention], sta
         if _unnamed_subject(window, in_window):
             return None
         if named:
-            subject = len(named) == 1 and any(_is_subject(doc, m) for m in in_window)
+            subject = len(named) == 1 and any(is_subject_mention(doc, m) for m in in_window)
             return named.pop() if subject else None
     return None
-
-
-def _is_subject(doc: Doc, mention: EntityMention) -> bool:
-    """The mention is a clause subject: the person a later he/she continues ("Roe left. She …"), where a
-    person named as an object often is not ("He mocked Roe. He …")."""
-    span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
-    return span is not None and any(tok.dep_ in SUBJECT_DEPS for tok in span)
 
 
 def _is_possessive(body: str, mention: EntityMention) -> bool:

@@ -157,25 +157,20 @@ def find_reported_clauses(
                 if item is not None:
                     found.append(item)
             continue
-        if lemma not in all_lemmas or not is_verb_cue(tok, all_lemmas):
-            if tok.pos_ == "VERB" and lemma not in rules.non_cues:
-                spans = that_clauses(tok)
-                if spans:
-                    speaker = subject_of(tok)
-                    if speaker is not None and speaker.lower_ not in ADDRESSEE_PRONOUNS:
-                        for span in spans:
-                            item = _clause(doc, span, tok, tok.text, speaker, breaks, rules.min_words)
-                            if item is not None:
-                                found.append(item)
+        listed = lemma in all_lemmas and is_verb_cue(tok, all_lemmas)
+        if listed:
+            spans = verb_clauses(tok, lemma, rules)
+            minimum = rules.min_words if lemma in rules.clause_cues else rules.min_object_words
+        elif tok.pos_ == "VERB" and lemma not in rules.non_cues:
+            spans, minimum = that_clauses(tok), rules.min_words  # an unlisted verb needs a subject
+        else:
             continue
-        spans = verb_clauses(tok, lemma, rules)
         if not spans:
             continue
         speaker = subject_of(tok)
-        if speaker is not None and speaker.lower_ in ADDRESSEE_PRONOUNS:
+        if (speaker is None and not listed) or (speaker is not None and speaker.lower_ in ADDRESSEE_PRONOUNS):
             continue  # "you know", "you see": the reader is addressed, no one is reported
         for span in spans:
-            minimum = rules.min_words if lemma in rules.clause_cues else rules.min_object_words
             item = _clause(doc, span, tok, tok.text, speaker, breaks, minimum)
             if item is not None:
                 found.append(item)

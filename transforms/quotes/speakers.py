@@ -7,6 +7,7 @@ evidence pronoun and description resolution read.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 
 from spacy.attrs import DEP
 from spacy.tokens import Doc, Token
@@ -29,11 +30,11 @@ NAME_LEFT_DEPS = frozenset({"compound", "flat", "amod", "det", "poss", "nummod",
 NAME_RIGHT_DEPS = frozenset({"compound", "flat"})
 
 
-def _mention_at(ctx: QuoteContext, char: int) -> EntityMention | None:
-    """The entity mention covering ``char``, if any."""
-    k = bisect_right(ctx.mention_starts, char) - 1
+def mention_at(mentions: Sequence[EntityMention], starts: Sequence[int], char: int) -> EntityMention | None:
+    """The entity mention covering ``char``, if any (``mentions`` sorted by start, ``starts`` their starts)."""
+    k = bisect_right(starts, char) - 1
     while k >= 0:
-        mention = ctx.mentions[k]
+        mention = mentions[k]
         if mention.start_char <= char < mention.end_char:
             return mention
         if char - mention.start_char > 200:
@@ -74,7 +75,7 @@ def promote_appositive(head: Token) -> Token:
 
 def mention_span(ctx: QuoteContext, head: Token) -> tuple[int, int]:
     """Character span of the speaker mention around its head: the entity mention, else the name words."""
-    mention = _mention_at(ctx, head.idx)
+    mention = mention_at(ctx.mentions, ctx.mention_starts, head.idx)
     if mention is not None:
         return mention.start_char, mention.end_char
     left, right = head.i, head.i
@@ -88,11 +89,11 @@ def mention_span(ctx: QuoteContext, head: Token) -> tuple[int, int]:
     return doc[left].idx, doc[right].idx + len(doc[right])
 
 
-def _is_subject_mention(ctx: QuoteContext, mention: EntityMention) -> bool:
-    """The mention is (part of) a clause subject, i.e. the kind of person a later he/she refers to."""
-    i = min(ctx.token_index(mention.start_char), len(ctx.doc) - 1)
-    end = ctx.token_index(mention.end_char)
-    return any(tok.dep_ in SUBJECT_DEPS for tok in ctx.doc[i : max(end, i + 1)])
+def is_subject_mention(doc: Doc, mention: EntityMention) -> bool:
+    """The mention is (part of) a clause subject: the kind of person a later he/she refers to ("Roe left. She
+    …"), where a person named as an object often is not ("He mocked Roe. He …")."""
+    span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
+    return span is not None and any(tok.dep_ in SUBJECT_DEPS for tok in span)
 
 
 def person_roles(doc: Doc, entities: ArticleEntities, person_types: frozenset[str]) -> list[tuple[int, str, Entity]]:
@@ -210,7 +211,7 @@ def _antecedent(ctx: QuoteContext, char: int, last_speaker: Entity | None, gende
             continue  # a person named inside quoted words is talked about, not the one talking
         if last_speaker is not None and entity.entity_id == last_speaker.entity_id:
             return entity
-        if _is_subject_mention(ctx, mention):
+        if is_subject_mention(ctx.doc, mention):
             return entity
         if named is None:
             named = entity
@@ -238,8 +239,8 @@ def _group_antecedent(
         entity = ctx.entity_by_id.get(mention.entity_id)
         if entity is None or entity.type not in types or mention.end_char > char:
             continue
-        if (last_speaker is not None and entity.entity_id == last_speaker.entity_id) or _is_subject_mention(
-            ctx, mention
+        if (last_speaker is not None and entity.entity_id == last_speaker.entity_id) or is_subject_mention(
+            ctx.doc, mention
         ):
             return entity
     return None
