@@ -113,6 +113,13 @@ _PERSON_NOUNS = (
 PERSON_NOUNS = frozenset(_PERSON_NOUNS.split())
 PERSON_NOUN_ENDINGS = ("man", "woman", "person", "ist", "ian")
 
+
+def is_person_word(word: str) -> bool:
+    """A lowercase noun (a lemma) for a person: a role, a kind or a gendered noun ("senator", "spokeswoman",
+    "strategist", "politician")."""
+    return word in PERSON_NOUNS or word in GENDERED_NOUNS or word.endswith(PERSON_NOUN_ENDINGS)
+
+
 # Titles that may be cut from any entity span, not only PERSON ones ("President Obama" typed ORG); job words
 # such as "Justice" or "Agent" are cut only from PERSON spans ("Justice Department" keeps its first word).
 HONORIFICS = frozenset(

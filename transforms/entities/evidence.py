@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from transforms.entities.rules import EntityRules
-from transforms.lexicon import GENDERED_NOUNS, PERSON_NOUNS
+from transforms.lexicon import is_person_word
 
 # An age right after a mention, then the sentence goes on ("Lena Venn, 43, was"; not a list: "Sportwagon, 166, GTV").
 RE_AGE = re.compile(r",\s+\d{1,3},\s+[a-z]")
@@ -38,10 +38,6 @@ QUOTES = "\"'“”‘’()[]"
 # An apposition right after a mention: its lowercase words ("Lena Venn, a senior editor at the ..." -> "senior
 # editor at the"); the head noun is the last word before a function word.
 RE_APPOSITION = re.compile(r",\s+(?:a|an|the|his|her|their)\s+((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)(?=[\s,.;]|$)")
-
-
-# Last words of a person's role that the lexicon's nouns do not list ("chairman", "congresswoman").
-PERSON_ENDINGS = ("man", "woman", "person")
 
 
 # Strengths of person evidence (``person_cue``): none; context (a job title before the mention, an age, a role,
@@ -120,7 +116,7 @@ def _person_apposition(after: str, rules: EntityRules) -> bool:
             words = words[:index]
             break
     head = words[-1] if words else ""
-    return head in PERSON_NOUNS or head in GENDERED_NOUNS or (head,) in rules.titles or head.endswith(PERSON_ENDINGS)
+    return is_person_word(head) or (head,) in rules.titles
 
 
 def group_type(members: Iterable[TypedForm], canonical: TypedForm, rules: EntityRules) -> str:

@@ -16,11 +16,10 @@ from transforms.entities import ArticleEntities, Entity, EntityMention
 from transforms.lexicon import (
     DEMONSTRATIVES,
     GENDERED_NOUNS,
-    PERSON_NOUN_ENDINGS,
-    PERSON_NOUNS,
     PERSON_PRONOUN_GENDERS,
     RELATIVE_PRONOUNS,
     SUBJECT_DEPS,
+    is_person_word,
 )
 from transforms.quotes.context import QuoteContext
 
@@ -149,10 +148,7 @@ def is_age_description(head: Token) -> bool:
 
 def is_person_noun(head: Token) -> bool:
     """The noun names a person's role or kind ("secretary", "spokeswoman", "chairman", "the 25-year-old")."""
-    lemma = head.lemma_.lower()
-    return (
-        lemma in PERSON_NOUNS or lemma in GENDERED_NOUNS or lemma.endswith(PERSON_NOUN_ENDINGS)
-    ) or is_age_description(head)
+    return is_person_word(head.lemma_.lower()) or is_age_description(head)
 
 
 def _epithet_antecedent(ctx: QuoteContext, head: Token) -> Entity | None:
