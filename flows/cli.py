@@ -431,7 +431,8 @@ def evaluate_quotes_command(gold_dir: Path, model: str | None, limit: int | None
     Example:
       newswh eval quotes ../shared/corpus/polnear_dev --limit 100 --show 5
     """
-    from flows.evaluate import GoldError, evaluate_quotes
+    from evaluation.gold import GoldError
+    from flows.evaluate import evaluate_quotes
 
     require_model(model)
     try:
@@ -485,7 +486,8 @@ def evaluate_numbers_command(gold_file: Path, model: str | None, show: int) -> N
     Example:
       newswh eval numbers tests/fixtures/numbers_gold.jsonl --show 10
     """
-    from flows.evaluate import GoldError, evaluate_numbers
+    from evaluation.gold import GoldError
+    from flows.evaluate import evaluate_numbers
 
     require_model(model)
     try:

@@ -9,9 +9,9 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from evaluation.gold import read_number_gold
 from evaluation.scoring import GoldQuote, needs_canonical_speaker, normalize_with_offsets, score_quotes
 from flows.cli import main
-from flows.evaluate import read_number_gold
 from transforms.ids import stable_id
 from transforms.quotes import Quote
 from transforms.text import normalize_text

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from evaluation.gold import GoldError, read_number_gold
 from evaluation.scoring import GoldNumber, NumberScores, score_numbers
-from flows.evaluate import GoldError, evaluate_numbers, read_number_gold
+from flows.evaluate import evaluate_numbers
 from transforms.ids import stable_id
 from transforms.numbers import NUMBER_RULES, Number, NumberRules, extract_numbers
 
