@@ -1019,6 +1019,8 @@ DEBRIS_CASES = [
     ("3M", "ORG", ["3M"]),
     ("Airbus A380", "PRODUCT", ["Airbus A380"]),
     ("Dana MacArthur", "PERSON", ["Dana MacArthur"]),
+    # a possessive typed with a doubled apostrophe is still a possessive
+    ("Dana Pike’’s", "PERSON", ["Dana Pike"]),
 ]
 
 

@@ -49,10 +49,10 @@ RE_COMMA_LOWER = re.compile(r",\s+(?=[a-z])")
 RE_WORD = re.compile(r"\S+")
 
 
-RE_POSSESSIVE = re.compile(r"(?<=[\w.])['’‘`´][sS]?$")
+RE_POSSESSIVE = re.compile(r"(?<=[\w.])['’‘`´]+[sS]?$")
 
 
-RE_LONE_POSSESSIVE = re.compile(r"['’‘`´][sS]?")
+RE_LONE_POSSESSIVE = re.compile(r"['’‘`´]+[sS]?")
 
 
 RE_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
