@@ -386,6 +386,47 @@ OUTLET_FORMS = [
     ("The club's top three scorers left.", [("three", 3, "count", None, "scorer", False)]),
 ]
 
+# What a figure with no noun of its own measures: the subject of the verb of change or level it completes, the
+# noun a "worth" or a bracketed conversion belongs to; a track distance or race time in an athletics report.
+SUBJECTS_AND_RACES = [
+    ("Joblessness stood at 12% last month.", [("12%", 12, "percent", "percent", "joblessness", False)]),
+    ("At 2.6%, inflation remains inside the band.", [("2.6%", 2.6, "percent", "percent", "inflation", False)]),
+    ("Consumer prices - at 2.4% - rose faster than wages.", [("2.4%", 2.4, "percent", "percent", "price", False)]),
+    ("The rate remained at 5% for a year.", [("5%", 5, "percent", "percent", "rate", False)]),
+    ("Wages hit 3% in June.", [("3%", 3, "percent", "percent", "wage", False)]),
+    (
+        "The data showed joblessness rose 106,500 to 3.21 million.",
+        [
+            ("106,500", 106500, "count", None, "joblessness", False),
+            ("3.21 million", 3.21e6, "count", None, "joblessness", False),
+        ],
+    ),
+    ("He scored 20 in the first half.", [("20", 20, "count", None, None, False)]),
+    ("The club rejected a bid worth $9bn.", [("$9bn", 9e9, "money", "USD", "bid", False)]),
+    ("Britain's £2bn EU rebate is not up for talks.", [("£2bn", 2e9, "money", "GBP", "rebate", False)]),
+    (
+        "A shareholder sued to halt a $4.5bn (£2.4bn) takeover.",
+        [
+            ("$4.5bn", 4.5e9, "money", "USD", "takeover", False),
+            ("£2.4bn", 2.4e9, "money", "GBP", "takeover", False),
+        ],
+    ),
+    (
+        "Okoye won the women's 3,000m in 8:41.07 after a slow start.",
+        [
+            ("3,000m", 3000, "measure", "metre", None, False),
+            ("8:41.07", 521.07, "measure", "second", None, False),
+        ],
+    ),
+    ("She won the 800m.", [("800m", 800, "measure", "metre", None, False)]),
+    (
+        "The vaulter cleared 4.71m at the indoor meeting, her best pole vault this winter.",
+        [("4.71m", 4.71, "measure", "metre", None, False)],
+    ),
+    ("The mayor cleared 4.71m for the budget.", [("4.71m", 4.71e6, "count", None, None, False)]),
+    ("The gates open at 9:30 each day.", []),
+]
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),
@@ -404,7 +445,8 @@ OUTLET_FORMS = [
     + AGES
     + RESULTS
     + NOT_COUNTS
-    + OUTLET_FORMS,
+    + OUTLET_FORMS
+    + SUBJECTS_AND_RACES,
 )
 def test_extracts_quantities(nlp, text, expected):
     assert_same(summary(numbers_in(nlp, text)), expected)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from transforms.numbers.lexicon import CHANGE_LEMMAS, HALF_FOLLOWERS, NOT_COUNTED, PEOPLE_LEMMAS
+from transforms.numbers.lexicon import CHANGE_LEMMAS, HALF_FOLLOWERS, LEVEL_LEMMAS, NOT_COUNTED, PEOPLE_LEMMAS
 from transforms.numbers.records import Candidate
 from transforms.numbers.tokens import glued_hyphen
 
@@ -99,7 +99,8 @@ def find_counted(doc: Doc, span: Candidate) -> str | None:
             m += 1
         if m < n and (doc[m].tag_ in ("NNS", "NNPS") or doc[m].lower_ == "people"):
             return noun_lemma(doc[m])
-        return None
+        # "unemployment rose 206,900 to 4.64 million", "sales reached 500": the subject changed
+        return _changed_subject(doc[span.core_end - 1])
     if nxt is None:
         return None
     if nxt.lower_ == "of":
@@ -107,6 +108,8 @@ def find_counted(doc: Doc, span: Candidate) -> str | None:
         return None if span.start > 0 and doc[span.start - 1].lower_ == "within" else of_object(doc, after)
     if nxt.lower_ == "worth" and after + 1 < n and doc[after + 1].lower_ == "of":
         return of_object(doc, after + 1)  # "$2m worth of jewellery"
+    if span.start >= 2 and doc[span.start - 1].lower_ == "worth" and doc[span.start - 2].pos_ == "NOUN":
+        return noun_lemma(doc[span.start - 2])  # "a deal worth $8bn"
     if span.kind == "money" and nxt.lower_ == "in" and after + 1 < n:
         # "$5m in aid", "£68m in reported donations": a bare noun after "in", past its modifiers ("$5m in the
         # bank" is a place)
@@ -130,6 +133,11 @@ def find_counted(doc: Doc, span: Candidate) -> str | None:
         # "$48bn spending plan": the figure hangs on the head of the compound
         or (doc[m].dep_ == "compound" and doc[m].head.i > m and _modifies(doc, span, doc[m].head.i))
     )
+    # "Britain's £3bn EU rebate": past a proper-noun modifier to the noun it modifies
+    guard = 0
+    while pre and doc[m].dep_ == "compound" and doc[m].pos_ == "PROPN" and doc[m].head.i > m and guard < 3:
+        m = doc[m].head.i
+        guard += 1
     if pre and doc[m].pos_ == "NOUN" and not doc[m].ent_type_:
         return noun_lemma(doc[m])
     return None
@@ -208,11 +216,11 @@ def _percent_counted(doc: Doc, span: Candidate, nxt: Token | None) -> str | None
             if t.pos_ not in ("DET", "ADJ", "PRON", "PART", "NUM", "PROPN", "NOUN", "ADV"):
                 return None
         return None
-    tok = doc[span.suffix_end - 1]  # the "%" or "percent"/"cent"/"points" token
+    figure = tok = doc[span.suffix_end - 1]  # the "%" or "percent"/"cent"/"points" token
     if tok.dep_ in ("pobj",) and tok.head.dep_ == "prep":
         tok = tok.head  # "by 35%" -> "by", then its verb
     elif span.fraction and span.core_start > 0 and doc[span.core_start - 1].lower_ == "by":
-        tok = doc[span.core_start - 1]  # "fell by a fifth last year": the parse may hang "fifth" elsewhere
+        tok = figure = doc[span.core_start - 1]  # "fell by a fifth last year": the parse may hang "fifth" elsewhere
     head = tok.head
     if head.pos_ in ("NOUN", "PROPN") and head.i > tok.i:
         lemma = head.lemma_.lower()
@@ -238,10 +246,49 @@ def _percent_counted(doc: Doc, span: Candidate, nxt: Token | None) -> str | None
         )
         if objects and changes:
             return noun_lemma(objects[0])
-        # "sales rose 5%", "unemployment was 5%": the subject changed or is the figure
-        if head.lemma_.lower() not in CHANGE_LEMMAS and not (head.lemma_ == "be" and tok.dep_ == "attr"):
+    if tok.lower_ == "at" and tok.dep_ == "prep" and head.pos_ == "NOUN" and head.i < tok.i:
+        return noun_lemma(head)  # "consumer prices - at 2.4% - rose"
+    # "sales rose 5%", "unemployment was 5%", "unemployment stood at 25%", "At 2.6%, inflation remains ...": the
+    # subject changed, or is at that level
+    return _changed_subject(figure)
+
+
+def _changed_subject(tok: Token) -> str | None:
+    """The subject of the verb of change or level that figure token ``tok`` completes ("unemployment rose 206,900",
+    "rising to 5.1 million", "stood at 25%", "sales were 5%"), when it is a noun, not a pronoun or a name."""
+    via = ""
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+        via = tok.head.lower_
+        tok = tok.head
+    elif tok.dep_ == "prep":
+        via = tok.lower_  # "fell by a fifth": the "by" itself
+    verb = tok.head
+    if verb.pos_ not in ("VERB", "AUX") or verb is tok:
+        return None
+    lemma = verb.lemma_.lower()
+    if lemma in CHANGE_LEMMAS:
+        # "rose 206,900", "rose by 5%", "rising to 5.1 million"; not "pushed prices up 5%"
+        fits = tok.dep_ != "dobj" or _sole_object(verb, tok)
+    elif lemma in LEVEL_LEMMAS:
+        fits = via in ("at", "to") or tok.dep_ in ("dobj", "attr")
+    else:
+        return None
+    if not fits:
+        return None
+    for _ in range(2):
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            subject = subjects[0]
+            if subject.pos_ == "NOUN" or (subject.pos_ == "PROPN" and not subject.ent_type_):
+                return noun_lemma(subject)
             return None
-        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subjects and subjects[0].pos_ == "NOUN":
-            return noun_lemma(subjects[0])
+        if verb.dep_ not in ("advcl", "conj", "xcomp"):
+            return None
+        verb = verb.head  # "customers increased, rising to 5.1 million": the subject of the clause it extends
     return None
+
+
+def _sole_object(verb: Token, tok: Token) -> bool:
+    """True when the figure is the verb's only object and the verb has no particle ("sales rose 5%": the figure is
+    the change itself; not "cut 500 jobs" nor "push up prices 5%")."""
+    return not any((c.dep_ == "dobj" and c.i != tok.i) or c.dep_ == "prt" for c in verb.children)

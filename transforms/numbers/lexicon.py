@@ -81,6 +81,9 @@ CHANGE_LEMMAS = _word_set(
     "lose loss surge slump soar plunge tumble edge dip fell rose hike lift lower slash expand shrink "
     "improve improvement reduction narrow widen"
 )
+# Verbs that put a quantity at a level ("unemployment stood at 5%", "sales reached 500", "wages hit 3%"): like a
+# verb of change, their subject is what the figure measures.
+LEVEL_LEMMAS = _word_set("stand remain stay hover sit hit reach total top be")
 # Nouns that never make a good "counted" (time words, pronoun-like nouns).
 NOT_COUNTED = _word_set(
     "yesterday today tomorrow year years month week day time tonight morning evening night % percent cent per"
@@ -134,6 +137,14 @@ MARGIN_WORDS = _word_set("lead advantage margin gap edge deficit swing cushion a
 MARGIN_BEFORE = _word_set("within lead leads leading trail trails trailing led trailed")
 # Lemmas before a descending "51 to 48" that make it a vote tally or a score.
 TALLY_LEMMAS = _word_set("vote win beat lose pass defeat approve reject margin score")
+# Nouns that show an article measures in metres ("cleared 4.88m", "took the long jump at 6.63m"): there a bare
+# "Nm" with no currency and no counted noun after it is a distance, not millions.
+METRE_EVIDENCE = _word_set(
+    "metre metres meter meters hurdles sprint sprinter relay freestyle backstroke breaststroke jump vault javelin "
+    "discus marathon"
+)
+# A race time with hundredths ("14:39.29", "2:01.52", "1:02:11.4"): seconds; a clock time has no fraction.
+RE_RACE_TIME = re.compile(r"(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,2}):(?P<s>[0-5]\d\.\d{1,3})")
 # Track and pool distances written glued to "m" after "the" ("the 10,000m"): metres, not millions.
 RACE_DISTANCES = frozenset({50, 60, 100, 110, 200, 400, 800, 1000, 1500, 3000, 5000, 10000})
 HYPHENS = frozenset({"-", "–", "—"})

@@ -16,9 +16,11 @@ from transforms.numbers.lexicon import (
     HALF_NOT_AFTER,
     HYPHENS,
     METRE_CONTEXT,
+    METRE_EVIDENCE,
     RACE_DISTANCES,
     RE_DOLLAR_CODE,
     RE_NUM_TOKEN,
+    RE_RACE_TIME,
     RE_SIMPLE_FRACTION,
     SCALE_SUFFIXES,
     SCALE_WORDS,
@@ -130,6 +132,13 @@ def _match_digits(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
             i += 1
             tok = doc[i]
             token_text = code["code"] + "$" + code["rest"]
+    race_time = RE_RACE_TIME.fullmatch(token_text)
+    if race_time is not None:
+        hours, minutes, seconds = race_time["h"] or "0", race_time["m"], race_time["s"]
+        value = int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+        return Candidate(
+            start=i, end=i + 1, core_start=i, core_end=i + 1, value=value, bare=False, kind="measure", unit="second"
+        )
     m = RE_NUM_TOKEN.fullmatch(token_text)
     trim = 0
     if m is None and tok.text.endswith("."):
@@ -180,18 +189,16 @@ def _match_digits(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
     if not span.scaled and j < n:
         nxt = doc[j]
         low = nxt.lower_
-        if not tok.whitespace_ and low[-1:] == "." and low[:-1] in SCALE_SUFFIXES:
-            # "£1.2m." at a sentence end: spaCy keeps the full stop on the suffix
-            span.value *= SCALE_SUFFIXES[low[:-1]]
-            span.scaled, span.bare = True, False
-            span.trim_end = 1
-            j += 1
-        elif not tok.whitespace_ and low in SCALE_SUFFIXES:
-            if low == "m" and span.kind != "money" and _is_race(doc, i, j, value):
+        # "£1.2m." at a sentence end: spaCy keeps the full stop on the suffix
+        suffix = low[:-1] if low[-1:] == "." else low
+        if not tok.whitespace_ and suffix in SCALE_SUFFIXES:
+            if suffix == "m" and span.kind != "money" and _is_race(doc, i, j, value):
                 span.kind, span.unit, span.bare = "measure", "metre", False
             else:
-                span.value *= SCALE_SUFFIXES[low]
+                span.value *= SCALE_SUFFIXES[suffix]
                 span.scaled, span.bare = True, False
+            if suffix != low:
+                span.trim_end = 1
             j += 1
         elif glued_hyphen(doc, j) and doc[j + 1].lower_ in GLUED_SCALE_WORDS:
             span.value *= SCALE_WORDS[doc[j + 1].lower_]  # "$6-billion", "a 17-million population"
@@ -210,10 +217,16 @@ def _match_digits(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
 
 
 def _is_race(doc: Doc, i: int, j: int, value: float) -> bool:
-    """ "100m" at token ``i`` (the "m" at ``j``) is a distance: "the 100m sprint", "won the 10,000m"."""
-    if j + 1 < len(doc) and doc[j + 1].lower_ in METRE_CONTEXT:
+    """ "100m" at token ``i`` (the "m" at ``j``) is a distance: "the 100m sprint", "won the women's 10,000m", and
+    "cleared 4.88m" in an article that measures in metres (no noun after it for a million to count)."""
+    after = doc[j + 1] if j + 1 < len(doc) else None
+    if after is not None and after.lower_ in METRE_CONTEXT:
         return True
-    return i > 0 and doc[i - 1].lower_ == "the" and value in RACE_DISTANCES
+    if i > 0 and doc[i - 1].lower_ in ("the", "'s", "’s") and value in RACE_DISTANCES:
+        return True
+    if after is not None and (after.pos_ in ("NOUN", "PROPN") or after.lower_ == "of"):
+        return False  # "5m people", "2m of them"
+    return any(t.lower_ in METRE_EVIDENCE and t.pos_ == "NOUN" for t in doc)
 
 
 def _match_words(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
