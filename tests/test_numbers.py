@@ -389,7 +389,7 @@ OUTLET_FORMS = [
 # What a figure with no noun of its own measures: the subject of the verb of change or level it completes, the
 # noun a "worth" or a bracketed conversion belongs to; a track distance or race time in an athletics report.
 SUBJECTS_AND_RACES = [
-    ("Joblessness stood at 12% last month.", [("12%", 12, "percent", "percent", "joblessness", False)]),
+    ("Unemployment stood at 12% last month.", [("12%", 12, "percent", "percent", "unemployment", False)]),
     ("At 2.6%, inflation remains inside the band.", [("2.6%", 2.6, "percent", "percent", "inflation", False)]),
     ("Consumer prices - at 2.4% - rose faster than wages.", [("2.4%", 2.4, "percent", "percent", "price", False)]),
     ("The rate remained at 5% for a year.", [("5%", 5, "percent", "percent", "rate", False)]),

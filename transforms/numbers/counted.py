@@ -255,7 +255,7 @@ def _percent_counted(doc: Doc, span: Candidate, nxt: Token | None) -> str | None
 
 def _changed_subject(tok: Token) -> str | None:
     """The subject of the verb of change or level that figure token ``tok`` completes ("unemployment rose 206,900",
-    "rising to 5.1 million", "stood at 25%", "sales were 5%"), when it is a noun, not a pronoun or a name."""
+    "rising to 5.1 million", "stood at 25%", "sales were 5%"), when it is a common noun, not a pronoun or a name."""
     via = ""
     if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
         via = tok.head.lower_
@@ -267,8 +267,11 @@ def _changed_subject(tok: Token) -> str | None:
         return None
     lemma = verb.lemma_.lower()
     if lemma in CHANGE_LEMMAS:
-        # "rose 206,900", "rose by 5%", "rising to 5.1 million"; not "pushed prices up 5%"
-        fits = tok.dep_ != "dobj" or _sole_object(verb, tok)
+        # "rose 206,900", "rose by 5%", "rising to 5.1 million"; "cut the deficit to four" changed the deficit
+        objects = [c for c in verb.children if c.dep_ == "dobj" and c.i != tok.i]
+        if objects:
+            return noun_lemma(objects[0]) if objects[0].pos_ == "NOUN" and via in ("to", "by") else None
+        fits = via in ("", "by", "to", "at", "per") and not any(c.dep_ == "prt" for c in verb.children)
     elif lemma in LEVEL_LEMMAS:
         fits = via in ("at", "to") or tok.dep_ in ("dobj", "attr")
     else:
@@ -278,17 +281,8 @@ def _changed_subject(tok: Token) -> str | None:
     for _ in range(2):
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
-            subject = subjects[0]
-            if subject.pos_ == "NOUN" or (subject.pos_ == "PROPN" and not subject.ent_type_):
-                return noun_lemma(subject)
-            return None
+            return noun_lemma(subjects[0]) if subjects[0].pos_ == "NOUN" else None
         if verb.dep_ not in ("advcl", "conj", "xcomp"):
             return None
         verb = verb.head  # "customers increased, rising to 5.1 million": the subject of the clause it extends
     return None
-
-
-def _sole_object(verb: Token, tok: Token) -> bool:
-    """True when the figure is the verb's only object and the verb has no particle ("sales rose 5%": the figure is
-    the change itself; not "cut 500 jobs" nor "push up prices 5%")."""
-    return not any((c.dep_ == "dobj" and c.i != tok.i) or c.dep_ == "prt" for c in verb.children)
