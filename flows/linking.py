@@ -1,7 +1,8 @@
 """Linking entities across articles (``transforms.linking``): after each run's relate step, and on ``newswh relink``.
 
 A run links the lone names of the articles it extracted, and looks again at the loaded articles that
-write alone a surname or acronym of a name the run brings for the first time. ``relink`` looks at every
+write alone a surname or acronym of a name the run brings for the first time, or name as a person a
+one-word name the run types as an organisation, a place or a product. ``relink`` looks at every
 article, and re-resolves each article's own names from its stored mentions when the aliases change:
 no spaCy. The result is staged as corrections (``mention_links``, ``speaker_links``) that the load
 applies in the run's transaction.
@@ -20,7 +21,16 @@ from transforms.entities import (
     resolve_mentions,
     surname_keys,
 )
-from transforms.linking import LoneName, MentionRow, Sighting, choose, lone_name, mention_updates, speaker_updates
+from transforms.linking import (
+    LoneName,
+    MentionRow,
+    Sighting,
+    choose,
+    lone_name,
+    mention_updates,
+    other_type,
+    speaker_updates,
+)
 from transforms.tally import Tally
 from warehouse import Warehouse
 from warehouse import linking as lookups
@@ -71,7 +81,13 @@ def link_entities(
             article_ids = lookups.all_articles(reader)
         else:
             keys = [key for name, entity_type in lookups.new_full_names(reader) for key in lone_keys(name, entity_type)]
-            article_ids = sorted({*lookups.extracted_articles(reader), *lookups.articles_writing(reader, keys)})
+            article_ids = sorted(
+                {
+                    *lookups.extracted_articles(reader),
+                    *lookups.articles_writing(reader, keys),
+                    *lookups.people_named_like_staged_things(reader),
+                }
+            )
         if reresolve:
             # Every article's names first: the candidates and where they are named follow the new names.
             resolved = []
@@ -162,14 +178,17 @@ def from_resolution(article_id: str, rows: list[tuple], resolved: ArticleEntitie
     )
 
 
-def decide(reader: CoverageReader, names: list[ArticleNames]) -> dict[str, dict[str, tuple[str, str]]]:
-    """Per article, its lone entities that join another entity: lone entity id -> (entity id, name)."""
+def decide(reader: CoverageReader, names: list[ArticleNames]) -> dict[str, dict[str, tuple[str, str, str]]]:
+    """Per article, its lone entities that join another entity: lone entity id -> (entity id, name, type)."""
     surnames = {lone.name for article in names for lone in article.lone if lone.kind == "surname"}
     acronyms = {lone.name for article in names for lone in article.lone if lone.kind == "acronym"}
     # name -> candidate entity id -> (its name, its type); by initials only: nearby only
     candidates: dict[str, dict[str, tuple[str, str]]] = {}
     by_initials: set[str] = set()
-    for entity_id, name in lookups.people_named(reader, surnames):
+    people = {lone.name for article in names for lone in article.lone if lone.type == "PERSON"}
+    borne: set[str] = set()  # one-word people's names someone in the warehouse bears as a surname
+    for entity_id, name in lookups.people_named(reader, people):
+        borne |= set(surname_keys(name)[-1:]) & people
         for key in set(surname_keys(name)) & surnames:
             candidates.setdefault(key, {})[entity_id] = (name, "PERSON")
     for entity_id, name, entity_type in lookups.names_starting_with(reader, {acronym[0] for acronym in acronyms}):
@@ -183,10 +202,21 @@ def decide(reader: CoverageReader, names: list[ArticleNames]) -> dict[str, dict[
         by_initials.discard(entity_id)
     seen = lookups.sightings(reader, {entity_id for found in candidates.values() for entity_id in found})
     where = lookups.contexts(reader, [article.article_id for article in names])
-    links: dict[str, dict[str, tuple[str, str]]] = {}
+    # one-word people no one bears as a surname: what the warehouse types that name as
+    unborne = people - borne
+    typed = lookups.typed_names(reader, unborne)
+    typed_entities = lookups.entities(reader, [entity_id for rows in typed.values() for entity_id, _, _ in rows])
+    links: dict[str, dict[str, tuple[str, str, str]]] = {}
     for article in names:
         story_id, published_at = where.get(article.article_id, (None, None))
         for lone in article.lone:
+            if lone.name in unborne:
+                target = other_type(lone, typed.get(lone.name, []))
+                if target is not None:
+                    links.setdefault(article.article_id, {})[lone.entity_id] = (target, *typed_entities[target])
+                continue
+            if lone.kind == "first name":
+                continue
             found = {
                 entity_id: name
                 for entity_id, (name, entity_type) in candidates.get(lone.name, {}).items()
@@ -197,7 +227,11 @@ def decide(reader: CoverageReader, names: list[ArticleNames]) -> dict[str, dict[
                 sightings, story_id=story_id, published_at=published_at, nearby_only=frozenset(by_initials & set(found))
             )
             if link.entity_id is not None:
-                links.setdefault(article.article_id, {})[lone.entity_id] = (link.entity_id, found[link.entity_id])
+                links.setdefault(article.article_id, {})[lone.entity_id] = (
+                    link.entity_id,
+                    found[link.entity_id],
+                    lone.type,
+                )
     return links
 
 
@@ -206,21 +240,32 @@ def stage_corrections(
     run_id: str,
     reader: CoverageReader,
     names: list[ArticleNames],
-    links: dict[str, dict[str, tuple[str, str]]],
+    links: dict[str, dict[str, tuple[str, str, str]]],
 ) -> int:
-    """Stage the mentions and speakers whose entity changes, and the entities they need; returns mentions changed."""
+    """Stage the mentions and speakers whose entity changes, and the entities they need; returns mentions changed.
+
+    A speaker joining an organisation, place or product loses its gender; one joining a person keeps it.
+    """
     mention_rows, speaker_rows, entity_rows = [], [], []
+    retyped: set[str] = set()  # quotes whose speaker becomes an organisation, a place or a product
     speakers = lookups.article_speakers(reader, [article.article_id for article in names])
     for article in names:
-        joined = {lone: target for lone, (target, _) in links.get(article.article_id, {}).items()}
-        target_names = {target: name for target, name in links.get(article.article_id, {}).values()}
+        joined = {lone: target for lone, (target, _, _) in links.get(article.article_id, {}).items()}
+        targets = {
+            target: (name, entity_type) for target, name, entity_type in links.get(article.article_id, {}).values()
+        }
         for mention_id, entity_id, linked in mention_updates(article.mentions, joined):
             mention_rows.append({"mention_id": mention_id, "entity_id": entity_id, "linked": linked})
         for quote_id, entity_id in speaker_updates(speakers.get(article.article_id, []), article.mentions, joined):
-            name = target_names.get(entity_id) or article.names.get(entity_id)
+            name, entity_type = targets.get(entity_id, (article.names.get(entity_id), None))
             if name is not None:
                 speaker_rows.append({"quote_id": quote_id, "speaker_entity_id": entity_id, "speaker": name})
+                if entity_type not in (None, "PERSON"):
+                    retyped.add(quote_id)
         entity_rows += article.entities
+    genders = lookups.speaker_genders(reader, [row["quote_id"] for row in speaker_rows])
+    for row in speaker_rows:
+        row["speaker_gender"] = None if row["quote_id"] in retyped else genders.get(row["quote_id"])
     if mention_rows or speaker_rows:
         store.stage(
             run_id,

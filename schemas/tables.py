@@ -443,6 +443,12 @@ SPEAKER_LINKS = Table(
             column("quote_id", pa.string(), "The quote.", pk=True),
             column("speaker_entity_id", pa.string(), "The speaker's entity from now on.", nullable=False),
             column("speaker", pa.string(), "Its canonical name.", nullable=False),
+            column(
+                "speaker_gender",
+                pa.string(),
+                "The quote's speaker gender from now on: kept when the speaker stays a person, NULL when it becomes "
+                "an organisation, a place or a product.",
+            ),
         ]
     ),
 )

@@ -122,3 +122,33 @@ def test_relink_applies_new_aliases_to_every_article_without_the_model(prefect_h
     # Mistakes get a message and exit 1.
     missing = runner.invoke(main, ["relink", "-w", str(tmp_path / "nowhere")])
     assert missing.exit_code == 1 and "no warehouse" in missing.output
+
+
+CORVANE_AS_FIRM = "Corvane, the ferry operator, reported a loss for the year. Analysts at Corvane's bank expect more cuts."
+CORVANE_AS_FIRM_AGAIN = "Corvane shares fell 3% in Oslo on Friday, and analysts at Corvane's bank expect more cuts."
+CORVANE_SPEAKS = '"We will keep the night crossings," Corvane told the harbour board on Tuesday.'
+
+
+def test_a_one_word_person_that_other_articles_type_as_an_organisation_joins_it(prefect_harness, tmp_path):
+    warehouse = str(tmp_path / "wh")
+    first = write_records(
+        tmp_path / "first.jsonl", [record(CORVANE_SPEAKS, "Harbour Voice", 5), record(CORVANE_AS_FIRM, "Ellery Post", 6)]
+    )
+    etl(inputs=[str(first)], warehouse=warehouse, workers=1)
+    store = Warehouse(warehouse)
+    # One article typing "Corvane" as an organisation does not outweigh the one that names it as a person.
+    assert rows(store, "SELECT speaker, speaker_gender FROM quotes WHERE kind = 'direct'") == [("Corvane", "unknown")]
+    assert rows(store, "SELECT name FROM article_people") == [("Corvane",)]
+
+    # A second such article does: the quote's speaker becomes the organisation, with no gender.
+    later = write_records(tmp_path / "later.jsonl", [record(CORVANE_AS_FIRM_AGAIN, "Coastline Wire", 7)])
+    summary = etl(inputs=[str(later)], warehouse=warehouse, workers=1)
+    assert summary["mentions_linked"] >= 1
+    speaker = rows(
+        store,
+        "SELECT q.speaker, q.speaker_gender, e.type FROM quotes q JOIN entities e ON e.entity_id = q.speaker_entity_id "
+        "WHERE q.kind = 'direct'",
+    )
+    assert speaker == [("Corvane", None, "ORG")]
+    assert rows(store, "SELECT count(*) FROM article_people") == [(0,)]
+    assert rows(store, "SELECT count(*) FROM entities WHERE name = 'Corvane' AND type = 'PERSON'") == [(0,)]

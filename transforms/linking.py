@@ -21,6 +21,11 @@ How it decides:
 - At the first of these levels that has any candidate: exactly one links; two or more leave the lone
   name as it is. Two people sharing a surname stay apart: "Clinton" in a story naming both "Bill
   Clinton" and "Hillary Clinton" stays "Clinton".
+- **types across the warehouse**: a one-word PERSON that no one in the warehouse bears as a surname
+  ("Twitter", "Carrier", "Israel" where one sentence read like a person's) joins the organisation, place
+  or product of exactly that name when other articles' own text types it so in at least
+  ``RETYPE_MIN_ARTICLES`` articles and in more articles than name it as a person. Its quotes then have an
+  organisation or place as speaker: no speaker gender.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,6 +36,8 @@ from transforms.entities import Entity, is_acronym
 from transforms.lexicon import FIRST_NAME_GENDERS
 
 LINK_DAYS = 30
+RETYPE_MIN_ARTICLES = 2
+"""Articles that must type a one-word name as an organisation, place or product for a PERSON of that name to join it."""
 """How far apart (in days) an article and a story naming a candidate may be for the candidate to be "nearby"."""
 
 FIRST_NAMES = frozenset(FIRST_NAME_GENDERS)
@@ -49,15 +56,16 @@ class LoneName:
     name: str
     type: str
     kind: str
-    """'surname' or 'acronym'."""
+    """'surname', 'first name' (a person's one-word name that is a common first name) or 'acronym'."""
 
 
 def lone_name(entity: Entity) -> LoneName | None:
     """The entity as a lone name, or None when the article names it fully."""
     words = entity.name.split()
     if entity.type == "PERSON":
-        if len(words) == 1 and not is_acronym(entity.name) and entity.name.lower() not in FIRST_NAMES:
-            return LoneName(entity.entity_id, entity.name, entity.type, "surname")
+        if len(words) == 1 and not is_acronym(entity.name):
+            kind = "first name" if entity.name.lower() in FIRST_NAMES else "surname"
+            return LoneName(entity.entity_id, entity.name, entity.type, kind)
         return None
     if is_acronym(entity.name):
         return LoneName(entity.entity_id, entity.name, entity.type, "acronym")
@@ -118,6 +126,28 @@ def choose(
         if found:
             return Link(found[0] if len(found) == 1 else None, level, len(found))
     return Link(None, None, 0)
+
+
+def other_type(lone: LoneName, typed: Sequence[tuple[str, str, int]]) -> str | None:
+    """The organisation, place or product a one-word PERSON joins, or None.
+
+    ``typed``: (entity_id, type, articles) of each entity of exactly the lone name, with the number of articles
+    whose own text resolves a mention to it. The most frequent non-person entity wins when it is named in at least
+    ``RETYPE_MIN_ARTICLES`` articles, in more than name it as a person and more than any other non-person type.
+    """
+    if lone.type != "PERSON" or len(lone.name) < 3:
+        return None  # "Mo" (a nickname) is not "Mo." (Missouri)
+    people = sum(articles for _, entity_type, articles in typed if entity_type == "PERSON")
+    others = sorted(
+        ((articles, entity_id) for entity_id, entity_type, articles in typed if entity_type != "PERSON"), reverse=True
+    )
+    if not others:
+        return None
+    articles, entity_id = others[0]
+    runner_up = others[1][0] if len(others) > 1 else 0
+    if articles >= RETYPE_MIN_ARTICLES and articles > people and articles > runner_up:
+        return entity_id
+    return None
 
 
 @dataclass(frozen=True)

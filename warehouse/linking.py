@@ -76,6 +76,19 @@ def new_full_names(reader: CoverageReader) -> list[tuple[str, str]]:
     )
 
 
+def people_named_like_staged_things(reader: CoverageReader) -> list[str]:
+    """Loaded articles (not staged again) with a one-word PERSON whose name the run stages as an organisation, a
+    place or a product: more articles typing it so may now outweigh that person (``transforms.linking.other_type``)."""
+    return [
+        row[0]
+        for row in reader.rows(
+            "SELECT DISTINCT m.article_id FROM wh.entity_mentions m JOIN wh.entities e ON e.entity_id = m.entity_id "
+            "WHERE e.type = 'PERSON' AND e.name IN (SELECT name FROM staged_entities WHERE type <> 'PERSON' "
+            "AND name NOT LIKE '% %') AND m.article_id NOT IN (SELECT article_id FROM staged_articles) ORDER BY 1"
+        )
+    ]
+
+
 def articles_writing(reader: CoverageReader, keys: Iterable[str]) -> list[str]:
     """Loaded articles (not staged again) that write one of ``keys`` alone: unresolved, or linked before."""
     return [
@@ -116,6 +129,17 @@ def article_speakers(reader: CoverageReader, article_ids: Iterable[str]) -> dict
     return found
 
 
+def speaker_genders(reader: CoverageReader, quote_ids: Iterable[str]) -> dict[str, str | None]:
+    """The speaker gender each quote has now."""
+    quotes = current_rows("quotes", "quote_id, speaker_gender")
+    return dict(
+        reader.rows(
+            f"SELECT quote_id, speaker_gender FROM {quotes} WHERE quote_id IN (SELECT unnest(?::VARCHAR[]))",
+            sorted(set(quote_ids)),
+        )
+    )
+
+
 def entities(reader: CoverageReader, entity_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
     """(name, type) of each entity, staged or loaded."""
     return {
@@ -134,6 +158,20 @@ def people_named(reader: CoverageReader, surnames: Iterable[str]) -> list[tuple[
         "AND string_split(name, ' ')[-1] IN (SELECT unnest(?::VARCHAR[])) ORDER BY 1",
         sorted(set(surnames)),
     )
+
+
+def typed_names(reader: CoverageReader, names: Iterable[str]) -> dict[str, list[tuple[str, str, int]]]:
+    """For each name, (entity_id, type, articles) of the entities of exactly that name, with the number of articles
+    whose own text resolves a mention to each (mentions linked across articles do not count)."""
+    found: dict[str, list[tuple[str, str, int]]] = {}
+    for name, entity_id, entity_type, articles in reader.rows(
+        f"SELECT e.name, e.entity_id, e.type, count(DISTINCT m.article_id) FROM {MENTIONS} m "
+        f"JOIN {ENTITIES} e ON e.entity_id = m.entity_id WHERE e.name IN (SELECT unnest(?::VARCHAR[])) "
+        "AND NOT m.linked GROUP BY 1, 2, 3 ORDER BY 1, 2",
+        sorted(set(names)),
+    ):
+        found.setdefault(name, []).append((entity_id, entity_type, articles))
+    return found
 
 
 def names_starting_with(reader: CoverageReader, letters: Iterable[str]) -> list[tuple[str, str, str]]:
