@@ -1266,6 +1266,20 @@ TYPE_CASES = [
         "Wellington",
         ("PERSON", "Bob Wellington"),
     ),
+    # an apposition calls it an organisation: not a person, though every mention was typed PERSON
+    (
+        "Corvane, the island ferry operator, cut sailings. Corvane blamed fuel.",
+        [("Corvane", "PERSON"), ("Corvane", "PERSON")],
+        "Corvane",
+        ("ORG", "Corvane"),
+    ),
+    # must stay: the apposition names a person's role in an organisation
+    (
+        "Ada Corvane, the band's singer, left. Corvane wept.",
+        [("Ada Corvane", "PERSON"), ("Corvane", "PERSON")],
+        "Corvane",
+        ("PERSON", "Ada Corvane"),
+    ),
     # must stay: a place that is a producer, a relative "who" after a place, a place typed so
     ("Ostria, the biggest producer of tin, grew.", [("Ostria", "GPE")], "Ostria", ("GPE", "Ostria")),
     ("Senator Pike of Ostria, who won, spoke.", [("Pike", "PERSON"), ("Ostria", "GPE")], "Ostria", ("GPE", "Ostria")),

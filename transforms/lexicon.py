@@ -120,6 +120,17 @@ def is_person_word(word: str) -> bool:
     return word in PERSON_NOUNS or word in GENDERED_NOUNS or word.endswith(PERSON_NOUN_ENDINGS)
 
 
+# Singular nouns that head an apposition naming an organisation ("Corvane, the ferry operator", "Brightline, a
+# rail company"): the name is not a person's, whatever one sentence looked like.
+_ORGANISATION_NOUNS = (
+    "company firm operator maker carrier airline retailer bank lender insurer broadcaster network publisher"
+    " giant group chain brand platform website site app startup start-up manufacturer supplier provider"
+    " developer conglomerate agency charity club team party union organisation organization corporation"
+    " business outlet newspaper magazine channel studio label band university college school hospital"
+)
+ORGANISATION_NOUNS = frozenset(_ORGANISATION_NOUNS.split())
+
+
 # Titles that may be cut from any entity span, not only PERSON ones ("President Obama" typed ORG); job words
 # such as "Justice" or "Agent" are cut only from PERSON spans ("Justice Department" keeps its first word).
 HONORIFICS = frozenset(

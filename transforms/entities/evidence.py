@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from transforms.entities.rules import EntityRules
-from transforms.lexicon import is_person_word
+from transforms.lexicon import ORGANISATION_NOUNS, is_person_word
 
 # An age right after a mention, then the sentence goes on ("Lena Venn, 43, was"; not a list: "Sportwagon, 166, GTV").
 RE_AGE = re.compile(r",\s+\d{1,3},\s+[a-z]")
@@ -47,14 +47,15 @@ NO_CUE, CONTEXT_CUE, HONORIFIC_CUE = 0, 1, 2
 
 
 class TypedForm(Protocol):
-    """What ``group_type`` reads of a form: its key, words, spaCy labels, strongest person cue and whether the
-    cues name a person (``cued_person``)."""
+    """What ``group_type`` reads of a form: its key, words, spaCy labels, strongest person cue, whether the
+    cues name a person (``cued_person``) and whether an apposition calls it an organisation."""
 
     key: str
     words: tuple[str, ...]
     labels: Counter[str]
     cues: int
     cued_person: bool
+    organisation: bool
 
 
 def person_cue(body: str, start: int, end: int, rules: EntityRules) -> int:
@@ -107,16 +108,27 @@ def _starts_with_title(after: str, rules: EntityRules) -> bool:
 
 def _person_apposition(after: str, rules: EntityRules) -> bool:
     """Whether an apposition right after a mention is headed by a noun for a person ("Heer, a senior editor at")."""
+    head = _apposition_head(after, rules)
+    return is_person_word(head) or (head,) in rules.titles
+
+
+def organisation_cue(body: str, end: int, rules: EntityRules) -> bool:
+    """Whether an apposition right after a mention is headed by a noun for an organisation ("Corvane, the ferry
+    operator, said"; "Lee, the band's singer" is headed by "singer")."""
+    return _apposition_head(body[end : end + 80], rules) in ORGANISATION_NOUNS
+
+
+def _apposition_head(after: str, rules: EntityRules) -> str:
+    """The head noun of an apposition right after a mention ("Heer, a senior editor at the" -> "editor"), or ""."""
     apposition = RE_APPOSITION.match(after)
     if apposition is None:
-        return False
+        return ""
     words = apposition.group(1).split()
     for index, word in enumerate(words):
         if word in rules.trailing_words or word in rules.pronouns:
             words = words[:index]
             break
-    head = words[-1] if words else ""
-    return is_person_word(head) or (head,) in rules.titles
+    return words[-1] if words else ""
 
 
 def group_type(members: Iterable[TypedForm], canonical: TypedForm, rules: EntityRules) -> str:
@@ -141,7 +153,10 @@ def group_type(members: Iterable[TypedForm], canonical: TypedForm, rules: Entity
     cue = max(member.cues for member in members)
     if not person and not cue:
         return _top_label(labels, canonical)
-    org_head = all(member.words[-1].lower() in rules.generic_words for member in members)
+    # "Swiss People's Party", or a name an apposition calls a company ("Corvane, the ferry operator")
+    org_head = all(member.words[-1].lower() in rules.generic_words for member in members) or any(
+        member.organisation for member in members
+    )
     known = next((kind for member in members if (kind := _known_type(member.key, rules))), "")
     full_name = any(
         len(member.words) > 1

@@ -34,6 +34,7 @@ class _Form:
     count: int = 0
     cues: int = 0  # the strongest person evidence around its mentions (``evidence.person_cue``)
     cued_person: bool = False  # the cues name a person whatever spaCy typed it (``evidence.cued_person``)
+    organisation: bool = False  # an apposition calls it an organisation (``evidence.organisation_cue``)
 
     @property
     def is_person(self) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from transforms.entities.aliases import EntityAliases
 from transforms.entities.cleaning import _normalize_key
-from transforms.entities.evidence import cued_person, group_type, person_cue
+from transforms.entities.evidence import cued_person, group_type, organisation_cue, person_cue
 from transforms.entities.grouping import _Form, _resolve_forms
 from transforms.entities.names import RE_MIDDLE_INITIAL, _acronym_of, canonical_person_name
 from transforms.entities.records import ArticleEntities, Entity, EntityMention, MentionSpan, entity_id_for
@@ -156,6 +156,7 @@ def resolve_mentions(
         form.labels[label] += 1
         form.count += 1
         form.cues = max(form.cues, person_cue(body, start, end, rules))
+        form.organisation = form.organisation or organisation_cue(body, end, rules)
         mention_forms.append(form)
 
     for form in forms:
