@@ -57,6 +57,13 @@ GENDER_CASES = [
     # an honorific tells
     ('Ms Okafor arrived late. "We are not finished," Ms Okafor said.', "We are not finished", "female"),
     ('"We are not finished," Mr Dev Amin said.', "We are not finished", "male"),
+    # a surname that is also a title ("King", "Bishop") is the name, not a title
+    (
+        'Keisha King saw the shooting from her window. King said the teen had nothing in his hands. King told '
+        'detectives she was sure. "He never had a gun," King said.',
+        "He never had a gun",
+        "female",
+    ),
     # a gendered role noun in apposition tells, a first name that says otherwise does not win
     (
         'A spokeswoman for the board, Robin Hale, spoke after the vote. "The fees stay," Hale said.',

@@ -77,7 +77,11 @@ def person_genders(
     body = doc.text
     for mention in mentions:
         before = body[max(0, mention.start_char - 12) : mention.start_char].split()
-        words = [*before[-1:], *body[mention.start_char : mention.end_char].split()[:1]]
+        # the title before the name, or inside the mention when the name leaves it out ("King Abdullah"); not a
+        # surname that is also a title ("Tishana King" written "King")
+        first = body[mention.start_char : mention.end_char].split()[:1]
+        name_words = persons[mention.entity_id].name.split()
+        words = [*before[-1:], *(word for word in first if word not in name_words)]
         for word in words:
             if (gender := HONORIFIC_GENDERS.get(word.lower().rstrip("."))) is not None:
                 votes[mention.entity_id][gender] += 1
