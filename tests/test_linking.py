@@ -124,7 +124,9 @@ def test_relink_applies_new_aliases_to_every_article_without_the_model(prefect_h
     assert missing.exit_code == 1 and "no warehouse" in missing.output
 
 
-CORVANE_AS_FIRM = "Corvane, the ferry operator, reported a loss for the year. Analysts at Corvane's bank expect more cuts."
+CORVANE_AS_FIRM = (
+    "Corvane, the ferry operator, reported a loss for the year. Analysts at Corvane's bank expect more cuts."
+)
 CORVANE_AS_FIRM_AGAIN = "Corvane shares fell 3% in Oslo on Friday, and analysts at Corvane's bank expect more cuts."
 CORVANE_SPEAKS = '"We will keep the night crossings," Corvane told the harbour board on Tuesday.'
 
@@ -132,7 +134,8 @@ CORVANE_SPEAKS = '"We will keep the night crossings," Corvane told the harbour b
 def test_a_one_word_person_that_other_articles_type_as_an_organisation_joins_it(prefect_harness, tmp_path):
     warehouse = str(tmp_path / "wh")
     first = write_records(
-        tmp_path / "first.jsonl", [record(CORVANE_SPEAKS, "Harbour Voice", 5), record(CORVANE_AS_FIRM, "Ellery Post", 6)]
+        tmp_path / "first.jsonl",
+        [record(CORVANE_SPEAKS, "Harbour Voice", 5), record(CORVANE_AS_FIRM, "Ellery Post", 6)],
     )
     etl(inputs=[str(first)], warehouse=warehouse, workers=1)
     store = Warehouse(warehouse)

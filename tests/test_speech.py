@@ -59,7 +59,7 @@ GENDER_CASES = [
     ('"We are not finished," Mr Dev Amin said.', "We are not finished", "male"),
     # a surname that is also a title ("King", "Bishop") is the name, not a title
     (
-        'Keisha King saw the shooting from her window. King said the teen had nothing in his hands. King told '
+        "Keisha King saw the shooting from her window. King said the teen had nothing in his hands. King told "
         'detectives she was sure. "He never had a gun," King said.',
         "He never had a gun",
         "female",
