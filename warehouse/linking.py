@@ -6,6 +6,7 @@ run stages stand for the article's rows; loaded rows of an article the run stage
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 import pyarrow as pa
 
@@ -106,27 +107,25 @@ def article_mentions(
     reader: CoverageReader, article_ids: Iterable[str]
 ) -> dict[str, list[tuple[str, str, int, int, str | None, bool]]]:
     """(mention_id, entity_id, start, end, label, linked) of each article's mentions, in text order."""
-    found: dict[str, list[tuple[str, str, int, int, str | None, bool]]] = {}
-    for article_id, *mention in reader.rows(
-        f"SELECT article_id, mention_id, entity_id, start_char, end_char, label, linked FROM {MENTIONS} "
-        "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY article_id, start_char",
-        sorted(set(article_ids)),
-    ):
-        found.setdefault(article_id, []).append(tuple(mention))  # type: ignore[arg-type]
-    return found
+    return _grouped(
+        reader.rows(
+            f"SELECT article_id, mention_id, entity_id, start_char, end_char, label, linked FROM {MENTIONS} "
+            "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY article_id, start_char",
+            sorted(set(article_ids)),
+        )
+    )
 
 
 def article_speakers(reader: CoverageReader, article_ids: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
     """(quote_id, speaker_entity_id) of each article's quotes with a resolved speaker."""
-    found: dict[str, list[tuple[str, str]]] = {}
     quotes = current_rows("quotes", "article_id, quote_id, speaker_entity_id")
-    for article_id, quote_id, speaker in reader.rows(
-        f"SELECT article_id, quote_id, speaker_entity_id FROM {quotes} "
-        "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND speaker_entity_id IS NOT NULL ORDER BY 1, 2",
-        sorted(set(article_ids)),
-    ):
-        found.setdefault(article_id, []).append((quote_id, speaker))
-    return found
+    return _grouped(
+        reader.rows(
+            f"SELECT article_id, quote_id, speaker_entity_id FROM {quotes} "
+            "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND speaker_entity_id IS NOT NULL ORDER BY 1, 2",
+            sorted(set(article_ids)),
+        )
+    )
 
 
 def speaker_genders(reader: CoverageReader, quote_ids: Iterable[str]) -> dict[str, str | None]:
@@ -163,15 +162,14 @@ def people_named(reader: CoverageReader, surnames: Iterable[str]) -> list[tuple[
 def typed_names(reader: CoverageReader, names: Iterable[str]) -> dict[str, list[tuple[str, str, int]]]:
     """For each name, (entity_id, type, articles) of the entities of exactly that name, with the number of articles
     whose own text resolves a mention to each (mentions linked across articles do not count)."""
-    found: dict[str, list[tuple[str, str, int]]] = {}
-    for name, entity_id, entity_type, articles in reader.rows(
-        f"SELECT e.name, e.entity_id, e.type, count(DISTINCT m.article_id) FROM {MENTIONS} m "
-        f"JOIN {ENTITIES} e ON e.entity_id = m.entity_id WHERE e.name IN (SELECT unnest(?::VARCHAR[])) "
-        "AND NOT m.linked GROUP BY 1, 2, 3 ORDER BY 1, 2",
-        sorted(set(names)),
-    ):
-        found.setdefault(name, []).append((entity_id, entity_type, articles))
-    return found
+    return _grouped(
+        reader.rows(
+            f"SELECT e.name, e.entity_id, e.type, count(DISTINCT m.article_id) FROM {MENTIONS} m "
+            f"JOIN {ENTITIES} e ON e.entity_id = m.entity_id WHERE e.name IN (SELECT unnest(?::VARCHAR[])) "
+            "AND NOT m.linked GROUP BY 1, 2, 3 ORDER BY 1, 2",
+            sorted(set(names)),
+        )
+    )
 
 
 def names_starting_with(reader: CoverageReader, letters: Iterable[str]) -> list[tuple[str, str, str]]:
@@ -197,15 +195,14 @@ def sightings(
     reader: CoverageReader, entity_ids: Iterable[str]
 ) -> dict[str, list[tuple[str | None, datetime | None, datetime | None]]]:
     """Where each entity is named by an article's own text: (story, first, last publication time) per story."""
-    found: dict[str, list[tuple[str | None, datetime | None, datetime | None]]] = {}
-    for entity_id, story_id, first, last in reader.rows(
-        f"SELECT m.entity_id, s.story_id, min(d.published_at), max(d.published_at) FROM {MENTIONS} m "
-        f"LEFT JOIN {STORIES} s ON s.article_id = m.article_id LEFT JOIN {DATES} d ON d.article_id = m.article_id "
-        "WHERE m.entity_id IN (SELECT unnest(?::VARCHAR[])) AND NOT m.linked GROUP BY 1, 2 ORDER BY 1, 2",
-        sorted(set(entity_ids)),
-    ):
-        found.setdefault(entity_id, []).append((story_id, first, last))
-    return found
+    return _grouped(
+        reader.rows(
+            f"SELECT m.entity_id, s.story_id, min(d.published_at), max(d.published_at) FROM {MENTIONS} m "
+            f"LEFT JOIN {STORIES} s ON s.article_id = m.article_id LEFT JOIN {DATES} d ON d.article_id = m.article_id "
+            "WHERE m.entity_id IN (SELECT unnest(?::VARCHAR[])) AND NOT m.linked GROUP BY 1, 2 ORDER BY 1, 2",
+            sorted(set(entity_ids)),
+        )
+    )
 
 
 def contexts(reader: CoverageReader, article_ids: Iterable[str]) -> dict[str, tuple[str | None, datetime | None]]:
@@ -218,3 +215,11 @@ def contexts(reader: CoverageReader, article_ids: Iterable[str]) -> dict[str, tu
             sorted(set(article_ids)),
         )
     }
+
+
+def _grouped(rows: list[tuple[Any, ...]]) -> dict[Any, list[Any]]:
+    """Rows by their first column: the rest of each row, in the query's order."""
+    found: dict[Any, list[Any]] = {}
+    for key, *rest in rows:
+        found.setdefault(key, []).append(tuple(rest))
+    return found
