@@ -424,6 +424,7 @@ SUBJECTS_AND_RACES = [
         [("4.71m", 4.71, "measure", "metre", None, False)],
     ),
     ("The mayor cleared 4.71m for the budget.", [("4.71m", 4.71e6, "count", None, None, False)]),
+    ("After a jump in orders, sales reached 4.7m.", [("4.7m", 4.7e6, "count", None, "sale", False)]),
     ("The gates open at 9:30 each day.", []),
 ]
 

@@ -138,11 +138,12 @@ MARGIN_BEFORE = _word_set("within lead leads leading trail trails trailing led t
 # Lemmas before a descending "51 to 48" that make it a vote tally or a score.
 TALLY_LEMMAS = _word_set("vote win beat lose pass defeat approve reject margin score")
 # Nouns that show an article measures in metres ("cleared 4.88m", "took the long jump at 6.63m"): there a bare
-# "Nm" with no currency and no counted noun after it is a distance, not millions.
+# "Nm" with no currency and no counted noun after it is a distance, not millions. "jump" and "vault" count only
+# after the word naming the event ("long jump", "pole vault"; not "a jump in profits").
 METRE_EVIDENCE = _word_set(
-    "metre metres meter meters hurdles sprint sprinter relay freestyle backstroke breaststroke jump vault javelin "
-    "discus marathon"
+    "metre metres meter meters hurdles sprint sprinter relay freestyle backstroke breaststroke javelin discus marathon"
 )
+FIELD_EVENTS = frozenset({("long", "jump"), ("high", "jump"), ("triple", "jump"), ("pole", "vault")})
 # A race time with hundredths ("14:39.29", "2:01.52", "1:02:11.4"): seconds; a clock time has no fraction.
 RE_RACE_TIME = re.compile(r"(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,2}):(?P<s>[0-5]\d\.\d{1,3})")
 # Track and pool distances written glued to "m" after "the" ("the 10,000m"): metres, not millions.

@@ -10,6 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from transforms.numbers.lexicon import (
+    FIELD_EVENTS,
     FRACTION_DENOMINATORS,
     GLUED_SCALE_WORDS,
     HALF_FOLLOWERS,
@@ -226,7 +227,10 @@ def _is_race(doc: Doc, i: int, j: int, value: float) -> bool:
         return True
     if after is not None and (after.pos_ in ("NOUN", "PROPN") or after.lower_ == "of"):
         return False  # "5m people", "2m of them"
-    return any(t.lower_ in METRE_EVIDENCE and t.pos_ == "NOUN" for t in doc)
+    return any(
+        (t.lower_ in METRE_EVIDENCE and t.pos_ == "NOUN") or (doc[t.i - 1].lower_, t.lower_) in FIELD_EVENTS
+        for t in doc[1:]
+    )
 
 
 def _match_words(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
