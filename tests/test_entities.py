@@ -1021,6 +1021,7 @@ DEBRIS_CASES = [
     ("Dana MacArthur", "PERSON", ["Dana MacArthur"]),
     # a possessive typed with a doubled apostrophe is still a possessive
     ("Dana Pike’’s", "PERSON", ["Dana Pike"]),
+    ("Bolt &’s", "ORG", ["Bolt"]),  # a possessive after punctuation is cut too (found by the property test)
 ]
 
 

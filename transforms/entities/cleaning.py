@@ -49,7 +49,7 @@ RE_COMMA_LOWER = re.compile(r",\s+(?=[a-z])")
 RE_WORD = re.compile(r"\S+")
 
 
-RE_POSSESSIVE = re.compile(r"(?<=[\w.])['’‘`´]+[sS]?$")
+RE_POSSESSIVE = re.compile(r"(?<=[^\s'’‘`´])['’‘`´]+[sS]?$")
 
 
 RE_LONE_POSSESSIVE = re.compile(r"['’‘`´]+[sS]?")
