@@ -235,9 +235,8 @@ def _percent_counted(doc: Doc, span: Candidate, nxt: Token | None) -> str | None
         return noun_lemma(head)
     if (head.lower_ in ("up", "down") or head.tag_ in ("JJR", "RBR")) and head.head.pos_ in ("VERB", "AUX"):
         # "sales were down 2%", "stocks were 3.5% higher", "the index closed 15 points higher": the subject
-        head = head.head
-        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i]
-        return noun_lemma(subjects[0]) if subjects and subjects[0].pos_ == "NOUN" else None
+        subject = _subject(head.head)
+        return _common_noun_lemma(subject) if subject is not None and subject.i < tok.i else None
     if head.pos_ in ("VERB", "AUX") and head.i < tok.i:
         objects = [c for c in head.children if c.dep_ in ("dobj",) and c.i != tok.i and c.i < span.start]
         # a verb of change, or any verb with "up"/"down" ("push down the jobless rate to 5%")
@@ -270,7 +269,7 @@ def _changed_subject(tok: Token) -> str | None:
         # "rose 206,900", "rose by 5%", "rising to 5.1 million"; "cut the deficit to four" changed the deficit
         objects = [c for c in verb.children if c.dep_ == "dobj" and c.i != tok.i]
         if objects:
-            return noun_lemma(objects[0]) if objects[0].pos_ == "NOUN" and via in ("to", "by") else None
+            return _common_noun_lemma(objects[0]) if via in ("to", "by") else None
         fits = via in ("", "by", "to", "at", "per") and not any(c.dep_ == "prt" for c in verb.children)
     elif lemma in LEVEL_LEMMAS:
         fits = via in ("at", "to") or tok.dep_ in ("dobj", "attr")
@@ -279,10 +278,20 @@ def _changed_subject(tok: Token) -> str | None:
     if not fits:
         return None
     for _ in range(2):
-        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subjects:
-            return noun_lemma(subjects[0]) if subjects[0].pos_ == "NOUN" else None
+        subject = _subject(verb)
+        if subject is not None:
+            return _common_noun_lemma(subject)
         if verb.dep_ not in ("advcl", "conj", "xcomp"):
             return None
         verb = verb.head  # "customers increased, rising to 5.1 million": the subject of the clause it extends
     return None
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's first subject, active or passive."""
+    return next((child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _common_noun_lemma(tok: Token) -> str | None:
+    """The counted noun a subject or object gives: a common noun's phrase head, not a pronoun or a name."""
+    return noun_lemma(tok) if tok.pos_ == "NOUN" else None
