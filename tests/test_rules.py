@@ -2,6 +2,8 @@
 
 import pytest
 
+from transforms.lexicon import SPEECH_VERB_FORMS
+from transforms.quotes.rules import QUOTE_RULES
 from transforms.rules import RULE_FILES, RULES_DIR, RuleFileError, read_rule_csv
 
 
@@ -41,3 +43,8 @@ def test_a_bad_rule_file_names_the_file_and_line(tmp_path, name, text, message):
     with pytest.raises(RuleFileError, match=message) as error:
         read_rule_csv(name, tmp_path)
     assert str(tmp_path / name) in str(error.value)
+
+
+def test_the_written_speech_verbs_are_speech_cues():
+    """The forms entity evidence reads from text ("Trump said he") are cues the quote extractor knows as speech."""
+    assert {QUOTE_RULES.cue_types.get(lemma) for lemma in SPEECH_VERB_FORMS.values()} == {"speech"}

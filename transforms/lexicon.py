@@ -74,6 +74,21 @@ GROUP_PRONOUN_TYPES = {
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 # The reader, addressed outside quotes ("you know", "you see"): never the source of reported speech.
 ADDRESSEE_PRONOUNS = frozenset({"you"})
+# Written forms of speech cues (``rules/quote_cues.csv`` lemmas) for evidence read from text alone, without spaCy's
+# lemmas ("Trump said he …"): form -> lemma.
+SPEECH_VERB_FORMS = {
+    "said": "say",
+    "says": "say",
+    "told": "tell",
+    "tells": "tell",
+    "added": "add",
+    "wrote": "write",
+    "writes": "write",
+    "argued": "argue",
+    "insisted": "insist",
+    "explained": "explain",
+    "announced": "announce",
+}
 # Demonstratives: as a subject they point at a thing or a statement ("That said, …"), never at a speaker.
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from transforms.entities.rules import EntityRules
-from transforms.lexicon import ORGANISATION_NOUNS, is_person_word
+from transforms.lexicon import ORGANISATION_NOUNS, SPEECH_VERB_FORMS, is_person_word
 
 # An age right after a mention, then the sentence goes on ("Lena Venn, 43, was"; not a list: "Sportwagon, 166, GTV").
 RE_AGE = re.compile(r",\s+\d{1,3},\s+[a-z]")
@@ -22,8 +22,7 @@ RE_AGE = re.compile(r",\s+\d{1,3},\s+[a-z]")
 
 # A pronoun subject for the mention: "Trump said he ...", "Venn told reporters she ..." (an organisation says "it").
 RE_SAID_HE = re.compile(
-    r"\s+(?:has\s+|had\s+)?(?:said|says|told|tells|added|wrote|writes|argued|insisted|explained|announced)"
-    r"(?:\s+[a-z]+){0,2}?\s+(?:that\s+)?(?:he|she)\b"
+    rf"\s+(?:has\s+|had\s+)?(?:{'|'.join(SPEECH_VERB_FORMS)})(?:\s+[a-z]+){{0,2}}?\s+(?:that\s+)?(?:he|she)\b"
 )
 
 
