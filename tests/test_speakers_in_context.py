@@ -33,6 +33,14 @@ SPEAKER_CASES = [
         "one tide at a time",
         "Nadia Ferreira",
     ),
+    # a paragraph about the person after a paragraph closing on a quote (the parser glues the closing mark
+    # to the next paragraph's first sentence)
+    (
+        'Nadia Ferreira has run the harbour since 2019. "We have been overwhelmed. I am still reeling."\n\n'
+        'And she won\'t commit to a date yet. "I am taking it one tide at a time."',
+        "one tide at a time",
+        "Nadia Ferreira",
+    ),
     # a free-standing quote continuing one the previous sentence attributed by context
     (
         "Nadia Ferreira has run the harbour since 2019. She will not predict when the ferry returns. "
@@ -173,4 +181,12 @@ def test_quotes_carried_on_from_the_sentence_before_are_one_statement(nlp):
         if quote.kind == "direct"
     ]
     assert len(quotes) == 2
+    assert quotes[0].statement_id == quotes[1].statement_id
+
+
+def test_a_quote_after_the_sentence_of_its_attribution_goes_on_with_that_statement(nlp):
+    text = '"The channel has silted up again," Nadia Ferreira said. "We will dredge it before the summer."'
+    doc = nlp(text)
+    quotes = extract_quotes(doc, article_id="t", entities=extract_entities(doc, article_id="t"))
+    assert [quote.speaker for quote in quotes] == ["Nadia Ferreira", "Nadia Ferreira"]
     assert quotes[0].statement_id == quotes[1].statement_id

@@ -270,10 +270,10 @@ def context_attribution(ctx: QuoteContext, qs: int, lo_char: int) -> Attribution
         if before < 0 or doc[before].idx < lo_char or ctx.in_quote[before] or doc[before].text not in SENTENCE_ENDS:
             return None
         sentence = doc[before].sent
-        if sentence.start_char < lo_char:
-            return None
+        if sentence.root.idx < lo_char:
+            return None  # a sentence of the paragraph before (a stray closing mark may open this one)
         for tok in sentence:
-            if not ctx.in_quote[tok.i] and is_verb_cue(tok, rules.cue_lemmas):
+            if tok.idx >= lo_char and not ctx.in_quote[tok.i] and is_verb_cue(tok, rules.cue_lemmas):
                 speaker = _speaker_of(tok)
                 if outside_quotes(ctx, speaker) and (distance == 0 or _names_a_person(speaker, rules)):
                     return Attribution(None, speaker, None)

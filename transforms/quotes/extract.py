@@ -400,7 +400,11 @@ def _inherit_attributions(
         if resolved[n] is not None:
             continue
         if item.own is None and (context := from_context(item)) is not None:
-            resolved[n] = context  # the sentence right before names someone: it outranks an older quote
+            # the sentence right before names someone: it outranks an older quote, unless it is that quote's
+            # own attribution (“A,” Lee said. “B.”: B goes on with A's statement)
+            last = resolved[n - 1] if n > 0 else None
+            same = last is not None and last.head is not None and last.head.i == context.head.i
+            resolved[n] = last if same else context
             continue
         prev = found[n - 1] if n > 0 else None
         nxt = found[n + 1] if n + 1 < len(found) else None
