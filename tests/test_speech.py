@@ -91,6 +91,15 @@ GENDER_CASES = [
     # an unnamed source: its noun tells, or nothing does
     ('"The fees stay," a spokeswoman for the board said.', "The fees stay", "female"),
     ('"The fees stay," a senior official said.', "The fees stay", "unknown"),
+    # where the text says nothing, a given name breaks the tie: common ones and rarer ones from many countries
+    ('"The fees stay," Ishani Ferreira said.', "The fees stay", "female"),
+    ('"The fees stay," Aderopo Bello said.', "The fees stay", "male"),
+    # a given name never overrules the text
+    (
+        'Aderopo Bello runs the harbour. She took the job in March. "The fees stay," Bello said.',
+        "The fees stay",
+        "female",
+    ),
     # no evidence at all is unknown, not a guess
     ('"The fees stay," Casey Morgan said.', "The fees stay", "unknown"),
     # an organisation or a group has none

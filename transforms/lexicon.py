@@ -180,8 +180,14 @@ NAME_SUFFIXES = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"])
 ROMAN_SUFFIXES = frozenset(suffix.upper() for suffix in NAME_SUFFIXES if set(suffix) <= set("iv"))
 
 # Common first names (lowercase) with the gender they usually signal: only a hint the text can overrule.
+# Written alone, one of these is a first name rather than a surname.
 FIRST_NAME_GENDERS = {
     row["name"].lower(): {"f": FEMALE, "m": MALE}[row["gender"]] for row in read_rule_csv("quote_first_names.csv")
+}
+# Every first name the gender tie-break reads: the common ones and rarer given names, which alone may be surnames.
+GIVEN_NAME_GENDERS = {
+    **{row["name"].lower(): {"f": FEMALE, "m": MALE}[row["gender"]] for row in read_rule_csv("quote_given_names.csv")},
+    **FIRST_NAME_GENDERS,
 }
 
 # Coarse tags of verbs and auxiliaries.

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from transforms.lexicon import (
-    FIRST_NAME_GENDERS,
+    GIVEN_NAME_GENDERS,
     GROUP_PRONOUN_TYPES,
     HONORIFIC_GENDERS,
     PERSON_PRONOUN_GENDERS,
@@ -64,8 +64,9 @@ class QuoteRules:
         group_pronouns: pronouns resolved to the last organisation or group that was a clause subject,
             with the entity types each may stand for.
         honorific_genders: honorifics (lowercase, no period) that tell a person's gender.
-        first_name_genders: common first names (lowercase) with the gender they usually signal
-            (``rules/quote_first_names.csv``); only a hint, an honorific or a pronoun wins over it.
+        first_name_genders: first names (lowercase) with the gender they usually signal
+            (``rules/quote_first_names.csv`` and ``rules/quote_given_names.csv``); only a hint, an honorific or
+            a pronoun wins over it.
         group_antecedent_chars: how far back an it/they/we looks for its organisation.
         group_types: entity types that are groups of people ("Democrats", "Iowans"): never a speaker entity.
         cue_types: the cue type (speech, thought, stance, other) of each cue lemma or phrase.
@@ -95,7 +96,7 @@ QUOTE_RULES = QuoteRules(
     cue_lemmas=frozenset(cue for cue in _cues("quote") if " " not in cue),
     cue_phrases=tuple(tuple(cue.split()) for cue in _cues("quote") if " " in cue),
     title_words=frozenset(row["word"] for row in _TITLE_ROWS),
-    first_name_genders=FIRST_NAME_GENDERS,
+    first_name_genders=GIVEN_NAME_GENDERS,
     cue_types=_cue_types(),
 )
 
