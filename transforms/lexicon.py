@@ -112,6 +112,14 @@ _FEMALE_NOUNS = (
     " woman girl lady mum mom queen princess duchess actress waitress heroine hostess nun"
 )
 GENDERED_NOUNS = {**dict.fromkeys(_MALE_NOUNS.split(), MALE), **dict.fromkeys(_FEMALE_NOUNS.split(), FEMALE)}
+# Surname endings that agree with the bearer's gender (Russian, Ukrainian, Belarusian, Bulgarian and Central Asian
+# surnames: Petrova, Petrov; Kovalevskaya; Czech and Slovak -ová): a tie-break after the first name, like it.
+SURNAME_ENDING_GENDERS = {
+    **dict.fromkeys(["ova", "eva", "ová", "ovna", "evna", "skaya", "tskaya"], FEMALE),
+    **dict.fromkeys(["ov", "ev", "ovich", "evich"], MALE),
+}
+# Spanish and Italian surnames that end like those and say nothing of gender (Officer Jovaniel Cordova).
+SURNAMES_NOT_GENDERED = frozenset({"cordova", "córdova", "casanova", "villanova", "genova", "nova"})
 # Singular nouns that name a person, for unnamed sources ("a Treasury spokesman", "one fan", "an Iowa Democrat");
 # a noun ending in one of PERSON_NOUN_ENDINGS counts too ("a campaign strategist", "a senior politician").
 _PERSON_NOUNS = (

@@ -10,6 +10,7 @@ is unknown.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -27,6 +28,8 @@ from transforms.lexicon import (
     OBJECT_DEPS,
     PREDICATE_DEPS,
     SUBJECT_DEPS,
+    SURNAME_ENDING_GENDERS,
+    SURNAMES_NOT_GENDERED,
 )
 from transforms.quotes.marks import find_quote_spans
 from transforms.quotes.rules import QUOTE_RULES, QuoteRules
@@ -99,10 +102,47 @@ def person_genders(
         if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             genders[entity_id] = ranked[0][0]
             continue
-        first = persons[entity_id].name.split()[0].lower() if persons[entity_id].name.split() else ""
-        if first in rules.first_name_genders:
-            genders[entity_id] = rules.first_name_genders[first]
+        if (gender := _name_gender(persons[entity_id].name, body, rules)) is not None:
+            genders[entity_id] = gender
     return genders
+
+
+def _name_gender(name: str, body: str, rules: QuoteRules) -> str | None:
+    """The gender a person's name suggests, the tie-break where the text says nothing of them.
+
+    A given name among the person's own words ("Ruth Okafor", "W. Mark Felt", a title left on: "Clerk Ruth
+    Okafor"); for a surname written alone, the given names the article writes it with anywhere else, when
+    they agree (Maddow of "The Rachel Maddow Show"); else a surname ending that agrees with its bearer
+    ("Petrova").
+    """
+    words = name.split()
+    if not words:
+        return None
+    for n, word in enumerate(words[:-1] or words):
+        if n > 0 and not word[:1].isupper():
+            continue  # a particle ("Alex van der Zwaan"), not a given name
+        if (gender := rules.first_name_genders.get(word.lower())) is not None:
+            return gender
+    surname = words[-1]
+    if len(words) == 1 and surname[:1].isupper():
+        given = {
+            rules.first_name_genders[word.lower()]
+            for word in re.findall(rf"\b([A-Z][a-z]+) {re.escape(surname)}\b", body)
+            if word.lower() in rules.first_name_genders
+        }
+        if len(given) == 1:
+            return given.pop()
+    lower = surname.lower()
+    if lower in SURNAMES_NOT_GENDERED:
+        return None
+    return next(
+        (
+            gender
+            for ending, gender in SURNAME_ENDING_GENDERS.items()
+            if lower.endswith(ending) and len(lower) >= len(ending) + 3
+        ),
+        None,
+    )
 
 
 def _pronoun_votes(
