@@ -190,3 +190,10 @@ def test_a_quote_after_the_sentence_of_its_attribution_goes_on_with_that_stateme
     quotes = extract_quotes(doc, article_id="t", entities=extract_entities(doc, article_id="t"))
     assert [quote.speaker for quote in quotes] == ["Nadia Ferreira", "Nadia Ferreira"]
     assert quotes[0].statement_id == quotes[1].statement_id
+
+
+def test_a_relative_who_after_a_description_of_a_name_is_that_person(nlp):
+    doc = nlp('The board heard from Dev Amin, a ferry captain who said the fees would "sink every small operator."')
+    quotes = extract_quotes(doc, article_id="t", entities=extract_entities(doc, article_id="t"))
+    quote = next(quote for quote in quotes if "sink every" in quote.text)
+    assert (quote.speaker_text, quote.speaker) == ("who", "Dev Amin")

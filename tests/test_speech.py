@@ -114,6 +114,13 @@ GENDER_CASES = [
         "The fees stay",
         "female",
     ),
+    # a relative "who" speaks for the person noun it stands for, even where the parser hung it on a place
+    (
+        'Dock workers had to restrain a distraught elderly woman outside the terminal, who wept and cried "my boat, '
+        'my boat."',
+        "my boat",
+        "female",
+    ),
     # no evidence at all is unknown, not a guess
     ('"The fees stay," Casey Morgan said.', "The fees stay", "unknown"),
     # an organisation or a group has none

@@ -72,6 +72,36 @@ def promote_appositive(head: Token) -> Token:
     return head
 
 
+def relative_antecedent(head: Token) -> Token:
+    """The noun a relative pronoun speaks for ("Payne, who said …"), else the head itself.
+
+    "who" stands for a person: when the parser hangs its clause on a place or a thing ("a woman outside the
+    bank, who cried …"), the person noun that thing's preposition hangs from is meant. A description in
+    apposition to a name stands for the name ("Roe, a law professor who writes …").
+    """
+    if head.lower_ not in RELATIVE_PRONOUNS or head.head.dep_ != "relcl":
+        return head
+    noun = head.head.head
+    if head.lower_ == "who":
+        candidate = noun
+        while not _names_someone(candidate) and candidate.dep_ == "pobj" and candidate.head.dep_ == "prep":
+            candidate = candidate.head.head
+        if _names_someone(candidate):
+            noun = candidate
+    if noun.pos_ == "NOUN" and noun.dep_ == "appos" and noun.head.pos_ == "PROPN" and noun.head.ent_type_ in NAME_TYPES:
+        return noun.head  # "Josh Blackman, a law professor who writes …": the description renames the name
+    return promote_appositive(noun)
+
+
+NAME_TYPES = frozenset({"PERSON", "ORG", ""})
+"""The model's types of a name a description in apposition may rename (not a date or a time: "2:30 AM, a woman")."""
+
+
+def _names_someone(tok: Token) -> bool:
+    """A name or a noun for a person: what "who" can stand for."""
+    return tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and is_person_noun(tok))
+
+
 def mention_span(ctx: QuoteContext, head: Token) -> tuple[int, int]:
     """Character span of the speaker mention around its head: the entity mention, else the name words."""
     mention = mention_at(ctx.mentions, ctx.mention_starts, head.idx)
@@ -245,13 +275,13 @@ def _group_antecedent(
 def resolve_speaker(ctx: QuoteContext, head: Token, text: str, last_speaker: Entity | None) -> Entity | None:
     """The canonical entity of a speaker mention (a name, "the Times", he/she, it/they), or None for descriptions."""
     lower = head.lower_
-    if lower in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+    if lower in RELATIVE_PRONOUNS:
         # "Payne, who said …": the speaker is the noun the relative clause hangs from.
-        noun = promote_appositive(head.head.head)
+        noun = relative_antecedent(head)
+        if noun is head or noun.lower_ in RELATIVE_PRONOUNS:
+            return None
         start, end = mention_span(ctx, noun)
-        return (
-            None if noun.lower_ in RELATIVE_PRONOUNS else resolve_speaker(ctx, noun, ctx.body[start:end], last_speaker)
-        )
+        return resolve_speaker(ctx, noun, ctx.body[start:end], last_speaker)
     if lower in ctx.rules.person_pronouns:
         gender = ctx.rules.pronoun_genders.get(lower)
         entity = _antecedent(ctx, head.idx, last_speaker, gender)
@@ -280,6 +310,7 @@ def speaker_gender(ctx: QuoteContext, head: Token, entity: Entity | None) -> str
     """
     if entity is not None:
         return ctx.genders.get(entity.entity_id, "unknown") if entity.type in ctx.rules.person_types else None
+    head = relative_antecedent(head)  # "a woman outside the bank, who cried": the woman's noun tells
     lower = head.lower_
     if lower in PERSON_PRONOUN_GENDERS:
         return PERSON_PRONOUN_GENDERS[lower]
