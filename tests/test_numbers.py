@@ -303,6 +303,12 @@ AGES = [
     ("The party won over 30 seats.", [("over 30", 30, "count", None, "seat", True)]),
     ("She leads among voters 45 and older.", [("45 and older", 45, "measure", "year", None, True)]),
     ("The film is about an 18-year-old girl.", [("18-year-old", 18, "measure", "year", "girl", False)]),
+    # the age someone died at, and a decade of someone's life (a decade of the calendar is a date)
+    ("Ada Corvane, ferry pioneer, dies at 88.", [("88", 88, "measure", "year", None, False)]),
+    ("He met her when he was in his 30s.", [("30s", 30, "measure", "year", None, True)]),
+    ("The council is led by members in their mid-70s.", [("mid-70s", 70, "measure", "year", None, True)]),
+    ("The ferry ran through the 1990s.", []),
+    ("The ferry arrives at 11 each day.", []),
 ]
 
 # A descending pair is a result in two figures, not a range: not approximate; "about a ..." hedges.
@@ -327,6 +333,12 @@ NOT_COUNTS = [
     ),
     ("Around 200 Google engineers quit.", [("Around 200", 200, "count", None, "engineer", True)]),
     ("She won 12 Grand Slam titles.", [("12", 12, "count", None, "title", False)]),
+    # a police report's address
+    ("The ferryman was stopped in the 3400 block of Harbour Street.", []),
+    ("Crews cleared 12 blocks of Harbour Street.", [("12", 12, "count", None, "block", False)]),
+    # "that" opening a clause is no determiner of "one"
+    ("Police said that one person was hurt at the pier.", [("one", 1, "count", None, "person", False)]),
+    ("That one was the last ferry of the night.", []),
 ]
 
 
@@ -426,6 +438,13 @@ SUBJECTS_AND_RACES = [
     ("The mayor cleared 4.71m for the budget.", [("4.71m", 4.71e6, "count", None, None, False)]),
     ("After a jump in orders, sales reached 4.7m.", [("4.7m", 4.7e6, "count", None, "sale", False)]),
     ("The gates open at 9:30 each day.", []),
+    # a weight in pounds, and a unit of two words in a hyphenated compound
+    ("The suspect weighs about 200 pounds.", [("about 200 pounds", 200, "measure", "pound", None, True)]),
+    ("The ferry costs 200 pounds a trip.", [("200 pounds", 200, "money", "GBP", None, False)]),
+    (
+        "Corvane is a 1.4-square-mile island.",
+        [("1.4-square-mile", 1.4, "measure", "square mile", "island", False)],
+    ),
 ]
 
 

@@ -75,7 +75,7 @@ def is_excluded(doc: Doc, span: Candidate) -> bool:
                 or _before_year(doc, span.core_end)
             ):
                 return True
-            if _is_phone_number(doc, span) or _is_place_name(last):
+            if _is_phone_number(doc, span) or _is_place_name(last) or _is_street_block(doc, span):
                 return True
         # a label: "Title 42", "Section 8", "Boeing 737", "day 1", "Formula One"
         if prev is not None and span.start == span.core_start and _is_label(prev, last, span):
@@ -210,6 +210,19 @@ def _is_place_name(last: Token) -> bool:
     )
 
 
+def _is_street_block(doc: Doc, span: Candidate) -> bool:
+    """ "the 3400 block of Thorpe Street": a police report's address, not a count of blocks."""
+    e = span.core_end
+    return (
+        e + 2 < len(doc)
+        and doc[e].lower_ == "block"
+        and doc[e + 1].lower_ == "of"
+        and doc[e + 2].text[:1].isupper()
+        and span.value >= 100
+        and span.value % 100 == 0
+    )
+
+
 def _is_fraction(doc: Doc, span: Candidate) -> bool:
     """ "two-thirds", "three quarters": fractions are not extracted (a documented gap)."""
     k = span.core_end
@@ -256,7 +269,12 @@ def _is_pronoun_one(doc: Doc, span: Candidate) -> bool:
         return not (
             word.pos_ == "NOUN" and word.lemma_.lower() not in ONE_IDIOM_NOUNS and not glued_hyphen(doc, core.i + 3)
         )
-    if span.start == span.core_start and core.i > 0 and doc[core.i - 1].lower_ in ONE_PRONOUN_BEFORE:
+    if (
+        span.start == span.core_start
+        and core.i > 0
+        and doc[core.i - 1].lower_ in ONE_PRONOUN_BEFORE
+        and doc[core.i - 1].dep_ != "mark"  # "said that one person was hurt": "that" opens the clause
+    ):
         return True
     # "swap one rule for another", "from one city to another": contrastive, not a count
     for k in range(core.i + 2, min(core.i + 10, n)):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from transforms.numbers.lexicon import (
+    AGE_DECADE_QUALIFIERS,
     FIELD_EVENTS,
     FRACTION_DENOMINATORS,
     GLUED_SCALE_WORDS,
@@ -18,7 +19,9 @@ from transforms.numbers.lexicon import (
     HYPHENS,
     METRE_CONTEXT,
     METRE_EVIDENCE,
+    POSSESSIVE_DETERMINERS,
     RACE_DISTANCES,
+    RE_AGE_DECADE,
     RE_DOLLAR_CODE,
     RE_NUM_TOKEN,
     RE_RACE_TIME,
@@ -41,6 +44,7 @@ def match_core(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
         first.isdigit()
         or (len(tok.text) > 1 and not first.isalpha() and (tok.text[-1].isdigit() or tok.text[1].isdigit()))
         or (first in "$£€¥₹" or tok.text[:2] in ("Rs", "US", "HK", "NZ", "A$", "C$", "S$", "R$", "NT", "AU", "CA"))
+        or (tok.lower_.startswith("mid-") and tok.text[4:5].isdigit())  # "in their mid-70s"
     ):
         return _match_digits(doc, i, rules)
     lower = tok.lower_
@@ -121,6 +125,17 @@ def _match_fraction(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
     return span
 
 
+def _age_decade(doc: Doc, i: int) -> float | None:
+    """The 30 of "in his 30s", "in her early 40s", "their mid-20s": a decade of someone's life (not "the 1990s")."""
+    m = RE_AGE_DECADE.fullmatch(doc[i].text)
+    if m is None:
+        return None
+    j = i - 1
+    while j >= 0 and (doc[j].lower_ in AGE_DECADE_QUALIFIERS or doc[j].text in HYPHENS):
+        j -= 1
+    return float(m["decade"]) if j >= 0 and doc[j].lower_ in POSSESSIVE_DETERMINERS else None
+
+
 def _match_digits(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
     """A digit token ("5,000", "1.13bn", "HK$5bn", "35%", "-11C", "3½") with a following scale word or suffix."""
     first = i
@@ -140,6 +155,11 @@ def _match_digits(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
         return Candidate(
             start=i, end=i + 1, core_start=i, core_end=i + 1, value=value, bare=False, kind="measure", unit="second"
         )
+    if (decade := _age_decade(doc, i)) is not None:
+        return Candidate(
+            start=i, end=i + 1, core_start=i, core_end=i + 1, value=decade, bare=False, kind="measure", unit="year",
+            approximate=True,
+        )  # fmt: skip
     m = RE_NUM_TOKEN.fullmatch(token_text)
     trim = 0
     if m is None and tok.text.endswith("."):

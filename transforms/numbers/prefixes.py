@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from transforms.numbers.lexicon import AGE_CUES, AGE_LIMIT_HEDGES, PEOPLE_LEMMAS, TIME_UNITS
+from transforms.numbers.lexicon import AGE_AT_LEMMAS, AGE_CUES, AGE_LIMIT_HEDGES, PEOPLE_LEMMAS, TIME_UNITS
 from transforms.numbers.records import Candidate
 from transforms.numbers.rule_tables import NumberRules
 
@@ -43,6 +43,14 @@ def extend_left(doc: Doc, span: Candidate, rules: NumberRules) -> None:
         and doc[s - 2].ent_type_ not in ("GPE", "LOC", "DATE", "FAC")
         and span.end < len(doc)
         and doc[span.end].text in (",", ";")
+    ):
+        span.kind, span.unit, span.bare = "measure", "year", False
+    # "dies at 75", "died at 75 in Paris": a bare whole number after "at" is the age someone died at
+    if (
+        s > 1
+        and _could_be_an_age(span)
+        and doc[s - 1].lower_ == "at"
+        and doc[s - 1].head.lemma_.lower() in AGE_AT_LEMMAS
     ):
         span.kind, span.unit, span.bare = "measure", "year", False
     # "He was 75.", "She is 41 and lives in Leeds": a bare whole number as the complement of "be" after a person
