@@ -65,6 +65,8 @@ GENDERED_PRONOUNS = {
     **dict.fromkeys(["he", "him", "his", "himself"], MALE),
     **dict.fromkeys(["she", "her", "hers", "herself"], FEMALE),
 }
+# Possessive determiners: "in his 30s", "their mid-70s" (an age, where "the 1990s" is a date).
+POSSESSIVE_DETERMINERS = frozenset({"my", "your", "his", "her", "its", "our", "their"})
 # Pronouns that stand for an organisation or group (with the entity types each may refer to).
 GROUP_PRONOUN_TYPES = {
     "it": frozenset({"ORG"}),
@@ -187,16 +189,17 @@ HONORIFICS = frozenset(
 NAME_SUFFIXES = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"])
 ROMAN_SUFFIXES = frozenset(suffix.upper() for suffix in NAME_SUFFIXES if set(suffix) <= set("iv"))
 
+
+def _name_genders(rule_file: str) -> dict[str, str]:
+    """Lowercase first name -> the gender it usually signals, from a ``name,gender`` rule file."""
+    return {row["name"].lower(): {"f": FEMALE, "m": MALE}[row["gender"]] for row in read_rule_csv(rule_file)}
+
+
 # Common first names (lowercase) with the gender they usually signal: only a hint the text can overrule.
 # Written alone, one of these is a first name rather than a surname.
-FIRST_NAME_GENDERS = {
-    row["name"].lower(): {"f": FEMALE, "m": MALE}[row["gender"]] for row in read_rule_csv("quote_first_names.csv")
-}
+FIRST_NAME_GENDERS = _name_genders("quote_first_names.csv")
 # Every first name the gender tie-break reads: the common ones and rarer given names, which alone may be surnames.
-GIVEN_NAME_GENDERS = {
-    **{row["name"].lower(): {"f": FEMALE, "m": MALE}[row["gender"]] for row in read_rule_csv("quote_given_names.csv")},
-    **FIRST_NAME_GENDERS,
-}
+GIVEN_NAME_GENDERS = {**_name_genders("quote_given_names.csv"), **FIRST_NAME_GENDERS}
 
 # Coarse tags of verbs and auxiliaries.
 VERBAL_POS = frozenset({"VERB", "AUX"})

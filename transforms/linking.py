@@ -36,9 +36,9 @@ from transforms.entities import Entity, is_acronym
 from transforms.lexicon import FIRST_NAME_GENDERS
 
 LINK_DAYS = 30
+"""How far apart (in days) an article and a story naming a candidate may be for the candidate to be "nearby"."""
 RETYPE_MIN_ARTICLES = 2
 """Articles that must type a one-word name as an organisation, place or product for a PERSON of that name to join it."""
-"""How far apart (in days) an article and a story naming a candidate may be for the candidate to be "nearby"."""
 
 FIRST_NAMES = frozenset(FIRST_NAME_GENDERS)
 """Common first names: written alone, a person's first name rather than a surname."""

@@ -147,10 +147,9 @@ FIELD_EVENTS = frozenset({("long", "jump"), ("high", "jump"), ("triple", "jump")
 # A race time with hundredths ("14:39.29", "2:01.52", "1:02:11.4"): seconds; a clock time has no fraction.
 RE_RACE_TIME = re.compile(r"(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,2}):(?P<s>[0-5]\d\.\d{1,3})")
 # An age given as a decade of life: "in his 30s", "in her early 40s", "in their mid-20s" (the possessive before it
-# is checked by the extractor).
+# is checked by the extractor, from ``transforms.lexicon.POSSESSIVE_DETERMINERS``).
 RE_AGE_DECADE = re.compile(r"(?:mid-)?(?P<decade>[1-9]0)s")
 AGE_DECADE_QUALIFIERS = _word_set("early mid late")
-POSSESSIVE_DETERMINERS = _word_set("his her their my your our its")
 # Verbs whose "at" + bare whole number is the age it happened at: "dies at 75", "died at 75".
 AGE_AT_LEMMAS = _word_set("die")
 # Track and pool distances written glued to "m" after "the" ("the 10,000m"): metres, not millions.

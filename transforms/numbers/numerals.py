@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from transforms.lexicon import POSSESSIVE_DETERMINERS
 from transforms.numbers.lexicon import (
     AGE_DECADE_QUALIFIERS,
     FIELD_EVENTS,
@@ -19,7 +20,6 @@ from transforms.numbers.lexicon import (
     HYPHENS,
     METRE_CONTEXT,
     METRE_EVIDENCE,
-    POSSESSIVE_DETERMINERS,
     RACE_DISTANCES,
     RE_AGE_DECADE,
     RE_DOLLAR_CODE,

@@ -235,8 +235,10 @@ def _match_unit(doc: Doc, span: Candidate, j: int, rules: NumberRules) -> int:
         span.value += int(height["inches"]) / INCHES_PER_FOOT  # "6-foot-2" read by spaCy as "6", "-", "foot-2"
         return k0 + 1
     unit, k = match_table(doc, k0, rules.units, 3, lemma=True)
-    if hyphen and glued_hyphen(doc, k0 + 1) and f"{doc[k0].lower_} {doc[k0 + 2].lower_}" in rules.units:
-        unit, k = rules.units[f"{doc[k0].lower_} {doc[k0 + 2].lower_}"], k0 + 3  # "a 1.4-square-mile city"
+    if hyphen and glued_hyphen(doc, k0 + 1):
+        two_words = f"{doc[k0].lower_} {doc[k0 + 2].lower_}"  # "a 1.4-square-mile city"
+        if two_words in rules.units:
+            unit, k = rules.units[two_words], k0 + 3
     if unit is None:
         return j
     if doc[k0].lower_ in ("c", "f") and span.value >= 0 and (k0 == j or doc[j - 1].whitespace_ or span.is_word):
