@@ -180,6 +180,13 @@ RESOLUTION_CASES = [
         "Tribune",
         ("ORG", "Chicago Tribune"),
     ),
+    # a surname opening with a name particle joins the full name though typed otherwise ("Le Pen" typed ORG)
+    (
+        "Marine Le Maout, leader of the National Rally, voiced support for the plan on Wednesday. Le Maout is a "
+        "candidate in the April election.",
+        "Le Maout",
+        ("PERSON", "Marine Le Maout"),
+    ),
     # a name with a title and a possessive
     (
         "Sen. Alexandria Brightwell spoke first. Brightwell’s office issued a statement.",

@@ -160,8 +160,9 @@ def _resolve_forms(
             continue
         if _acronym_of(form.key) and not form.is_person:
             continue
-        # A multi-word tail joins only when typed PERSON itself ("White House" is not "Obama White House").
-        if len(form.words) > 1 and not form.is_person:
+        # A multi-word tail joins only when typed PERSON itself ("White House" is not "Obama White House") or
+        # when it opens with a name particle, as only a surname does ("Le Pen" typed ORG).
+        if len(form.words) > 1 and not form.is_person and form.words[0].lower() not in rules.name_particles:
             continue
         chosen = _pick(surname_index[form.key], forms, uf)
         if chosen is not None:
