@@ -85,6 +85,9 @@ MEASURES = [
     ("It was 30C in the shade.", [("30C", 30, "measure", "degree Celsius", None, False)]),
     ("Winds reached 80 mph.", [("80 mph", 80, "measure", "mile per hour", None, False)]),
     ("She won the 100m sprint.", [("100m", 100, "measure", "metre", "sprint", False)]),
+    # a magnitude named before the figure, through "of" or "at"
+    ("The survey put the quake's magnitude at 5.7.", [("5.7", 5.7, "measure", "magnitude", None, False)]),
+    ("A tremor with a magnitude of 4.2 shook the valley.", [("4.2", 4.2, "measure", "magnitude", None, False)]),
 ]
 
 HEDGES = [
@@ -121,6 +124,7 @@ NOTHING = [
     "The Boeing 737 landed near I-95 after COVID-19 rules eased.",
     "Apollo 11 landed in July 1969.",
     "No one knew the answer.",
+    "Ranked by donors: 7 Jon Kasich. 8 Rand Paul. 9 Ada Cole.",
     "The one who left never came back.",
     "They helped one another.",
     "One day the team will win again.",
@@ -193,6 +197,7 @@ RATIOS = [
     ("About 1 in 8 children is poor.", [("About 1 in 8", 12.5, "percent", "percent", "child", True)]),
     ("Nine in 10 shops shut early.", [("Nine in 10", 90, "percent", "percent", "shop", False)]),
     ("One in four of the staff is new.", [("One in four", 25, "percent", "percent", "staff", False)]),
+    ("Analysts give the bill a one-in-four chance.", [("one-in-four", 25, "percent", "percent", "chance", False)]),
 ]
 
 # Number words with scales and halves.
@@ -243,6 +248,9 @@ MISC = [
     ("Smith, 52, of Bristol, denied the charge.", [("52", 52, "measure", "year", None, False)]),
     ("The winger, 19, signed on Friday.", [("19", 19, "measure", "year", None, False)]),
     ("Samsung earned 6 trillion won.", [("6 trillion won", 6e12, "money", "KRW", None, False)]),
+    # a batting average written with its decimal point alone; a capitalised "Rand" that opens a name is no money
+    ("Okafor batted .312 in June.", [(".312", 0.312, "count", None, None, False)]),
+    ("The guide charged 40 Rand for the walk.", [("40 Rand", 40, "money", "ZAR", None, False)]),
     ("The Danish firm made 2bn kroner.", [("2bn kroner", 2e9, "money", "DKK", None, False)]),
     ("Norway's fund paid 40 billion kroner.", [("40 billion kroner", 4e10, "money", "NOK", None, False)]),
     ("Staff sent 900 e-mails.", [("900", 900, "count", None, "e-mail", False)]),

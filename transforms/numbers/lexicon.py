@@ -18,11 +18,12 @@ def _word_set(words: str) -> frozenset[str]:
 
 
 # A numeric token as spaCy leaves it: optional currency glued on ("HK$5bn", "Rs500"), digits with
-# well-formed thousands separators or a decimal part, optional glued suffix (scale, %, pence, unit).
+# well-formed thousands separators or a decimal part (or a decimal part alone: a batting average ".358"),
+# optional glued suffix (scale, %, pence, unit).
 # A minus sign ("-11C") and a glued vulgar fraction ("3½") are kept apart for the caller to judge.
 RE_NUM_TOKEN = re.compile(
     r"(?P<pm>±)?(?P<sign>[-−])?(?P<cur>[A-Z]{1,3}\$|\$|£|€|¥|₹|Rs\.?)?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<frac>[½¼¾⅓⅔])?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?P<frac>[½¼¾⅓⅔])?"
     r"(?P<suf>[A-Za-z°%/]+\d?)?"
 )
 # The token after a lone "$" that names the dollar's country ("$US1 million", "$A5bn", "$NZ20"): code and digits.

@@ -63,8 +63,9 @@ def extend_right(doc: Doc, span: Candidate, rules: NumberRules) -> None:
         elif (k := _match_points(doc, span, j)) > j:
             span.kind, span.unit, span.bare = "measure", "point", False
             j = k
-        elif low == "in" and span.bare and (ratio := _ratio_denominator(doc, span, j, rules)) is not None:
-            # "one in five adults", "one in every 500 users": a share, stored as a percent (20, 0.2)
+        elif span.bare and (ratio := _ratio_denominator(doc, span, j, rules)) is not None:
+            # "one in five adults", "one in every 500 users", "a two-in-three chance": a share, stored as a
+            # percent (20, 0.2, 66.7)
             den, at = ratio
             span.value = span.value / den * 100
             span.kind, span.unit, span.bare, span.ratio_den = "percent", "percent", False, at
@@ -147,12 +148,14 @@ def _is_open_age(doc: Doc, span: Candidate, j: int) -> bool:
 
 
 def _on_richter_scale(doc: Doc, span: Candidate, j: int) -> bool:
-    """ "6.1 on the Richter scale", "magnitude 6.1", "a magnitude-7 quake": an earthquake's magnitude."""
+    """ "6.1 on the Richter scale", "magnitude 6.1", "a magnitude-7 quake", "a magnitude of 6.1", "put the
+    magnitude at 6.1", "the magnitude was 6.1": an earthquake's magnitude."""
     after = " ".join(t.lower_ for t in doc[j : j + 3])
-    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    before = [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
     return (
         after in ("on the richter", "on richter scale")
-        or before == "magnitude"
+        or before[-1:] == ["magnitude"]
+        or (len(before) == 2 and before[0] == "magnitude" and before[1] in ("of", "at", "was", "is"))
         or (span.start > 1 and glued_hyphen(doc, span.start - 1) and doc[span.start - 2].lower_ == "magnitude")
     )
 
@@ -168,9 +171,18 @@ def _is_index_level(doc: Doc, span: Candidate) -> bool:
 
 
 def _ratio_denominator(doc: Doc, span: Candidate, j: int, rules: NumberRules) -> tuple[float, int] | None:
-    """The "five" of "one in five" or "one in every five" (``j`` is "in") and its token index, or None when "in"
-    does not make a ratio."""
-    if j + 1 < len(doc) and doc[j + 1].lower_ == "every":
+    """The "five" of "one in five", "one in every five" or "two-in-three" (``j`` is "in" or the hyphen before it)
+    and its token index, or None when there is no ratio."""
+    hyphenated = glued_hyphen(doc, j)
+    if hyphenated:
+        j += 1
+    if doc[j].lower_ != "in":
+        return None
+    if hyphenated:
+        if not glued_hyphen(doc, j + 1):
+            return None
+        j += 1
+    elif j + 1 < len(doc) and doc[j + 1].lower_ == "every":
         j += 1
     if j + 1 >= len(doc) or not span.value.is_integer() or not 0 < span.value < 100:
         return None
@@ -209,6 +221,8 @@ def _match_currency_suffix(doc: Doc, j: int, rules: NumberRules, glued: bool) ->
     # "won" is a currency after a scale ("5.2 trillion won") or when tagged as a noun, else the verb
     if first == "won" and k == j + 1 and doc[j - 1].lower_ not in SCALE_WORDS and doc[j].tag_.startswith("VB"):
         return None
+    if doc[k - 1].text.istitle() and k < len(doc) and doc[k].text.istitle() and doc[k].pos_ == "PROPN":
+        return None  # "8 Rand Paul": a capitalised currency word that opens a name
     if first in ("kroner", "krone") and k == j + 1 and "norw" in doc.text.lower():
         return CurrencySuffix("NOK", 1.0, k)  # bare "kroner" is Danish unless the article is about Norway
     # "weighed 300 pounds": a weight, not money
