@@ -107,6 +107,40 @@ SPEAKER_CASES = [
         "Who pays for it",
         "Dana Whitfield",
     ),
+    # a description naming the office the article gave the person as a title, across paragraphs
+    (
+        "The vote split the party from former Vice President Dev Amin, who backed the change in 2009.\n\n"
+        '"Freedom means freedom for everyone," the former vice president said.',
+        "Freedom means freedom",
+        "Dev Amin",
+    ),
+    # an abbreviated title, and another office with the same word later ("Vice President" is not "the president")
+    (
+        "President Ruth Okafor opened the session. Vice President Dev Amin arrived late. Reporters waited.\n\n"
+        '"We agreed on nothing," the president said.',
+        "We agreed on nothing",
+        "Ruth Okafor",
+    ),
+    (
+        'Rep. Ann Marlow voted against the bill. Her district is rural. "I could not support it," the '
+        "congresswoman told reporters.",
+        "could not support it",
+        "Ann Marlow",
+    ),
+    # the person last named of two who held the title
+    (
+        "Judge Rowan Pike retired in 2005. Judge Ines Garrow sentenced the men on Monday.\n\n"
+        '"If there was any more I could give you, I would," the judge said.',
+        "any more I could give",
+        "Ines Garrow",
+    ),
+    # a place or outlet before the office must stand before the person's title too
+    (
+        "Radio host Dana Whitfield mocked the plan. Fox News host Glen Barrow praised it. Whitfield laughed.\n\n"
+        '"It is a big tent," the Fox News host said.',
+        "big tent",
+        "Glen Barrow",
+    ),
 ]
 
 
@@ -152,6 +186,16 @@ def test_no_speaker_when_the_article_does_not_say(nlp, text, fragment):
 def test_a_description_that_stood_for_someone_unnamed_renames_no_one(nlp):
     quote = speaker_of(nlp, 'Ruth Okafor met the minister on Monday. The minister said: "The fees will stay."', "fees")
     assert quote.speaker_text == "The minister"
+    assert quote.speaker is None
+
+
+def test_the_office_of_someone_else_is_no_title_of_the_person(nlp):
+    text = (
+        "President Ruth Okafor opened the fair. The president of the club spoke next.\n\n"
+        '"We are thrilled," the president of the club said.'
+    )
+    quote = speaker_of(nlp, text, "We are thrilled")
+    assert quote.speaker_text == "the president"
     assert quote.speaker is None
 
 

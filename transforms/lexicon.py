@@ -7,6 +7,8 @@ titles, units) stay in ``transforms/rules/*.csv``; the first names are read from
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from transforms.rules import read_rule_csv
 
 FEMALE = "female"
@@ -184,6 +186,43 @@ HONORIFICS = frozenset(
         "reverend",
     ]
 )
+
+# Title words spelled out, and offices with two names, so "the governor" finds "Gov. Dana Roe" and "the
+# congressman" finds "Rep. Dev Amin" (lowercase, no period).
+TITLE_SPELLINGS = {
+    "gov": "governor",
+    "govs": "governor",
+    "sen": "senator",
+    "sens": "senator",
+    "rep": "representative",
+    "reps": "representative",
+    "congressman": "representative",
+    "congresswoman": "representative",
+    "congressmember": "representative",
+    "lt": "lieutenant",
+    "gen": "general",
+    "atty": "attorney",
+    "sec": "secretary",
+    "pres": "president",
+    "supt": "superintendent",
+    "sgt": "sergeant",
+    "det": "detective",
+    "capt": "captain",
+    "col": "colonel",
+    "cmdr": "commander",
+    "insp": "inspector",
+    "prof": "professor",
+    "amb": "ambassador",
+}
+# Words before a title that make it another office: "Vice President Roe" is not "the president".
+TITLE_RANK_WORDS = frozenset({"vice", "deputy", "lieutenant", "assistant", "under"})
+
+
+def spell_title(words: Sequence[str]) -> tuple[str, ...]:
+    """A title's lowercase words (no periods) spelled out: ("lt", "gov") -> ("lieutenant", "governor");
+    hyphenated titles come apart ("vice-president")."""
+    return tuple(TITLE_SPELLINGS.get(part, part) for word in words for part in word.split("-") if part)
+
 
 # Generational suffixes: "Donald Trump Jr." has surname "Trump" and is not "Donald Trump".
 NAME_SUFFIXES = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"])

@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from transforms.entities.rules import ENTITY_RULES
 from transforms.lexicon import (
     GIVEN_NAME_GENDERS,
     GROUP_PRONOUN_TYPES,
     HONORIFIC_GENDERS,
     PERSON_PRONOUN_GENDERS,
+    spell_title,
 )
 from transforms.rules import read_rule_csv
 
@@ -70,6 +72,8 @@ class QuoteRules:
         group_antecedent_chars: how far back an it/they/we looks for its organisation.
         group_types: entity types that are groups of people ("Democrats", "Iowans"): never a speaker entity.
         cue_types: the cue type (speech, thought, stance, other) of each cue lemma or phrase.
+        person_titles: the titles written before people's names (``rules/entity_titles.csv``), spelled out
+            (``lexicon.spell_title``): "the governor" stands for the person the article called "Gov. Roe".
     """
 
     cue_lemmas: frozenset[str]
@@ -83,6 +87,7 @@ class QuoteRules:
     person_types: frozenset[str] = frozenset({"PERSON", "PER"})
     group_types: frozenset[str] = frozenset({"NORP"})
     cue_types: Mapping[str, str] = field(default_factory=dict)
+    person_titles: frozenset[tuple[str, ...]] = frozenset()
     min_embedded_words: int = 2
     min_free_words: int = 6
     trailer_tokens: int = 20
@@ -98,6 +103,7 @@ QUOTE_RULES = QuoteRules(
     title_words=frozenset(row["word"] for row in _TITLE_ROWS),
     first_name_genders=GIVEN_NAME_GENDERS,
     cue_types=_cue_types(),
+    person_titles=frozenset(spell_title(title) for title in ENTITY_RULES.titles),
 )
 
 

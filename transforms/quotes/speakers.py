@@ -19,7 +19,9 @@ from transforms.lexicon import (
     PERSON_PRONOUN_GENDERS,
     RELATIVE_PRONOUNS,
     SUBJECT_DEPS,
+    TITLE_RANK_WORDS,
     is_person_word,
+    spell_title,
 )
 from transforms.quotes.context import QuoteContext
 
@@ -160,6 +162,8 @@ def _description_antecedent(ctx: QuoteContext, head: Token) -> Entity | None:
         if ctx.roles[k][1] == lemma:
             return ctx.roles[k][2]
         k -= 1
+    if (titled := _title_antecedent(ctx, head)) is not None:
+        return titled
     k = bisect_left(ctx.mention_starts, head.idx) - 1
     while k >= 0 and ctx.mentions[k].start_char >= floor:
         entity = ctx.entity_by_id.get(ctx.mentions[k].entity_id)
@@ -169,6 +173,59 @@ def _description_antecedent(ctx: QuoteContext, head: Token) -> Entity | None:
     if is_person_noun(head):
         return _epithet_antecedent(ctx, head)
     return None
+
+
+def _title_antecedent(ctx: QuoteContext, head: Token) -> Entity | None:
+    """The person last named before the description whom the article gave its office as a title: "the former
+    vice president" → "Vice President Dick Cheney", "the governor" → "Gov. Dana Roe", "the secretary" →
+    "Secretary of State Ann Lee". Not "Vice President Roe" for "the president", nor anyone for "the president of
+    the club" or "the justices"; a place or outlet before the office must stand before the title too ("the Fox
+    News host" is not "radio host Dev Amin").
+    """
+    titles = ctx.rules.person_titles
+    office = spell_title([head.lemma_.lower()])
+    if head.tag_ != "NN" or office not in titles or any(child.dep_ == "prep" for child in head.children):
+        return None
+    qualifiers = []
+    for tok in reversed(list(head.lefts)):  # "the former vice president": "vice" belongs to the office
+        longer = (*spell_title([tok.lower_]), *office)
+        if tok.dep_ in ("compound", "amod") and tok.text.islower() and longer in titles:
+            office = longer
+        elif tok.dep_ == "compound" and tok.pos_ == "PROPN":
+            qualifiers.append(tok.text)  # "the Texas governor", "the Fox News host"
+        elif tok.dep_ not in ("amod", "compound", "nummod", "punct"):
+            break
+    size = len(office)
+    titled = set()
+    starts = ctx.mention_starts[: bisect_left(ctx.mention_starts, head.idx)]
+    for mention in ctx.mentions[: len(starts)]:
+        title = _title_before(ctx.body, mention.start_char, titles)
+        same = title[-size:] == office and (len(title) == size or title[-size - 1] not in TITLE_RANK_WORDS)
+        before = ctx.body[max(0, mention.start_char - 60) : mention.start_char]
+        if (same or title[: size + 1] == (*office, "of")) and all(word in before for word in qualifiers):
+            titled.add(mention.entity_id)
+    gender = GENDERED_NOUNS.get(head.lemma_.lower())
+    for mention in reversed(ctx.mentions[: len(starts)]):
+        entity = ctx.entity_by_id.get(mention.entity_id)
+        if mention.entity_id in titled and entity is not None and entity.type in ctx.rules.person_types:
+            known = ctx.genders.get(entity.entity_id)
+            return entity if gender is None or known is None or known == gender else None
+    return None
+
+
+def _title_before(body: str, start: int, titles: frozenset[tuple[str, ...]]) -> tuple[str, ...]:
+    """The title written right before a name on its line, spelled out ("Vice President" of "Vice President Dick
+    Cheney"; "Sen." -> senator), longest first; () when there is none or a full stop ends a sentence there."""
+    line = body[max(0, start - 60) : start].rsplit("\n", 1)[-1]
+    words = line.split()[-4:]
+    if not words or (words[-1].endswith(".") and len(words[-1]) > 5):
+        return ()
+    keys = [word.strip("\"'“”‘’(").lower().replace(".", "") for word in words]
+    for cut in range(len(keys)):
+        title = spell_title(keys[cut:])
+        if title in titles:
+            return title
+    return ()
 
 
 def is_age_description(head: Token) -> bool:
