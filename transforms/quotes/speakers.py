@@ -197,15 +197,16 @@ def _title_antecedent(ctx: QuoteContext, head: Token) -> Entity | None:
             break
     size = len(office)
     titled = set()
-    starts = ctx.mention_starts[: bisect_left(ctx.mention_starts, head.idx)]
-    for mention in ctx.mentions[: len(starts)]:
-        title = _title_before(ctx.body, mention.start_char, titles)
+    earlier = ctx.mentions[: bisect_left(ctx.mention_starts, head.idx)]
+    width = max(map(len, titles))
+    for mention in earlier:
+        title = _title_before(ctx.body, mention.start_char, titles, width)
         same = title[-size:] == office and (len(title) == size or title[-size - 1] not in TITLE_RANK_WORDS)
         before = ctx.body[max(0, mention.start_char - 60) : mention.start_char]
         if (same or title[: size + 1] == (*office, "of")) and all(word in before for word in qualifiers):
             titled.add(mention.entity_id)
     gender = GENDERED_NOUNS.get(head.lemma_.lower())
-    for mention in reversed(ctx.mentions[: len(starts)]):
+    for mention in reversed(earlier):
         entity = ctx.entity_by_id.get(mention.entity_id)
         if mention.entity_id in titled and entity is not None and entity.type in ctx.rules.person_types:
             known = ctx.genders.get(entity.entity_id)
@@ -213,11 +214,12 @@ def _title_antecedent(ctx: QuoteContext, head: Token) -> Entity | None:
     return None
 
 
-def _title_before(body: str, start: int, titles: frozenset[tuple[str, ...]]) -> tuple[str, ...]:
+def _title_before(body: str, start: int, titles: frozenset[tuple[str, ...]], width: int) -> tuple[str, ...]:
     """The title written right before a name on its line, spelled out ("Vice President" of "Vice President Dick
-    Cheney"; "Sen." -> senator), longest first; () when there is none or a full stop ends a sentence there."""
+    Cheney"; "Sen." -> senator), of at most ``width`` words, longest first; () when there is none or a full stop
+    ends a sentence there."""
     line = body[max(0, start - 60) : start].rsplit("\n", 1)[-1]
-    words = line.split()[-4:]
+    words = line.split()[-width:]
     if not words or (words[-1].endswith(".") and len(words[-1]) > 5):
         return ()
     keys = [word.strip("\"'“”‘’(").lower().replace(".", "") for word in words]
