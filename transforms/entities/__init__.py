@@ -37,6 +37,7 @@ This package re-exports the names other modules import, so ``from transforms.ent
 
 from transforms.entities.aliases import EntityAliases
 from transforms.entities.cleaning import clean_name, clean_span
+from transforms.entities.evidence import title_before
 from transforms.entities.extract import extract_entities
 from transforms.entities.names import acronym_keys, canonical_person_name, is_acronym, surname_keys
 from transforms.entities.records import ArticleEntities, Entity, EntityMention, MentionSpan, entity_id_for
@@ -65,4 +66,5 @@ __all__ = [
     "load_entity_rules",
     "resolve_mentions",
     "surname_keys",
+    "title_before",
 ]

@@ -76,7 +76,7 @@ def person_cue(body: str, start: int, end: int, rules: EntityRules) -> int:
         words[-1] = words[-1].strip(QUOTES)
         last = words[-1].lower()
         if last.replace(".", "") in rules.title_last_words and not body[start:end].isupper():
-            if _ends_with_title(words, rules) and not _starts_with_title(after, rules):
+            if _title_words(words, rules) and not _starts_with_title(after, rules):
                 honorific = words[-1][:1].isupper() and last.rstrip(".") in rules.honorifics
                 return HONORIFIC_CUE if honorific else CONTEXT_CUE
         elif last in rules.trailing_words:
@@ -90,13 +90,23 @@ def person_cue(body: str, start: int, end: int, rules: EntityRules) -> int:
     return CONTEXT_CUE if found else NO_CUE
 
 
-def _ends_with_title(words: list[str], rules: EntityRules) -> bool:
-    """Whether the words before a mention end with a title; a period ends a sentence, not an abbreviation ("...
-    an aide. Silicon Valley" vs "Gov. Kasich")."""
+def title_before(body: str, start: int, rules: EntityRules) -> tuple[str, ...]:
+    """The title written right before a mention on its line, as lowercase words without periods ("Vice President"
+    of "Vice President Dick Cheney" -> ("vice", "president")), longest first; () when there is none."""
+    before = body[max(0, start - 60) : start]
+    words = before.split()[-rules.max_title_words :]
+    if not words or "\n" in before[before.rfind(words[-1]) :]:
+        return ()
+    return _title_words(words, rules)
+
+
+def _title_words(words: list[str], rules: EntityRules) -> tuple[str, ...]:
+    """The longest title the words before a mention end with, or (); a period ends a sentence, not an
+    abbreviation ("... an aide. Silicon Valley" vs "Gov. Kasich")."""
     keys = [word.strip(QUOTES).lower().replace(".", "") for word in words]
     if words[-1].endswith(".") and keys[-1] not in rules.honorifics and len(keys[-1]) > 3:
-        return False
-    return any(tuple(keys[cut:]) in rules.titles for cut in range(len(keys)))
+        return ()
+    return next((tuple(keys[cut:]) for cut in range(len(keys)) if tuple(keys[cut:]) in rules.titles), ())
 
 
 def _starts_with_title(after: str, rules: EntityRules) -> bool:

@@ -40,6 +40,7 @@ class QuoteContext:
     entity_by_id: dict[str, Entity]
     genders: dict[str, str] = field(default_factory=dict)
     roles: list[tuple[int, str, Entity]] = field(default_factory=list)
+    titles: list[tuple[int, tuple[str, ...], str]] = field(default_factory=list)
 
     def token_index(self, char: int) -> int:
         """Index of the first token starting at or after ``char``."""

@@ -36,6 +36,7 @@ from transforms.quotes.speakers import (
     promote_appositive,
     resolve_speaker,
     speaker_gender,
+    titled_people,
 )
 from transforms.quotes.speech import is_headline, is_speech
 from transforms.quotes.subjects import is_verb_cue
@@ -128,6 +129,7 @@ def extract_quotes(
     )
     ctx.genders = dict(evidence.genders)
     ctx.roles = evidence.roles
+    ctx.titles = titled_people(ctx)
 
     # Own attribution of every span, then the keep/drop decision.
     found: list[_Found] = []

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from spacy.attrs import DEP
 from spacy.tokens import Doc, Token
 
-from transforms.entities import ArticleEntities, Entity, EntityMention
+from transforms.entities import ENTITY_RULES, ArticleEntities, Entity, EntityMention, title_before
 from transforms.lexicon import (
     DEMONSTRATIVES,
     GENDERED_NOUNS,
@@ -175,6 +175,20 @@ def _description_antecedent(ctx: QuoteContext, head: Token) -> Entity | None:
     return None
 
 
+def titled_people(ctx: QuoteContext) -> list[tuple[int, tuple[str, ...], str]]:
+    """(offset, title spelled out, person entity id) of each mention of a person written after a title ("Gov. Dana
+    Roe" -> ("governor",)), in text order: whom "the governor" may stand for. Read once per article."""
+    found = []
+    for mention in ctx.mentions:
+        entity = ctx.entity_by_id.get(mention.entity_id)
+        if entity is None or entity.type not in ctx.rules.person_types:
+            continue
+        title = spell_title(title_before(ctx.body, mention.start_char, ENTITY_RULES))
+        if title:
+            found.append((mention.start_char, title, mention.entity_id))
+    return found
+
+
 def _title_antecedent(ctx: QuoteContext, head: Token) -> Entity | None:
     """The person last named before the description whom the article gave its office as a title: "the former
     vice president" → "Vice President Dick Cheney", "the governor" → "Gov. Dana Roe", "the secretary" →
@@ -197,37 +211,21 @@ def _title_antecedent(ctx: QuoteContext, head: Token) -> Entity | None:
             break
     size = len(office)
     titled = set()
-    earlier = ctx.mentions[: bisect_left(ctx.mention_starts, head.idx)]
-    width = max(map(len, titles))
-    for mention in earlier:
-        title = _title_before(ctx.body, mention.start_char, titles, width)
+    for start, title, entity_id in ctx.titles:
+        if start >= head.idx:
+            break
         same = title[-size:] == office and (len(title) == size or title[-size - 1] not in TITLE_RANK_WORDS)
-        before = ctx.body[max(0, mention.start_char - 60) : mention.start_char]
+        before = ctx.body[max(0, start - 60) : start]
         if (same or title[: size + 1] == (*office, "of")) and all(word in before for word in qualifiers):
-            titled.add(mention.entity_id)
+            titled.add(entity_id)
+    if not titled:
+        return None
     gender = GENDERED_NOUNS.get(head.lemma_.lower())
-    for mention in reversed(earlier):
-        entity = ctx.entity_by_id.get(mention.entity_id)
-        if mention.entity_id in titled and entity is not None and entity.type in ctx.rules.person_types:
-            known = ctx.genders.get(entity.entity_id)
-            return entity if gender is None or known is None or known == gender else None
+    for mention in reversed(ctx.mentions[: bisect_left(ctx.mention_starts, head.idx)]):
+        if mention.entity_id in titled:
+            known = ctx.genders.get(mention.entity_id)
+            return ctx.entity_by_id[mention.entity_id] if gender is None or known is None or known == gender else None
     return None
-
-
-def _title_before(body: str, start: int, titles: frozenset[tuple[str, ...]], width: int) -> tuple[str, ...]:
-    """The title written right before a name on its line, spelled out ("Vice President" of "Vice President Dick
-    Cheney"; "Sen." -> senator), of at most ``width`` words, longest first; () when there is none or a full stop
-    ends a sentence there."""
-    line = body[max(0, start - 60) : start].rsplit("\n", 1)[-1]
-    words = line.split()[-width:]
-    if not words or (words[-1].endswith(".") and len(words[-1]) > 5):
-        return ()
-    keys = [word.strip("\"'“”‘’(").lower().replace(".", "") for word in words]
-    for cut in range(len(keys)):
-        title = spell_title(keys[cut:])
-        if title in titles:
-            return title
-    return ()
 
 
 def is_age_description(head: Token) -> bool:
