@@ -149,6 +149,10 @@ def test_two_people_in_reach_of_a_pronoun_give_neither_a_gender(nlp):
         "Casey Morgan booked the studio, and Vantrell arrived early. She was twenty-two at the time.",
         # the person told may be the one the pronoun means
         "Casey Morgan told Sasha Marr she had won the seat.",
+        # someone named between the subject and the pronoun may be the one it means
+        "Casey Morgan knew little about Sasha Marr before the debate, but she won the room.",
+        # so may an owner named before it in its sentence
+        "Casey Morgan praised the speech and left for Sasha Marr's rally, where she was cheered.",
     ],
 )
 def test_a_pronoun_gives_no_gender_when_its_person_may_be_someone_else(nlp, text):

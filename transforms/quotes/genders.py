@@ -189,7 +189,16 @@ def _matrix_subject(pronoun: Token, mentions: Sequence[EntityMention], starts: S
             return None  # "Roe told Lee she …", "Roe told the reporter she …"
         if child.dep_ in SUBJECT_DEPS and child.i < pronoun.i:
             subject = person
+            if subject is not None and _other_person_between(subject, child.idx, pronoun.idx, mentions, starts):
+                return None  # "Roe said she knew little of Lee, but he …"
     return subject
+
+
+def _other_person_between(
+    person: str, start: int, end: int, mentions: Sequence[EntityMention], starts: Sequence[int]
+) -> bool:
+    """Whether someone else is named between a person's mention and a pronoun: either may be its antecedent."""
+    return any(m.entity_id != person for m in mentions[bisect_right(starts, start) : bisect_left(starts, end)])
 
 
 def _person_at(token: Token, mentions: Sequence[EntityMention], starts: Sequence[int]) -> str | None:
@@ -210,8 +219,10 @@ def _only_person_before(doc: Doc, i: int, mentions: Sequence[EntityMention], sta
         if _unnamed_subject(window, in_window):
             return None
         if named:
-            subject = len(named) == 1 and any(is_subject_mention(doc, m) for m in in_window)
-            return named.pop() if subject else None
+            # one person, named as a subject; an owner is someone else the pronoun may mean ("Roe headed for
+            # Lee's rally, where he …")
+            subject = {m.entity_id for m in in_window} == named and len(named) == 1
+            return named.pop() if subject and any(is_subject_mention(doc, m) for m in in_window) else None
     return None
 
 
