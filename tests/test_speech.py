@@ -7,7 +7,7 @@ import pytest
 
 from flows.extraction import StageSeconds, extract_docs
 from transforms.entities import extract_entities
-from transforms.quotes import Quote, extract_quotes, person_genders
+from transforms.quotes import Quote, extract_quotes, person_evidence, person_genders
 
 
 def run_quotes(nlp, text: str) -> list[Quote]:
@@ -159,6 +159,12 @@ def test_a_pronoun_gives_no_gender_when_its_person_may_be_someone_else(nlp, text
     doc = nlp(text)
     entities = extract_entities(doc, article_id="t")
     assert "female" not in person_genders(doc, entities).values()
+
+
+def test_a_person_named_inside_quoted_words_is_not_the_pronoun_after_them(nlp):
+    doc = nlp("“We learned nothing new today. Nothing Tavio Okafor has said or done amounts to a crime,” she added.")
+    entities = extract_entities(doc, article_id="t")
+    assert "female" not in person_evidence(doc, entities).genders.values()
 
 
 def test_a_group_is_never_a_speaker_entity(nlp):

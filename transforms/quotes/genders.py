@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.attrs import DEP, IDX, LOWER, POS
@@ -159,20 +159,23 @@ def _pronoun_votes(
     otherwise the one person named earlier in the pronoun's sentence; otherwise, when the sentence names
     nobody before it, the one person named in the previous sentence; in both, only when that person is a
     clause subject there. "Roe met Lee. She said …" and "Roe told
-    Lee she …" are no evidence for either.
+    Lee she …" are no evidence for either. A person named inside quoted words is talked about by the speaker,
+    not one a narrator's pronoun is known to mean ("“… nothing Roe has done is a crime,” she added").
     """
-    starts = [m.start_char for m in mentions]
     quote_starts = [start for start, _ in quote_spans]
+
+    def quoted(char: int) -> bool:
+        q = bisect_right(quote_starts, char) - 1
+        return q >= 0 and char < quote_spans[q][1]
+
+    starts = [m.start_char for m in mentions]
     subjects = {doc.vocab.strings[dep] for dep in ("nsubj", "nsubjpass")}
     pron = doc.vocab.strings["PRON"]
     for i, (lower, pos, dep, idx) in enumerate(doc.to_array([LOWER, POS, DEP, IDX]).tolist()):
         gender = GENDERED_PRONOUNS.get(doc.vocab.strings[lower]) if pos == pron and dep in subjects else None
-        if gender is None:
+        if gender is None or quoted(idx):
             continue
-        q = bisect_right(quote_starts, idx) - 1
-        if q >= 0 and idx < quote_spans[q][1]:
-            continue
-        person = _matrix_subject(doc[i], mentions, starts) or _only_person_before(doc, i, mentions, starts)
+        person = _matrix_subject(doc[i], mentions, starts) or _only_person_before(doc, i, mentions, starts, quoted)
         if person is not None:
             votes[person][gender] += 1
 
@@ -207,8 +210,11 @@ def _person_at(token: Token, mentions: Sequence[EntityMention], starts: Sequence
     return None if mention is None or _is_possessive(token.doc.text, mention) else mention.entity_id
 
 
-def _only_person_before(doc: Doc, i: int, mentions: Sequence[EntityMention], starts: Sequence[int]) -> str | None:
-    """The one person named before token ``i`` in its sentence, or in the previous one when its own names none."""
+def _only_person_before(
+    doc: Doc, i: int, mentions: Sequence[EntityMention], starts: Sequence[int], quoted: Callable[[int], bool]
+) -> str | None:
+    """The one person named before token ``i`` in its sentence, or in the previous one when its own names none;
+    named as a subject outside quotation marks, though a person named inside them may be the one meant too."""
     sentence = doc[i].sent
     windows = [doc[sentence.start : i]]
     if sentence.start > 0:
@@ -222,7 +228,8 @@ def _only_person_before(doc: Doc, i: int, mentions: Sequence[EntityMention], sta
             # one person, named as a subject; an owner is someone else the pronoun may mean ("Roe headed for
             # Lee's rally, where he …")
             subject = {m.entity_id for m in in_window} == named and len(named) == 1
-            return named.pop() if subject and any(is_subject_mention(doc, m) for m in in_window) else None
+            subject = subject and any(is_subject_mention(doc, m) and not quoted(m.start_char) for m in in_window)
+            return named.pop() if subject else None
     return None
 
 
