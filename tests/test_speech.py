@@ -94,20 +94,24 @@ GENDER_CASES = [
     # where the text says nothing, a given name breaks the tie: common ones and rarer ones from many countries
     ('"The fees stay," Ishani Ferreira said.', "The fees stay", "female"),
     ('"The fees stay," Aderopo Bello said.', "The fees stay", "male"),
+    ('"The fees stay," Karolos Okafor said.', "The fees stay", "male"),
+    ('"The fees stay," Lorella Bello said.', "The fees stay", "female"),
+    # written with its accents or without
+    ('"The fees stay," Andrés Okafor said.', "The fees stay", "male"),
     # a title left on the name is not the given name
     ('"The fees stay," Clerk Ruth Okafor said.', "The fees stay", "female"),
     # a surname written alone takes the given name the article writes with it elsewhere
     ('Ferreira hosts "The Nadia Ferreira Hour" on Harbour Radio. "The fees stay," Ferreira said.', "fees", "female"),
     # but someone else's given name with the same surname says nothing of a person with their own
     (
-        'Tavio Okafor, 54, runs a stall at the market with Ruth Okafor. "The fees stay," Tavio Okafor said.',
+        'Tarvin Okafor, 54, runs a stall at the market with Ruth Okafor. "The fees stay," Tarvin Okafor said.',
         "The fees stay",
         "unknown",
     ),
     # surnames that agree with their bearer's gender (Slavic and Central Asian), but not Spanish ones alike
     ('Dzhamal Sadykova, 54, runs a stall at the bazaar. "The fees stay," Sadykova said.', "fees", "female"),
     ('Dzhamal Sadykov, 54, runs a stall at the bazaar. "The fees stay," Sadykov said.', "fees", "male"),
-    ('Tavio Cordova, 54, runs a stall at the market. "The fees stay," Cordova said.', "fees", "unknown"),
+    ('Tarvin Cordova, 54, runs a stall at the market. "The fees stay," Cordova said.', "fees", "unknown"),
     # a given name never overrules the text
     (
         'Aderopo Bello runs the harbour. She took the job in March. "The fees stay," Bello said.',
@@ -162,7 +166,7 @@ def test_a_pronoun_gives_no_gender_when_its_person_may_be_someone_else(nlp, text
 
 
 def test_a_person_named_inside_quoted_words_is_not_the_pronoun_after_them(nlp):
-    doc = nlp("“We learned nothing new today. Nothing Tavio Okafor has said or done amounts to a crime,” she added.")
+    doc = nlp("“We learned nothing new today. Nothing Tarvin Okafor has said or done amounts to a crime,” she added.")
     entities = extract_entities(doc, article_id="t")
     assert "female" not in person_evidence(doc, entities).genders.values()
 

@@ -237,8 +237,13 @@ def _name_genders(rule_file: str) -> dict[str, str]:
 # Common first names (lowercase) with the gender they usually signal: only a hint the text can overrule.
 # Written alone, one of these is a first name rather than a surname.
 FIRST_NAME_GENDERS = _name_genders("quote_first_names.csv")
-# Every first name the gender tie-break reads: the common ones and rarer given names, which alone may be surnames.
-GIVEN_NAME_GENDERS = {**_name_genders("quote_given_names.csv"), **FIRST_NAME_GENDERS}
+# Every first name the gender tie-break reads: the common ones, then rarer given names (which alone may be
+# surnames), then given names of many countries (``quote_world_names.csv``); an earlier list wins.
+GIVEN_NAME_GENDERS = {
+    **_name_genders("quote_world_names.csv"),
+    **_name_genders("quote_given_names.csv"),
+    **FIRST_NAME_GENDERS,
+}
 
 # Coarse tags of verbs and auxiliaries.
 VERBAL_POS = frozenset({"VERB", "AUX"})

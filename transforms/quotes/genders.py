@@ -11,6 +11,7 @@ is unknown.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -121,7 +122,7 @@ def _name_gender(name: str, body: str, rules: QuoteRules) -> str | None:
     for n, word in enumerate(words[:-1] or words):
         if n > 0 and not word[:1].isupper():
             continue  # a particle ("Alex van der Zwaan"), not a given name
-        if (gender := rules.first_name_genders.get(word.lower())) is not None:
+        if (gender := _given_name_gender(word, rules)) is not None:
             return gender
     surname = words[-1]
     if len(words) == 1 and surname[:1].isupper():
@@ -142,6 +143,16 @@ def _name_gender(name: str, body: str, rules: QuoteRules) -> str | None:
             if lower.endswith(ending) and len(lower) >= len(ending) + 3
         ),
         None,
+    )
+
+
+def _given_name_gender(word: str, rules: QuoteRules) -> str | None:
+    """The gender a given name signals, written with its accents or without ("André" as "Andre")."""
+    key = word.lower()
+    if (gender := rules.first_name_genders.get(key)) is not None or key.isascii():
+        return gender
+    return rules.first_name_genders.get(
+        "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
     )
 
 

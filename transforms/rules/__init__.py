@@ -64,6 +64,7 @@ RULE_FILES: dict[str, tuple[RuleColumn, ...]] = {
     "quote_first_names.csv": (*_text("name"), _one_of("gender", "f", "m")),
     "quote_given_names.csv": (*_text("name"), _one_of("gender", "f", "m")),
     "quote_title_words.csv": (*_text("word"), _one_of("kind", "noun", "verb")),
+    "quote_world_names.csv": (*_text("name"), _one_of("gender", "f", "m")),
     "search_stopwords.csv": _text("word"),
 }
 """Every rule file and its columns."""
