@@ -269,12 +269,12 @@ def main() -> int:
     if not articles:
         print(f"skipped: corpus {args.corpus} not found in {CORPUS.resolve()} (it lives in ../shared/corpus)")
         return 0
-    import spacy
+    from flows.extraction import load_model
 
     if args.limit:
         articles = articles[: args.limit]
     ids = [article_id for article_id, _ in articles]
-    nlp = spacy.load(MODEL)
+    nlp = load_model(MODEL)
     docs, spacy_seconds = load_docs(nlp, [text for _, text in articles], args.cache)
 
     started = time.perf_counter()

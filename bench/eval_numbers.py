@@ -72,9 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="list misses, false alarms, wrong attributes")
     args = parser.parse_args(argv)
     if args.bbc:
-        import spacy
+        from flows.extraction import load_model
 
-        run_bbc(spacy.load(MODEL), args.bbc, args.sample)
+        run_bbc(load_model(MODEL), args.bbc, args.sample)
         return 0
     newswh(["eval", "numbers", str(args.gold), "--show", "1000" if args.verbose else "0"], standalone_mode=False)
     return 0

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from schemas import ENTITIES, ENTITY_MENTIONS, NUMBERS, QUOTES, to_arrow
 from transforms.articles import Article, Extraction
 from transforms.entities import EntityAliases, extract_entities
-from transforms.numbers import extract_numbers
+from transforms.numbers import extract_numbers, split_number_ranges
 from transforms.quotes import (
     extract_quotes,
     person_evidence,
@@ -46,8 +46,8 @@ def missing_model(name: str) -> str | None:
 
 @cache
 def load_model(name: str) -> Language:
-    """The spaCy model, loaded once per process."""
-    return spacy.load(name)
+    """The spaCy model as the extractors read its tokens (number ranges split), loaded once per process."""
+    return split_number_ranges(spacy.load(name))
 
 
 @dataclass

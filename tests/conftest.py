@@ -4,11 +4,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import spacy
 from prefect.testing.utilities import prefect_test_harness
 from spacy.language import Language
 
 from flows.etl import DEFAULT_MODEL
+from flows.extraction import load_model
 from schemas import RUNS, SCHEMA_VERSION
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -17,8 +17,8 @@ CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 @pytest.fixture(scope="session")
 def nlp() -> Language:
-    """The default English model, as the pipeline uses it."""
-    return spacy.load(DEFAULT_MODEL)
+    """The default English model, as the pipeline loads it."""
+    return load_model(DEFAULT_MODEL)
 
 
 @pytest.fixture(scope="session")

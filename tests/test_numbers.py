@@ -113,6 +113,19 @@ RANGES = [
         [("300", 300, "count", None, "people", True), ("400", 400, "count", None, "people", True)],
     ),
     ("It will cost £5-10m.", [("£5", 5e6, "money", "GBP", None, True), ("10m", 1e7, "money", "GBP", None, True)]),
+    # an en dash between the bounds, a percent sign on both, a currency sign on both
+    (
+        "The herd shrank to 350–375 cows.",
+        [("350", 350, "count", None, "cow", True), ("375", 375, "count", None, "cow", True)],
+    ),
+    (
+        "Turnout was 61%–64% in the valley.",
+        [("61%", 61, "percent", "percent", None, True), ("64%", 64, "percent", "percent", None, True)],
+    ),
+    (
+        "The bridge will cost $160-$180 million.",
+        [("$160", 1.6e8, "money", "USD", None, True), ("$180 million", 1.8e8, "money", "USD", None, True)],
+    ),
 ]
 
 NOTHING = [

@@ -37,11 +37,12 @@ The package, one module per stage, in the order the extractor runs them:
 - ``suffixes`` / ``prefixes``: widening to percent, currency, unit, ratio and hedges on either side.
 - ``ranges``: range bounds and sports scores; ``exclusions``: dates, years, times, labels, "one".
 - ``counted``: the noun a quantity counts; ``extract``: :func:`extract_numbers`, which runs them all.
-- ``tokens``: token helpers several stages share.
+- ``tokens``: token helpers several stages share; ``tokenizer``: the number ranges a model's tokenizer must split.
 """
 
 from transforms.numbers.extract import extract_numbers
 from transforms.numbers.records import Number
 from transforms.numbers.rule_tables import NUMBER_RULES, NumberRules, load_number_rules
+from transforms.numbers.tokenizer import split_number_ranges
 
-__all__ = ["NUMBER_RULES", "Number", "NumberRules", "extract_numbers", "load_number_rules"]
+__all__ = ["NUMBER_RULES", "Number", "NumberRules", "extract_numbers", "load_number_rules", "split_number_ranges"]
