@@ -135,6 +135,10 @@ NOTHING = [
     "She finished second, and her brother came 3rd.",
     "Officials invoked Title 42 and Section 8.",
     "The Boeing 737 landed near I-95 after COVID-19 rules eased.",
+    # a model's variant, a model named before a singular noun, a footnote mark
+    "The carrier flies the Airbus A330-300 on that route.",
+    "Regulators grounded the 737 Max jet again.",
+    "Nurses hear alarms all night [1].",
     "Apollo 11 landed in July 1969.",
     "No one knew the answer.",
     "Ranked by donors: 7 Jon Kasich. 8 Rand Paul. 9 Ada Cole.",

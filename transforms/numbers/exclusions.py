@@ -92,7 +92,7 @@ def is_excluded(doc: Doc, span: Candidate) -> bool:
             return True
     if span.is_word and _is_fraction(doc, span):
         return True
-    if span.bare and not span.is_word and _is_glued_code(doc, span):
+    if span.bare and not span.is_word and (_is_glued_code(doc, span) or _is_reference_mark(doc, span)):
         return True
     # "the 2005 year", "the 1990 decade": a year with a time word, not a duration (the range only: unlike
     # is_year_shaped, a comma in the digits does not save it)
@@ -135,7 +135,7 @@ def _is_count_idiom(doc: Doc, span: Candidate) -> bool:
 
 
 def _is_glued_code(doc: Doc, span: Candidate) -> bool:
-    """ "3G", "(10-8)", "No. 2", a list heading "4 Gina Rodriguez Says...": digits that name or score."""
+    """ "3G", "(10-8)", "No. 2", "A350-900", a list heading "4 Gina Rodriguez Says...": digits that name or score."""
     n = len(doc)
     k = span.core_end
     last = doc[k - 1]
@@ -150,9 +150,19 @@ def _is_glued_code(doc: Doc, span: Candidate) -> bool:
     s = span.core_start
     if s >= 2 and doc[s - 1].text == "." and doc[s - 2].lower_ == "no" and not doc[s - 2].whitespace_:
         return True  # "the No. 2 Republican"
+    if s >= 2 and doc[s - 1].text in HYPHENS and not doc[s - 1].whitespace_ and not doc[s - 2].whitespace_:
+        code = doc[s - 2].text
+        if any(c.isdigit() for c in code) and any(c.isalpha() for c in code):
+            return True  # "Airbus A350-900": the variant of a model code
     # a list heading: digits opening a line, followed by a proper name
     at_line_start = s == 0 or "\n" in doc[s - 1].whitespace_ or doc[s - 1].is_space
     return at_line_start and k < n and doc[k].pos_ == "PROPN" and doc[k].text[0].isupper()
+
+
+def _is_reference_mark(doc: Doc, span: Candidate) -> bool:
+    """ "… per shift [1]": digits alone in square brackets mark a footnote or a source, not a quantity."""
+    s, e = span.core_start, span.core_end
+    return s > 0 and e < len(doc) and doc[s - 1].text == "[" and doc[e].text == "]"
 
 
 def _counts_plural(last: Token, time_words: bool = False) -> bool:
@@ -189,12 +199,16 @@ def _is_phone_number(doc: Doc, span: Candidate) -> bool:
 
 
 def _is_place_name(last: Token) -> bool:
-    """ "38 North", "100 Haven Avenue", "131 West 23rd Street": digits before a singular, capitalised proper name
-    that ends its noun phrase name or address it. Counts: "12 Democrats", "10 Grammys" (plurals), "121 RBI" (an
-    acronym), "100 Muslim schools" (a NORP), "200 Google engineers", "300 Department of Health posts" (the phrase
-    goes on)."""
+    """ "38 North", "100 Haven Avenue", "131 West 23rd Street", "the 737 Max jet": digits before a singular,
+    capitalised proper name that ends its noun phrase or is followed by a singular noun name or address it (many
+    of anything are plural). Counts: "12 Democrats", "10 Grammys" (plurals), "121 RBI" (an acronym), "100 Muslim
+    schools" (a NORP), "200 Google engineers", "300 Department of Health posts" (the phrase goes on)."""
     head = last.head
     doc = last.doc
+    between = doc[last.i + 1 : head.i]
+    if head.tag_ == "NN" and head.text.islower() and last.text != "1" and len(between) > 0:
+        # "the 737 Max jet": a name between the digits and a singular noun
+        return all(t.pos_ == "PROPN" and t.text[0].isupper() and not t.is_upper for t in between)
     after = doc[head.i + 1] if head.i + 1 < len(doc) else None
     return (
         last.dep_ in ("nummod", "compound")
