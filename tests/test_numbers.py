@@ -313,6 +313,8 @@ SHAPES = [
 # Ages: a cue before the number ("aged", "at age", "ages") covers both bounds of a range; "under"/"over" after a
 # group of people bound an age.
 AGES = [
+    # an age set off by a comma and a dash
+    ("Her agent, Dev Amin, 44 – who rarely speaks – declined.", [("44", 44, "measure", "year", None, False)]),
     (
         "The study followed women aged 40 to 61.",
         [("40", 40, "measure", "year", None, True), ("61", 61, "measure", "year", None, True)],
@@ -369,6 +371,17 @@ NOT_COUNTS = [
 
 # Forms from outlets outside the tuning sets (numbers_tune2): our own sentences.
 OUTLET_FORMS = [
+    # engine and boot figures of a car review, a percent word glued by a hyphen
+    (
+        "The coupe makes 402 hp and 490 lb-ft of torque, with 21.7 cu ft of cargo space.",
+        [
+            ("402 hp", 402, "measure", "horsepower", None, False),
+            ("490 lb-ft", 490, "measure", "pound foot", "torque", False),
+            ("21.7 cu ft", 21.7, "measure", "cubic foot", "space", False),
+        ],
+    ),
+    ("A full charge takes a 40 min stop.", [("40 min", 40, "measure", "minute", "stop", False)]),
+    ("The battery fills to 80-percent quickly.", [("80-percent", 80, "percent", "percent", None, False)]),
     ("Losses were put at $US2 million.", [("$US2 million", 2e6, "money", "USD", None, False)]),
     ("Sales reached $A40m last year.", [("$A40m", 4e7, "money", "AUD", None, False)]),
     ("He served a 3-1/2 year term.", [("3-1/2 year", 3.5, "measure", "year", "term", False)]),

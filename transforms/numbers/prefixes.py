@@ -34,7 +34,7 @@ def extend_left(doc: Doc, span: Candidate, rules: NumberRules) -> None:
         and (doc[s - 1].lower_ in AGE_CUES or (s > 1 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in AGE_CUES))
     ):
         span.kind, span.unit, span.bare = "measure", "year", False
-    # "Jones, 41, of Leeds", "The striker, 24, has": an age in commas after a person
+    # "Jones, 41, of Leeds", "The striker, 24, has", "Braun, 38 – who": an age in commas after a person
     if (
         s > 1
         and _could_be_an_age(span)
@@ -42,7 +42,7 @@ def extend_left(doc: Doc, span: Candidate, rules: NumberRules) -> None:
         and doc[s - 2].pos_ in ("PROPN", "NOUN")
         and doc[s - 2].ent_type_ not in ("GPE", "LOC", "DATE", "FAC")
         and span.end < len(doc)
-        and doc[span.end].text in (",", ";")
+        and doc[span.end].text in (",", ";", "–", "—")
     ):
         span.kind, span.unit, span.bare = "measure", "year", False
     # "dies at 75", "died at 75 in Paris": a bare whole number after "at" is the age someone died at

@@ -57,6 +57,9 @@ def extend_right(doc: Doc, span: Candidate, rules: NumberRules) -> None:
         if low == "%" or (low in ("percent", "pc") and not (low == "pc" and not prev_glued and span.is_word)):
             span.kind, span.unit, span.bare = "percent", "percent", False
             j += 1
+        elif glued_hyphen(doc, j) and doc[j + 1].lower_ == "percent":
+            span.kind, span.unit, span.bare = "percent", "percent", False  # "up to 80-percent", "a 5-percent rise"
+            j += 2
         elif low == "per" and j + 1 < n and doc[j + 1].lower_ == "cent":
             span.kind, span.unit, span.bare = "percent", "percent", False
             j += 2
