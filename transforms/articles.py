@@ -99,8 +99,9 @@ def url_article_id(url: str) -> str:
 
 
 # The version of the extracted tables' contents: a warehouse written with an older one extracts every
-# article again when its file is read again (schema 8 added cue types, statements, genders and quote ids).
-EXTRACTION_VERSION = 8
+# article again when its file is read again (schema 8 added cue types, statements, genders and quote ids; 9
+# splits number ranges written with dashes and reads given names of many countries).
+EXTRACTION_VERSION = 9
 
 
 def extraction_key(model: str) -> str:
