@@ -199,10 +199,11 @@ def _is_phone_number(doc: Doc, span: Candidate) -> bool:
 
 
 def _is_place_name(last: Token) -> bool:
-    """ "38 North", "100 Haven Avenue", "131 West 23rd Street", "the 737 Max jet": digits before a singular,
-    capitalised proper name that ends its noun phrase or is followed by a singular noun name or address it (many
-    of anything are plural). Counts: "12 Democrats", "10 Grammys" (plurals), "121 RBI" (an acronym), "100 Muslim
-    schools" (a NORP), "200 Google engineers", "300 Department of Health posts" (the phrase goes on)."""
+    """ "38 North", "100 Haven Avenue", "131 West 23rd Street": digits before a singular, capitalised proper name
+    that ends its noun phrase name or address it, and so do digits before a name and a singular noun ("the 737
+    Max jet": many of anything are plural). Counts: "12 Democrats", "10 Grammys" (plurals), "121 RBI" (an
+    acronym), "100 Muslim schools" (a NORP), "200 Google engineers", "300 Department of Health posts" (the phrase
+    goes on)."""
     head = last.head
     doc = last.doc
     between = doc[last.i + 1 : head.i]

@@ -238,9 +238,9 @@ def _only_person_before(
         if named:
             # one person, named as a subject; an owner is someone else the pronoun may mean ("Roe headed for
             # Lee's rally, where he …")
-            subject = {m.entity_id for m in in_window} == named and len(named) == 1
-            subject = subject and any(is_subject_mention(doc, m) and not quoted(m.start_char) for m in in_window)
-            return named.pop() if subject else None
+            only = len(named) == 1 and {m.entity_id for m in in_window} == named
+            subject = any(is_subject_mention(doc, m) and not quoted(m.start_char) for m in in_window)
+            return named.pop() if only and subject else None
     return None
 
 
