@@ -17,12 +17,14 @@ def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
+# Currency signs written before a figure ("$5", "£5m"), glued to it or as a token of their own.
+CURRENCY_SIGNS = "$£€¥₹"
 # A numeric token as spaCy leaves it: optional currency glued on ("HK$5bn", "Rs500"), digits with
 # well-formed thousands separators or a decimal part (or a decimal part alone: a batting average ".358"),
 # optional glued suffix (scale, %, pence, unit).
 # A minus sign ("-11C") and a glued vulgar fraction ("3½") are kept apart for the caller to judge.
 RE_NUM_TOKEN = re.compile(
-    r"(?P<pm>±)?(?P<sign>[-−])?(?P<cur>[A-Z]{1,3}\$|\$|£|€|¥|₹|Rs\.?)?"
+    rf"(?P<pm>±)?(?P<sign>[-−])?(?P<cur>[A-Z]{{1,3}}\$|[{CURRENCY_SIGNS}]|Rs\.?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?P<frac>[½¼¾⅓⅔])?"
     r"(?P<suf>[A-Za-z°%/]+\d?)?"
 )

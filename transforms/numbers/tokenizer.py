@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.util import compile_infix_regex
 
-CURRENCY_SIGNS = "$£€¥"
+from transforms.numbers.lexicon import CURRENCY_SIGNS
 
 NUMBER_RANGE_INFIXES = (
     r"(?<=[0-9])%(?=[–—-])",  # the percent sign of a range's first bound ("97%–98%")
