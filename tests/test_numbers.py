@@ -113,6 +113,11 @@ RANGES = [
         [("300", 300, "count", None, "people", True), ("400", 400, "count", None, "people", True)],
     ),
     ("It will cost £5-10m.", [("£5", 5e6, "money", "GBP", None, True), ("10m", 1e7, "money", "GBP", None, True)]),
+    # the first bound counts what the second does
+    (
+        "The plant will cut 350-375 jobs.",
+        [("350", 350, "count", None, "job", True), ("375", 375, "count", None, "job", True)],
+    ),
     # an en dash between the bounds, a percent sign on both, a currency sign on both
     (
         "The herd shrank to 350–375 cows.",

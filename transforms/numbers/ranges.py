@@ -68,6 +68,7 @@ def link_ranges(doc: Doc, spans: list[Candidate]) -> None:
             a.partner = b
         if a.value <= b.value or a.unit != b.unit:
             a.approximate = b.approximate = True  # "46 to 40 percent" is a result in two figures, not a range
+            a.partner = b  # "242 to 330 passengers": the first bound counts what the second does
 
 
 def _has_noun(doc: Doc, span: Candidate) -> bool:
