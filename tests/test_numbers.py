@@ -444,6 +444,14 @@ OUTLET_FORMS = [
 # What a figure with no noun of its own measures: the subject of the verb of change or level it completes, the
 # noun a "worth" or a bracketed conversion belongs to; a track distance or race time in an athletics report.
 SUBJECTS_AND_RACES = [
+    # a figure "of" a singular noun measures it, unless the noun only says "a quantity" or is a person
+    ("The island has a population of 40,000.", [("40,000", 40000, "count", None, "population", False)]),
+    ("Bids came in the region of $5 million.", [("$5 million", 5e6, "money", "USD", None, False)]),
+    ("He is a grandfather of seven.", [("seven", 7, "count", None, None, False)]),
+    (
+        "Crowds marked the shooting of 16-year-old Dana Pike.",
+        [("16-year-old", 16, "measure", "year", None, False)],
+    ),
     ("Unemployment stood at 12% last month.", [("12%", 12, "percent", "percent", "unemployment", False)]),
     ("At 2.6%, inflation remains inside the band.", [("2.6%", 2.6, "percent", "percent", "inflation", False)]),
     ("Consumer prices - at 2.4% - rose faster than wages.", [("2.4%", 2.4, "percent", "percent", "price", False)]),

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from transforms.numbers.lexicon import CHANGE_LEMMAS, HALF_FOLLOWERS, LEVEL_LEMMAS, NOT_COUNTED, PEOPLE_LEMMAS
+from transforms.lexicon import is_person_word
+from transforms.numbers.lexicon import (
+    CHANGE_LEMMAS,
+    HALF_FOLLOWERS,
+    LEVEL_LEMMAS,
+    NOT_COUNTED,
+    PEOPLE_LEMMAS,
+    QUANTITY_HEADS,
+)
 from transforms.numbers.records import Candidate
 from transforms.numbers.tokens import glued_hyphen
 
@@ -100,7 +108,7 @@ def find_counted(doc: Doc, span: Candidate) -> str | None:
         if m < n and (doc[m].tag_ in ("NNS", "NNPS") or doc[m].lower_ == "people"):
             return noun_lemma(doc[m])
         # "unemployment rose 206,900 to 4.64 million", "sales reached 500": the subject changed
-        return _changed_subject(doc[span.core_end - 1])
+        return _of_owner(doc, span) or _changed_subject(doc[span.core_end - 1])
     if nxt is None:
         return None
     if nxt.lower_ == "of":
@@ -140,7 +148,22 @@ def find_counted(doc: Doc, span: Candidate) -> str | None:
         guard += 1
     if pre and doc[m].pos_ == "NOUN" and not doc[m].ent_type_:
         return noun_lemma(doc[m])
-    return None
+    return _of_owner(doc, span)
+
+
+def _of_owner(doc: Doc, span: Candidate) -> str | None:
+    """The singular noun a figure is the "of" object of, which it measures: "a population of 40,000", "at a value
+    of $16bn", "real income of $1.4bn"; not a noun that only says "a quantity" ("a total of", ``QUANTITY_HEADS``),
+    nor a person, whose figure counts others ("a grandfather of seven")."""
+    if span.start == 0 or doc[span.start - 1].lower_ != "of" or span.hyphen_unit:
+        return None  # "the shooting of 16-year-old Kimani Gray": the age is said of the name after it
+    if span.end < len(doc) and doc[span.end].pos_ in ("NOUN", "PROPN", "ADJ"):
+        return None
+    head = doc[span.start - 1].head
+    lemma = head.lemma_.lower()
+    if head.i >= span.start - 1 or head.tag_ != "NN" or lemma in QUANTITY_HEADS or is_person_word(lemma):
+        return None
+    return noun_lemma(head)
 
 
 def _past_brackets(doc: Doc, k: int) -> int:

@@ -91,6 +91,12 @@ LEVEL_LEMMAS = _word_set("stand remain stay hover sit hit reach total top be")
 NOT_COUNTED = _word_set(
     "yesterday today tomorrow year years month week day time tonight morning evening night % percent cent per"
 )
+# Nouns that only say "a quantity" or "about" before "of" and a figure ("a total of 346", "the age of 48", "in the
+# region of $5m"): the figure measures nothing they name, unlike "a population of 40,000" or "a value of $16bn".
+QUANTITY_HEADS = _word_set(
+    "total sum number amount figure tally maximum minimum average handful couple pair age magnitude"
+    " range region vicinity neighborhood neighbourhood order"
+)
 # After "100m", these make "m" metres, not million ("the 100m sprint").
 METRE_CONTEXT = _word_set(
     "sprint race hurdles freestyle butterfly backstroke breaststroke relay medley final title record dash run swim "
