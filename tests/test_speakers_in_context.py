@@ -141,6 +141,12 @@ SPEAKER_CASES = [
         "big tent",
         "Glen Barrow",
     ),
+    # a surname after the verb that the tagger takes for an adverb by its ending
+    (
+        "Ned Skelly vouched for both men. “Having the file is valuable,” said Skelly, explaining he worked with them.",
+        "file is valuable",
+        "Ned Skelly",
+    ),
 ]
 
 

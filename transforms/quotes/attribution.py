@@ -77,14 +77,15 @@ def _cue_above(tok: Token, rules: QuoteRules) -> Token | None:
 
 
 def _speaker_of(verb: Token) -> Token | None:
-    """The speaker of a cue verb: its subject, else a name right after it ("said Edward Leamer, …")."""
+    """The speaker of a cue verb: its subject, else a name right after it ("said Edward Leamer, …"), also one the
+    tagger took for an adverb or adjective by its ending ("said Skelly", "said Strong")."""
     subject = _subject_of(verb)
     if subject is not None:
         return subject
     for child in verb.rights:
         if (
             child.left_edge.i == verb.i + 1
-            and child.pos_ in ("PROPN", "NOUN")
+            and (child.pos_ in ("PROPN", "NOUN") or (child.pos_ in ("ADV", "ADJ") and child.text[:1].isupper()))
             and child.dep_ not in ("ccomp", "xcomp", "advcl", "prep", "conj")
         ):
             return child
