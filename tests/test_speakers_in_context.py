@@ -147,6 +147,11 @@ SPEAKER_CASES = [
         "file is valuable",
         "Ned Skelly",
     ),
+    (
+        "Ned Skelly vouched for both men. Skelly said, “Having the file is valuable.”",
+        "file is valuable",
+        "Ned Skelly",
+    ),
 ]
 
 
@@ -157,6 +162,8 @@ def test_the_speaker_the_article_gives(nlp, text, fragment, speaker):
 
 # (text, a fragment of the quote): quotes whose speaker the article does not give must stay NULL
 NO_SPEAKER_CASES = [
+    # an adverb opening the sentence is no name, though the verb after it has no subject
+    ("Simply saying “we are sorry” will not settle it.", "we are sorry"),
     # "That said" is not a demonstrative speaking
     (
         'Nadia Ferreira was asked about the dredging. Reporters waited. "It could take years." That said, the '

@@ -35,6 +35,8 @@ def subject_of(verb: Token, *, climb: frozenset[str] = CLIMB_DEPS, passive_agent
             if child.lower_ == "it" and child.i + 1 < len(verb.doc) and child.nbor().lower_ in ("'s", "’s", "is"):
                 return None  # "it is said that"
             return child
+        if (name := _name_taken_for_modifier(tok)) is not None:
+            return name
         if tok.dep_ == "relcl":
             return tok.head  # "Payne, who said ..."
         if tok.dep_ == "prep" and tok.lower_ == "as":
@@ -46,6 +48,22 @@ def subject_of(verb: Token, *, climb: frozenset[str] = CLIMB_DEPS, passive_agent
             return None
         tok = tok.head
     return None
+
+
+def _name_taken_for_modifier(verb: Token) -> Token | None:
+    """The subject of a verb that has none in the parse: a capitalised word right before it that the tagger took
+    for an adverb or adjective by its ending ("And Skelly said", a surname read as an adverb), not a stop word.
+    Opening a sentence, the word must be capitalised inside one somewhere in the article too ("Hastily
+    assembled …" is an adverb)."""
+    if verb.i == 0 or verb.pos_ not in VERBAL_POS:
+        return None
+    doc = verb.doc
+    before = doc[verb.i - 1]
+    if before.head.i != verb.i or before.pos_ not in ("ADV", "ADJ") or not before.text[:1].isupper() or before.is_stop:
+        return None
+    if before.is_sent_start and not any(tok.text == before.text and not tok.is_sent_start for tok in doc):
+        return None
+    return before
 
 
 def is_verb_cue(tok: Token, lemmas: frozenset[str]) -> bool:
