@@ -152,6 +152,12 @@ SPEAKER_CASES = [
         "file is valuable",
         "Ned Skelly",
     ),
+    # a name right after the verb that the parser made the subject of a verb-like name further on
+    (
+        '"It is a battle for the ages," said Dana Pike, a friend who heads the super PAC Correct the Record.',
+        "battle for the ages",
+        "Dana Pike",
+    ),
 ]
 
 

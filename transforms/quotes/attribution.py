@@ -89,7 +89,13 @@ def _speaker_of(verb: Token) -> Token | None:
             and child.dep_ not in ("ccomp", "xcomp", "advcl", "prep", "conj")
         ):
             return child
-    return None
+    # a name right after the verb that the parser made the subject of a clause further on ("said David Brock, who
+    # heads … Correct the Record", with "Correct" read as a verb)
+    doc = verb.doc
+    name = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    while name is not None and name.dep_ in ("compound", "flat") and name.head.i > name.i:
+        name = name.head
+    return name if name is not None and name.pos_ == "PROPN" and name.dep_ in SUBJECT_DEPS else None
 
 
 def trailer_attribution(ctx: QuoteContext, qs: int, qe: int, region_end: int) -> Attribution | None:
