@@ -152,6 +152,13 @@ SPEAKER_CASES = [
         "file is valuable",
         "Ned Skelly",
     ),
+    # the parser took a word of the quote for the subject, and the speaker for its apposition
+    (
+        "“Very good work, very good work this man,” Dev Okafor, the city's longest-serving councillor and chair "
+        "of the finance committee since the last election, said when reporters asked him about it.",
+        "Very good work",
+        "Dev Okafor",
+    ),
     # a name right after the verb that the parser made the subject of a verb-like name further on
     (
         '"It is a battle for the ages," said Dana Pike, a friend who heads the super PAC Correct the Record.',

@@ -98,6 +98,21 @@ def _speaker_of(verb: Token) -> Token | None:
     return name if name is not None and name.pos_ == "PROPN" and name.dep_ in SUBJECT_DEPS else None
 
 
+def _unquoted_speaker(ctx: QuoteContext, speaker: Token | None) -> Token | None:
+    """The speaker outside the quotation marks: the subject itself, or, when the parser took a word of the quote
+    for the subject, its apposition after the quote ("“Very good reporter,” Trump, the frontrunner, said")."""
+    if speaker is None or outside_quotes(ctx, speaker):
+        return speaker
+    return next(
+        (
+            child
+            for child in speaker.children
+            if child.dep_ == "appos" and child.pos_ in ("PROPN", "NOUN") and outside_quotes(ctx, child)
+        ),
+        None,
+    )
+
+
 def trailer_attribution(ctx: QuoteContext, qs: int, qe: int, region_end: int) -> Attribution | None:
     """A cue right after the quote, before the next sentence end ("…,” Albence said.")."""
     doc, rules = ctx.doc, ctx.rules
@@ -129,13 +144,13 @@ def trailer_attribution(ctx: QuoteContext, qs: int, qe: int, region_end: int) ->
             speaker = _speaker_of(tok)
             if speaker is None and j > first:
                 speaker = _noun_before(ctx, first, j)  # "the editorial read" with "read" parsed as a noun
-            return Attribution(tok.text, speaker if outside_quotes(ctx, speaker) else None, tok.i)
+            return Attribution(tok.text, _unquoted_speaker(ctx, speaker), tok.i)
         if j == first or doc[j - 1].is_punct:
             # A long subject (name plus appositive) can push its verb past the window.
             verb = _cue_above(tok, rules)
             if verb is not None and verb.i > j:
                 speaker = _speaker_of(verb)
-                return Attribution(verb.text, speaker if outside_quotes(ctx, speaker) else None, verb.i)
+                return Attribution(verb.text, _unquoted_speaker(ctx, speaker), verb.i)
     if ctx.body[qs:qe].rstrip(MARK_CHARS)[-1:] in HANDOVER_PUNCT:
         # “…,” Hannity pressed. / “…?” he shot back: a quote closed by a comma hands over to its
         # speaker, whatever the verb.
