@@ -13,7 +13,7 @@ from transforms.quotes.context import Attribution, QuoteContext, outside_quotes
 from transforms.quotes.marks import MARK_CHARS
 from transforms.quotes.rules import QuoteRules
 from transforms.quotes.speakers import is_person_noun
-from transforms.quotes.subjects import is_verb_cue, subject_of
+from transforms.quotes.subjects import is_name_taken_for_modifier, is_verb_cue, subject_of
 
 DASHES = frozenset({"―", "—", "–", "-", "--"})
 SENTENCE_ENDS = frozenset({".", "!", "?", "...", "…"})
@@ -85,7 +85,7 @@ def _speaker_of(verb: Token) -> Token | None:
     for child in verb.rights:
         if (
             child.left_edge.i == verb.i + 1
-            and (child.pos_ in ("PROPN", "NOUN") or (child.pos_ in ("ADV", "ADJ") and child.text[:1].isupper()))
+            and (child.pos_ in ("PROPN", "NOUN") or is_name_taken_for_modifier(child))
             and child.dep_ not in ("ccomp", "xcomp", "advcl", "prep", "conj")
         ):
             return child

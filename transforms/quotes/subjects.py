@@ -59,11 +59,17 @@ def _name_taken_for_modifier(verb: Token) -> Token | None:
         return None
     doc = verb.doc
     before = doc[verb.i - 1]
-    if before.head.i != verb.i or before.pos_ not in ("ADV", "ADJ") or not before.text[:1].isupper() or before.is_stop:
+    if before.head.i != verb.i or not is_name_taken_for_modifier(before):
         return None
     if before.is_sent_start and not any(tok.text == before.text and not tok.is_sent_start for tok in doc):
         return None
     return before
+
+
+def is_name_taken_for_modifier(tok: Token) -> bool:
+    """A capitalised word the tagger read as an adverb or adjective, not a stop word: a name such as "Skelly"
+    (an adverb by its ending) or "Strong" where it stands as a subject or after "said"."""
+    return tok.pos_ in ("ADV", "ADJ") and tok.text[:1].isupper() and not tok.is_stop
 
 
 def is_verb_cue(tok: Token, lemmas: frozenset[str]) -> bool:
