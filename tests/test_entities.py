@@ -909,6 +909,15 @@ def test_inner_possessives(spec: str, ents: list[tuple[str, str]], expected: lis
     assert mention_names(extract_entities(tagged_doc(spec, ents), article_id="a1")) == expected
 
 
+def test_a_person_owned_by_an_outlet_is_a_person() -> None:
+    doc = tagged_doc(
+        "The/DT Ledger/NNP 's/POS Nora/NNP Pike/NNP wrote/VBD ./. Varga/NNP 's/POS Labor/NNP Department/NNP grew/VBD ./.",
+        [("Ledger's Nora Pike", "ORG"), ("Varga's Labor Department", "ORG")],
+    )
+    types = {entity.name: entity.type for entity in extract_entities(doc, article_id="a1").entities}
+    assert types == {"Nora Pike": "PERSON", "Labor Department": "ORG"}
+
+
 def test_inner_possessive_parts_take_the_article_labels() -> None:
     doc = tagged_doc(
         "Varga/NNP spoke/VBD ./. Varga/NNP 's/POS Labor/NNP Department/NNP grew/VBD ./.",

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from transforms.entities.aliases import alias_key
 from transforms.entities.cleaning import RE_POSSESSIVE, _normalize_key, clean_span
 from transforms.entities.rules import EntityRules
+from transforms.lexicon import FIRST_NAME_GENDERS
 
 # An inner possessive: "Clinton's State Department", "Fox News' Megyn Kelly" (the owner, then a space).
 RE_INNER_POSSESSIVE = re.compile(r"(?<=\w)['’](?:s|S)?(?=\s)")
@@ -58,7 +59,8 @@ def _split_inner_possessives(
     Notes:
         WORK_OF_ART spans are left whole: titles own their possessives ("Sophie's Choice"), so a headline
         read as a title keeps its owner (a known gap). Labels of the parts come from the article's other
-        mentions of the same form, else from the span.
+        mentions of the same form, else from the span, whose label was the owner's: an owned part that opens
+        with a common first name is a person ("Fox News' Megyn Kelly", typed ORG as a whole).
     """
     used: dict[str, Counter[str]] = {}
     for start, end, label in raw:
@@ -128,7 +130,9 @@ def _possessive_parts(
     if owned and _is_proper_name(doc, owned[0], rules) and (len(owned_words) > 1 or owned_key in used):
         if owner and owner_key in used:
             parts.append((*owner[0], label_of(owner_key)))
-        parts.append((*owned[0], label_of(owned_key)))
+        # the span's label was the owner's: a person's name owned by an outlet is a person ("Fox News' Megyn Kelly")
+        person = owned_key not in used and len(owned_words) <= 3 and owned_words[0].lower() in FIRST_NAME_GENDERS
+        parts.append((*owned[0], "PERSON" if person else label_of(owned_key)))
         return parts
     if owner and (owner_key in used or _is_proper_name(doc, owner[0], rules)):
         parts.append((*owner[0], label_of(owner_key)))
