@@ -1264,6 +1264,26 @@ TYPE_CASES = [
         "Jeet Varma",
         ("PERSON", "Jeet Varma"),
     ),
+    # ... with no article, and after a surname ending in "s"
+    (
+        "Matdos Santos, legal director for the Ledger, wrote it.",
+        [("Matdos Santos", "GPE")],
+        "Matdos Santos",
+        ("PERSON", "Matdos Santos"),
+    ),
+    # must stay: a plural after a number, a title running into a name
+    (
+        "He leads the world's 1.2 billion Roman Catholics, the pope of the poor.",
+        [("Roman Catholics", "NORP")],
+        "Roman Catholics",
+        ("NORP", "Roman Catholics"),
+    ),
+    (
+        "A star of the series Home Repair, veteran comedian Tim Allen returned.",
+        [("Home Repair", "WORK_OF_ART"), ("Tim Allen", "PERSON")],
+        "Home Repair",
+        ("WORK_OF_ART", "Home Repair"),
+    ),
     # ... and the person it names keeps the full name with its surname, whatever spaCy typed either
     (
         "Sylke Varna, the editor of the Ledger, spoke. Varna left.",

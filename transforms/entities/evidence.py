@@ -30,13 +30,27 @@ RE_SAID_HE = re.compile(
 RE_SENTENCE_START = re.compile(r"(?:^|[.!?][\"'”’]?\s+|\n\s*)$")
 
 
+# "the", an owner, a number or a quantifier right before a mention: a plural after it names a group or a thing, not
+# a person ("the world's 1.2 billion Roman Catholics", "many Democrats").
+RE_GROUP_BEFORE = re.compile(
+    r"(?:\b(?:the|these|those|all|many|most|some|several|other|few|both|million|billion|thousand)|['’]s?|\d)\s+$",
+    re.IGNORECASE,
+)
+
 # Quotation marks and brackets around a word before a mention ("“In Tulsa").
 QUOTES = "\"'“”‘’()[]"
 
 
 # An apposition right after a mention: its lowercase words ("Lena Venn, a senior editor at the ..." -> "senior
 # editor at the"); the head noun is the last word before a function word.
-RE_APPOSITION = re.compile(r",\s+(?:a|an|the|his|her|their)\s+((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)(?=[\s,.;]|$)")
+# Without an article ("Matdos Santos, legal director for ...") all its lowercase words are taken, to tell it from a
+# title running into a name (", veteran comedian Tim Allen").
+RE_APPOSITION = re.compile(
+    r",\s+(?:(?:a|an|the|his|her|their)\s+((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)(?=[\s,.;]|$)"
+    r"|([a-z][\w-]*(?:\s+[a-z][\w-]*){0,5}+)(?=[\s,.;]|$))"
+)
+# A capitalised word right after an apposition's words: without an article, they were a title before it.
+RE_NAME_AFTER = re.compile(r"\s+[A-Z]")
 
 
 # Strengths of person evidence (``person_cue``): none; context (a job title before the mention, an age, a role,
@@ -64,9 +78,10 @@ def person_cue(body: str, start: int, end: int, rules: EntityRules) -> int:
     as the mention then qualifies it: "candidate Texas Senator Ted Cruz"; nor before an acronym: "the chief U.S.
     negotiator"); a capitalised honorific is the strongest ("Mr Houston"). Unless the mention is the object of a
     preposition ("Senator Mikulski of Maryland, the ..."): an age right after it ("Pike, 43, was"), an apposition
-    headed by a noun for a person ("Jeet Heer, a senior editor at ..."; not after a plural: "the world's Roman
-    Catholics, the pope of the poor"), or a gendered pronoun as the subject of what a mention opening a sentence
-    says ("Trump said he"; not "Stacy Baker of Columbia, South Carolina says she"). A relative "who" is no
+    headed by a noun for a person, with or without an article ("Jeet Heer, a senior editor at ...", "Matdos
+    Santos, legal director for ..."; not after a plural: "the world's Roman Catholics, the pope of the poor"), or
+    a gendered pronoun as the subject of what a mention opening a sentence says ("Trump said he"; not "Stacy
+    Baker of Columbia, South Carolina says she"). A relative "who" is no
     evidence: it often belongs to the person before a place ("a lawyer in Orlando who").
     """
     before = body[max(0, start - 60) : start]
@@ -85,7 +100,8 @@ def person_cue(body: str, start: int, end: int, rules: EntityRules) -> int:
         return CONTEXT_CUE
     if not after.startswith(","):
         return NO_CUE
-    plural = body[end - 1 : end] == "s"
+    # a plural: a name ending in "s" after "the", an owner or a number ("the world's Roman Catholics"), not "Santos"
+    plural = body[end - 1 : end] == "s" and bool(RE_GROUP_BEFORE.search(before))
     found = RE_AGE.match(after) or (not plural and _person_apposition(after, rules))
     return CONTEXT_CUE if found else NO_CUE
 
@@ -132,7 +148,9 @@ def _apposition_head(after: str, rules: EntityRules) -> str:
     apposition = RE_APPOSITION.match(after)
     if apposition is None:
         return ""
-    words = apposition.group(1).split()
+    words = (apposition.group(1) or apposition.group(2)).split()
+    if apposition.group(2) and words[-1] not in rules.trailing_words and RE_NAME_AFTER.match(after, apposition.end()):
+        return ""  # ", veteran comedian Tim Allen"
     for index, word in enumerate(words):
         if word in rules.trailing_words or word in rules.pronouns:
             words = words[:index]
