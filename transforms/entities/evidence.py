@@ -41,8 +41,8 @@ RE_GROUP_BEFORE = re.compile(
 QUOTES = "\"'“”‘’()[]"
 
 
-# An apposition right after a mention: its lowercase words ("Lena Venn, a senior editor at the ..." -> "senior
-# editor at the"); the head noun is the last word before a function word.
+# An apposition right after a mention: its lowercase words after an article ("Lena Venn, a senior editor at the ..."
+# -> "senior editor at the"); the head noun is the last word before a function word.
 # Without an article ("Matdos Santos, legal director for ...") all its lowercase words are taken, to tell it from a
 # title running into a name (", veteran comedian Tim Allen").
 RE_APPOSITION = re.compile(
@@ -81,8 +81,8 @@ def person_cue(body: str, start: int, end: int, rules: EntityRules) -> int:
     headed by a noun for a person, with or without an article ("Jeet Heer, a senior editor at ...", "Matdos
     Santos, legal director for ..."; not after a plural: "the world's Roman Catholics, the pope of the poor"), or
     a gendered pronoun as the subject of what a mention opening a sentence says ("Trump said he"; not "Stacy
-    Baker of Columbia, South Carolina says she"). A relative "who" is no
-    evidence: it often belongs to the person before a place ("a lawyer in Orlando who").
+    Baker of Columbia, South Carolina says she"). A relative "who" is no evidence: it often belongs to the person
+    before a place ("a lawyer in Orlando who").
     """
     before = body[max(0, start - 60) : start]
     after = body[end : end + 80]
