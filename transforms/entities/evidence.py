@@ -86,8 +86,8 @@ def person_cue(body: str, start: int, end: int, rules: EntityRules) -> int:
     """
     before = body[max(0, start - 60) : start]
     after = body[end : end + 80]
-    words = before.split()[-rules.max_title_words :]
-    if words and "\n" not in before[before.rfind(words[-1]) :]:
+    words = _words_before(body, start, rules)
+    if words:
         words[-1] = words[-1].strip(QUOTES)
         last = words[-1].lower()
         if last.replace(".", "") in rules.title_last_words and not body[start:end].isupper():
@@ -109,11 +109,15 @@ def person_cue(body: str, start: int, end: int, rules: EntityRules) -> int:
 def title_before(body: str, start: int, rules: EntityRules) -> tuple[str, ...]:
     """The title written right before a mention on its line, as lowercase words without periods ("Vice President"
     of "Vice President Dick Cheney" -> ("vice", "president")), longest first; () when there is none."""
+    words = _words_before(body, start, rules)
+    return _title_words(words, rules) if words else ()
+
+
+def _words_before(body: str, start: int, rules: EntityRules) -> list[str]:
+    """The words right before a mention that a title may take, when the last is on the mention's line; else []."""
     before = body[max(0, start - 60) : start]
     words = before.split()[-rules.max_title_words :]
-    if not words or "\n" in before[before.rfind(words[-1]) :]:
-        return ()
-    return _title_words(words, rules)
+    return words if words and "\n" not in before[before.rfind(words[-1]) :] else []
 
 
 def _title_words(words: list[str], rules: EntityRules) -> tuple[str, ...]:

@@ -67,8 +67,8 @@ class QuoteRules:
             with the entity types each may stand for.
         honorific_genders: honorifics (lowercase, no period) that tell a person's gender.
         first_name_genders: first names (lowercase) with the gender they usually signal
-            (``rules/quote_first_names.csv`` and ``rules/quote_given_names.csv``); only a hint, an honorific or
-            a pronoun wins over it.
+            (``lexicon.GIVEN_NAME_GENDERS``: ``rules/quote_first_names.csv``, ``quote_given_names.csv`` and
+            ``quote_world_names.csv``); only a hint, an honorific or a pronoun wins over it.
         group_antecedent_chars: how far back an it/they/we looks for its organisation.
         group_types: entity types that are groups of people ("Democrats", "Iowans"): never a speaker entity.
         cue_types: the cue type (speech, thought, stance, other) of each cue lemma or phrase.

@@ -223,9 +223,15 @@ def _title_antecedent(ctx: QuoteContext, head: Token) -> Entity | None:
     gender = GENDERED_NOUNS.get(head.lemma_.lower())
     for mention in reversed(ctx.mentions[: bisect_left(ctx.mention_starts, head.idx)]):
         if mention.entity_id in titled:
-            known = ctx.genders.get(mention.entity_id)
-            return ctx.entity_by_id[mention.entity_id] if gender is None or known is None or known == gender else None
+            entity = ctx.entity_by_id[mention.entity_id]
+            return entity if _agrees(ctx, entity, gender) else None
     return None
+
+
+def _agrees(ctx: QuoteContext, entity: Entity, gender: str | None) -> bool:
+    """Whether a person may be one a gendered word means: the gender is not given, not known, or the same."""
+    known = ctx.genders.get(entity.entity_id)
+    return gender is None or known is None or known == gender
 
 
 def is_age_description(head: Token) -> bool:
@@ -261,8 +267,7 @@ def _epithet_antecedent(ctx: QuoteContext, head: Token) -> Entity | None:
         entity = ctx.entities.entity_at(tok.idx, tok.idx + len(tok))
         if entity is None or entity.type not in ctx.rules.person_types:
             continue
-        known = ctx.genders.get(entity.entity_id)
-        return entity if gender is None or known is None or known == gender else None
+        return entity if _agrees(ctx, entity, gender) else None
     return None
 
 
@@ -276,11 +281,6 @@ def _antecedent(ctx: QuoteContext, char: int, last_speaker: Entity | None, gende
         the pronoun's is skipped, so "Trump attacked Clinton. She said ..." finds Clinton.
     """
     person_types = ctx.rules.person_types
-
-    def fits(entity: Entity) -> bool:
-        known = ctx.genders.get(entity.entity_id)
-        return gender is None or known is None or known == gender
-
     k = bisect_left(ctx.mention_starts, char) - 1
     floor = char - ctx.rules.antecedent_chars
     named: Entity | None = None
@@ -288,7 +288,9 @@ def _antecedent(ctx: QuoteContext, char: int, last_speaker: Entity | None, gende
         mention = ctx.mentions[k]
         k -= 1
         entity = ctx.entity_by_id.get(mention.entity_id)
-        if entity is None or entity.type not in person_types or mention.end_char > char or not fits(entity):
+        if entity is None or entity.type not in person_types or mention.end_char > char:
+            continue
+        if not _agrees(ctx, entity, gender):
             continue
         if ctx.in_quote[min(ctx.token_index(mention.start_char), len(ctx.doc) - 1)]:
             continue  # a person named inside quoted words is talked about, not the one talking
@@ -300,7 +302,7 @@ def _antecedent(ctx: QuoteContext, char: int, last_speaker: Entity | None, gende
             named = entity
     if named is not None:
         return named
-    if last_speaker is not None and last_speaker.type in person_types and fits(last_speaker):
+    if last_speaker is not None and last_speaker.type in person_types and _agrees(ctx, last_speaker, gender):
         return last_speaker
     return None
 
