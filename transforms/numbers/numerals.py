@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from transforms.lexicon import POSSESSIVE_DETERMINERS
 from transforms.numbers.lexicon import (
     AGE_DECADE_QUALIFIERS,
+    CURRENCY_SIGNS,
     FIELD_EVENTS,
     FRACTION_DENOMINATORS,
     GLUED_SCALE_WORDS,
@@ -43,7 +44,8 @@ def match_core(doc: Doc, i: int, rules: NumberRules) -> Candidate | None:
     if (
         first.isdigit()
         or (len(tok.text) > 1 and not first.isalpha() and (tok.text[-1].isdigit() or tok.text[1].isdigit()))
-        or (first in "$£€¥₹" or tok.text[:2] in ("Rs", "US", "HK", "NZ", "A$", "C$", "S$", "R$", "NT", "AU", "CA"))
+        or first in CURRENCY_SIGNS
+        or tok.text[:2] in ("Rs", "US", "HK", "NZ", "A$", "C$", "S$", "R$", "NT", "AU", "CA")
         or (tok.lower_.startswith("mid-") and tok.text[4:5].isdigit())  # "in their mid-70s"
     ):
         return _match_digits(doc, i, rules)
