@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_WAREHOUSE := demo-warehouse
 PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: demo test lint clean
+.PHONY: demo test lint clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,15 @@ demo: $(VENV)/.installed
 	$(BIN)/newswh stories --warehouse $(DEMO_WAREHOUSE) --limit 5
 	$(BIN)/newswh sql "SELECT left(text, 70) AS passage, speaker, article_count, outlet_count, quoted_article_count FROM shared_quotes ORDER BY article_count DESC" --warehouse $(DEMO_WAREHOUSE)
 	$(BIN)/newswh search "casual workers permanent contracts deal" --warehouse $(DEMO_WAREHOUSE) --limit 5
+	$(BIN)/newswh report --warehouse $(DEMO_WAREHOUSE) -o $(DEMO_WAREHOUSE)/report.html
 
-test: $(VENV)/.installed-dev
+# The report's tests open it in headless Chromium: Debian's package, installed here when missing.
+browser:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+	{ SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; } || \
+	echo "Chromium is missing and cannot be installed here: the tests that open pages in it will be skipped"
+
+test: $(VENV)/.installed-dev browser
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

@@ -374,6 +374,45 @@ def stories(warehouse: str, limit: int | None, output_format: str) -> None:
 
 
 @main.command()
+@warehouse_option
+@click.option("--output", "-o", required=True, type=click.Path(path_type=Path), help="The HTML file to write.")
+@click.option("--outlet", "outlets", multiple=True, help="Only this outlet (repeat for several).  [default: all]")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only articles published on or after this day.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only articles published on or before this day.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="Items in each top list.")
+def report(
+    warehouse: str, output: Path, outlets: tuple[str, ...], since: datetime | None, until: datetime | None, top: int
+) -> None:
+    """Write a report of the warehouse as one self-contained HTML file: charts, with a table beneath each.
+
+    Who is quoted (overall, per outlet, by kind and gender), the most mentioned people, organisations
+    and places and who appears with whom, the figures each outlet cites, and the largest stories
+    compared outlet by outlet. Scripts and data are inside the file: it opens offline, and can be
+    mailed or put on any web server.
+
+    \b
+    Example:
+      newswh report -w ./wh -o report.html --outlet "Daily Ledger" --outlet "Evening Post" --since 2026-03-01
+    """
+    from report.page import render_report, write_report
+    from warehouse.report import ReportScope, read_report
+
+    if output.is_dir() or not output.parent.is_dir():
+        fail(f"cannot write {output}: {'it is a folder' if output.is_dir() else 'no folder ' + str(output.parent)}")
+    scope = ReportScope(
+        outlets=outlets, since=since.date() if since else None, until=until.date() if until else None, top=top
+    )
+    try:
+        data = read_report(Warehouse(warehouse), scope)
+        write_report(render_report(data, warehouse=warehouse), output)
+    except WarehouseError as error:
+        fail(str(error))
+    except OSError as error:
+        fail(f"cannot write {output}: {error.strerror or error}")
+    click.echo(f"wrote {output}: {data.articles} article{'s' if data.articles != 1 else ''}, {scope.describe()}")
+
+
+@main.command()
 @click.argument("story_id")
 @warehouse_option
 @click.option("--format", "output_format", type=click.Choice(STORY_FORMATS), default="table", show_default=True)

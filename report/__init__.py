@@ -1,0 +1,1 @@
+"""``newswh report``: the warehouse as one self-contained HTML page of charts and tables."""
