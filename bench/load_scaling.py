@@ -81,6 +81,9 @@ class Synthesizer:
                 "text": body[start:end],
                 "start_char": start,
                 "end_char": end,
+                "label": "PERSON",
+                "linked": False,
+                "gender": "unknown",
             }
             for n, (start, end) in enumerate(spans[:MENTIONS])
         ]
@@ -98,6 +101,9 @@ class Synthesizer:
                 "speaker_start": start,
                 "speaker_end": end,
                 "kind": "direct",
+                "cue_type": "speech",
+                "statement_id": stable_id("quote", article_id, str(n)),
+                "speaker_gender": None if n % 3 == 2 else "unknown",
             }
             for n, (start, end) in enumerate(spans[MENTIONS : MENTIONS + QUOTES_PER_ARTICLE])
         ]
@@ -114,6 +120,7 @@ class Synthesizer:
                 "in_quote": False,
                 "start_char": 2000 + 20 * n,
                 "end_char": 2009 + 20 * n,
+                "quote_id": None,
             }
             for n in range(NUMBERS_PER_ARTICLE)
         ]
@@ -161,7 +168,7 @@ class Synthesizer:
             store.stage(run_id, {table.name: to_arrow(table, batch[table.name]) for table in tables})
         counters = {f.name: 0 for f in RUNS.schema if f.type == "int32"}
         run = {**counters, "run_id": run_id, "started_at": START, "finished_at": START, "status": "completed",
-               "inputs": ["inbox/"], "model": "bench", "schema_version": SCHEMA_VERSION,
+               "inputs": ["inbox/"], "model": "bench", "schema_version": SCHEMA_VERSION, "aliases": None,
                "articles_new": RUN_ARTICLES - replace, "articles_replaced": replace}  # fmt: skip
         rejected = [{"source": f"inbox/bad-{run_number}.txt", "reason": "empty file", "run_id": run_id}]
         store.stage(

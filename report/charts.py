@@ -9,7 +9,9 @@ ROW_HEIGHT = 18
 """Pixels per bar of a horizontal bar chart: the chart grows with its rows."""
 LABEL_LIMIT = 260
 """Pixels of an axis label before Vega shortens it with an ellipsis."""
-GENDER_COLORS = {"female": "#c2410c", "male": "#1d4ed8", "unknown": "#9ca3af", "-": "#d1d5db"}
+GENDER_COLORS = {"female": "#c2410c", "male": "#1d4ed8", "unknown": "#9ca3af", "not a person": "#d1d5db"}
+COUNT_AXIS = {"tickMinStep": 1, "format": "d"}
+"""Axis of a count: whole numbers only."""
 KIND_ORDER = ["direct", "mixed", "indirect"]
 
 
@@ -40,7 +42,7 @@ def bars(
     spec = _base(values, ROW_HEIGHT * _rows(values, category))
     encoding: dict[str, Any] = {
         "y": {"field": category, "type": "nominal", "sort": "-x", "title": None},
-        "x": {"field": measure, "type": "quantitative", "title": measure},
+        "x": {"field": measure, "type": "quantitative", "title": measure, "axis": COUNT_AXIS},
         "tooltip": [{"field": name} for name in (tooltip or [category, measure])],
     }
     if color:
@@ -69,6 +71,7 @@ def stacked_bars(
             "aggregate": "sum",
             "stack": "normalize" if normalize else "zero",
             "title": f"share of {measure}" if normalize else measure,
+            "axis": {"format": "%"} if normalize else COUNT_AXIS,
         },
         "color": color,
         "order": {"field": part, "sort": "ascending"},
@@ -89,7 +92,7 @@ def faceted_bars(values: list[dict[str, Any]], *, facet: str, category: str, mea
         "mark": {"type": "bar"},
         "encoding": {
             "y": {"field": category, "type": "nominal", "sort": "-x", "title": None},
-            "x": {"field": measure, "type": "quantitative", "title": measure},
+            "x": {"field": measure, "type": "quantitative", "title": measure, "axis": COUNT_AXIS},
             "tooltip": [{"field": facet}, {"field": category}, {"field": measure}],
         },
     }

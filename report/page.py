@@ -243,7 +243,7 @@ def story_cells(coverage: OutletCoverage) -> dict[str, list[str]]:
     def listed(items: list[dict[str, Any]], name: str, count: str) -> list[str]:
         return _shortened([f"{item[name]} ({item[count]})" for item in items])
 
-    only = [
+    only = [  # a speaker is often one of the outlet's entities too: named once
         str(item.get("name") or item.get("text"))
         for items in (coverage.speakers, coverage.entities, coverage.numbers)
         for item in items
@@ -254,7 +254,7 @@ def story_cells(coverage: OutletCoverage) -> dict[str, list[str]]:
         "quotes": listed(coverage.speakers, "name", "quotes"),
         "entities": listed(coverage.entities, "name", "mentions"),
         "numbers": listed(coverage.numbers, "text", "citations"),
-        "only here": _shortened(only),
+        "only here": _shortened(list(dict.fromkeys(only))),
         "shared passages": [
             f"“{passage['text'][:160]}”" + (f" ({passage['speaker']})" if passage["speaker"] else "")
             for passage in coverage.shared_passages

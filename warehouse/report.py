@@ -95,7 +95,7 @@ SECTIONS = {
     "speakers": """
         SELECT any_value(speaker) AS speaker, count(DISTINCT statement_id) AS statements,
             count(DISTINCT article_id) AS articles, count(DISTINCT s.outlet) AS outlets,
-            coalesce(mode(speaker_gender), '-') AS gender
+            coalesce(mode(speaker_gender), 'not a person') AS gender
         FROM speech JOIN scoped s USING (article_id)
         WHERE speaker_entity_id IS NOT NULL
         GROUP BY speaker_entity_id ORDER BY statements DESC, speaker LIMIT {top}
