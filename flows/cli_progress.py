@@ -42,7 +42,7 @@ def progress_shown(*, plain: bool) -> Iterator[None]:
         detail = f"{progress.articles_parsed:,} articles"
         bar.update(files, completed=progress.files_read, total=progress.files_total, detail=detail)
         bar.update(
-            batches, completed=progress.batches_staged, total=progress.batches_sent or None, detail=progress.step
+            batches, completed=progress.batches_staged, total=progress.batches_planned or None, detail=progress.step
         )
 
     with console_warnings_only(bar.console), bar, listening(show):

@@ -7,6 +7,7 @@ writer. NLP and the extractors run in worker processes (``workers``) or on a Das
 
 import hashlib
 import logging
+import math
 import os
 import time
 from collections import deque
@@ -485,7 +486,6 @@ class BatchPipeline:
         starting a worker process would cost more (~5 s) than it saves.
         """
         parameters = {"articles": articles, "model": self.run.model, "aliases": self.run.aliases}
-        self.report.advance(batches_sent=1)
         if whole_run and not self.on_cluster:
             self.stage(transform_batch(**parameters))
             return
@@ -537,6 +537,7 @@ def transform_and_stage(
     ledger: list[dict] = []
     memory = RunMemory()
     pending: list[Article] = []
+    queued = 0  # new English articles found so far: they make the batches the run will stage
     for start in range(0, len(files), FILES_PER_READ):
         started = time.perf_counter()
         group_files = files[start : start + FILES_PER_READ]
@@ -554,7 +555,10 @@ def transform_and_stage(
             pipeline.store.stage(run.run_id, index_tables(indexed, run.run_id))
         if selection.sources:
             pipeline.store.stage(run.run_id, {ARTICLE_SOURCES.name: to_arrow(ARTICLE_SOURCES, selection.sources)})
-        pending += [article for article in selection.extract if is_english(article)]
+        english = [article for article in selection.extract if is_english(article)]
+        pending += english
+        queued += len(english)
+        pipeline.report.update(batches_planned=math.ceil(queued / batch_size))
         last_group = start + FILES_PER_READ >= len(files)
         whole_run = start == 0 and last_group and len(pending) <= batch_size
         while pending and (len(pending) >= batch_size or last_group):

@@ -24,8 +24,8 @@ class Progress:
     files_read: int = 0
     articles_parsed: int = 0
     """Records of the files read that became articles (new, changed or not)."""
-    batches_sent: int = 0
-    """Batches of new English articles handed to the model so far (more follow while files are read)."""
+    batches_planned: int = 0
+    """Batches the new English articles found so far make (more may follow while files are read)."""
     batches_staged: int = 0
     step: str = "reading"
     """What the run is doing: reading (and analysing), relating, loading, done."""
@@ -35,14 +35,14 @@ class Progress:
         """Files read and batches staged, of the files and the batches known so far (100 when done)."""
         if self.step == "done":
             return 100.0
-        known = self.files_total + self.batches_sent
+        known = self.files_total + self.batches_planned
         return 100.0 * (self.files_read + self.batches_staged) / known if known else 0.0
 
     def describe(self) -> str:
         """One line: 'reading: 200 of 450 files, 1,830 articles, 12 of 14 batches staged'."""
         return (
             f"{self.step}: {self.files_read:,} of {self.files_total:,} files, {self.articles_parsed:,} articles, "
-            f"{self.batches_staged:,} of {self.batches_sent:,} batches staged"
+            f"{self.batches_staged:,} of {self.batches_planned:,} batches staged"
         )
 
 
