@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from schemas import ENTITIES, ENTITY_MENTIONS, NUMBERS, QUOTES, to_arrow
 from transforms.articles import Article, Extraction
 from transforms.entities import EntityAliases, extract_entities
+from transforms.model.attributes import use_attribute_table
 from transforms.numbers import extract_numbers, split_number_ranges
 from transforms.quotes import (
     extract_quotes,
@@ -46,8 +47,12 @@ def missing_model(name: str) -> str | None:
 
 @cache
 def load_model(name: str) -> Language:
-    """The spaCy model as the extractors read its tokens (number ranges split), loaded once per process."""
-    return split_number_ranges(spacy.load(name))
+    """The spaCy model as the extractors read its tokens, loaded once per process.
+
+    Number ranges are split (``split_number_ranges``), and the attribute ruler's rules are applied
+    as array lookups (``use_attribute_table``): the same annotations, for a fraction of its time.
+    """
+    return use_attribute_table(split_number_ranges(spacy.load(name)))
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""The spaCy model as the extractors use it: its components replaced by cheaper equivalents."""
