@@ -1,6 +1,7 @@
 """The attribute table sets what the model's ``attribute_ruler`` sets, token for token, on real and generated text."""
 
 import json
+import os
 
 import pytest
 import spacy
@@ -14,7 +15,8 @@ from flows.etl import DEFAULT_MODEL
 from transforms.model.attributes import AttributeTable, Tokens
 from transforms.numbers.tokenizer import split_number_ranges
 
-SAMPLE_PER_SOURCE = 40
+SAMPLE_PER_SOURCE = int(os.environ.get("ATTRIBUTE_TABLE_SAMPLE", "40"))
+"""Articles compared per corpus source; ATTRIBUTE_TABLE_SAMPLE=0 compares every article of the corpus (minutes)."""
 TRIGGER_WORDS = (
     "I you it he she they them me us my her his its our their mine hers ours theirs myself themselves the a an "
     "that this these those there here is are was were 's 're 'm am be been being do does did have has had 've "
@@ -80,7 +82,9 @@ def real_sample() -> list[str]:
     seeds = [path.read_text(encoding="utf-8") for path in sorted((CORPUS / "seeds").glob("*.txt"))]
     texts = []
     for source in (bbc, [record.get("text") or record.get("body") or "" for record in stories], pages, polnear):
-        texts += source[:: max(1, len(source) // SAMPLE_PER_SOURCE)][:SAMPLE_PER_SOURCE]
+        texts += (
+            source[:: max(1, len(source) // SAMPLE_PER_SOURCE)][:SAMPLE_PER_SOURCE] if SAMPLE_PER_SOURCE else source
+        )
     return texts + seeds
 
 
@@ -98,7 +102,7 @@ def test_the_same_annotations_on_a_sample_of_every_corpus_source(stock, table):
     texts = real_sample()
     compared = both_ways(stock, table, texts)
     tokens = sum(len(by_ruler) for by_ruler, _ in compared)
-    assert len(texts) >= 4 * SAMPLE_PER_SOURCE and tokens > 100_000
+    assert len(texts) >= 4 * min(SAMPLE_PER_SOURCE, 90) and tokens > 100_000
     differing = [
         (ruled, tabled)
         for by_ruler, by_table in compared
