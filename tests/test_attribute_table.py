@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from flows.etl import DEFAULT_MODEL
-from transforms.model.attributes import AttributeTable, Tokens
+from transforms.model.attributes import AttributeTable, Tokens, use_attribute_table
 from transforms.numbers.tokenizer import split_number_ranges
 
 SAMPLE_PER_SOURCE = int(os.environ.get("ATTRIBUTE_TABLE_SAMPLE", "40"))
@@ -137,3 +137,18 @@ def test_the_same_annotations_on_generated_text(stock, table, words):
 def test_the_same_annotations_on_edge_cases(stock, table, text):
     [(by_ruler, by_table)] = both_ways(stock, table, [text])
     assert by_table == by_ruler
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [[{"ORTH": "Mr."}], [{"LOWER": "the", "OP": "+"}], [{"LOWER": {"IN": ["a"], "NOT_IN": ["b"]}}]],
+    ids=["another attribute", "an operator", "two tests on one attribute"],
+)
+def test_a_ruler_with_a_rule_the_table_cannot_apply_is_kept(pattern):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("attribute_ruler").add(patterns=[pattern], attrs={"LEMMA": "x"})
+    assert use_attribute_table(nlp).pipe_names == ["attribute_ruler"]
+
+
+def test_the_pipeline_model_uses_the_table():
+    assert "attribute_table" in use_attribute_table(spacy.load(DEFAULT_MODEL)).pipe_names

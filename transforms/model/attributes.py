@@ -42,16 +42,13 @@ class Tokens:
             column = self.columns[attr]
             order = np.argsort(column, kind="stable")
             values, starts = np.unique(column[order], return_index=True)
-            ends = np.append(starts[1:], len(order)).astype(starts.dtype)
-            self._positions[attr] = {
-                int(value): order[start:end]
-                for value, start, end in zip(values, starts, ends[: len(starts)], strict=True)
-            }
+            bounds = np.append(starts, len(order))
+            self._positions[attr] = {int(value): order[bounds[n] : bounds[n + 1]] for n, value in enumerate(values)}
         return self._positions[attr]
 
 
 @dataclass(frozen=True)
-class Test:
+class AttributeTest:
     """One attribute test of a pattern's token: among some values, not among them, or matching a regex."""
 
     attr: int
@@ -84,7 +81,7 @@ class Rule:
 
     number: int
     """The ruler's rule it comes from (a rule with several patterns gives one ``Rule`` each)."""
-    tokens: list[list[Test]]
+    tokens: list[list[AttributeTest]]
     attrs: dict[int, int]
     """Attribute id -> value, as the ruler normalized them."""
     index: int
@@ -105,11 +102,20 @@ class Rule:
         return np.sort(starts) + (self.index if self.index >= 0 else length + self.index)
 
 
+class UnsupportedRule(ValueError):
+    """A ruler's rule tests something the table does not read (another attribute, an operator)."""
+
+
 class AttributeTable:
-    """Drop-in replacement of a loaded ``AttributeRuler``: the same rules, applied with arrays."""
+    """Drop-in replacement of a loaded ``AttributeRuler``: the same rules, applied with arrays.
+
+    Raises ``UnsupportedRule`` for a ruler with a rule it cannot apply exactly as the ruler does.
+    """
 
     def __init__(self, ruler: AttributeRuler) -> None:
         patterns = ruler.patterns
+        for pattern in patterns:
+            _check_supported(pattern)
         strings = ruler.vocab.strings
         leading = 0
         while leading < len(patterns) and _tests_tag_alone(patterns[leading]):
@@ -161,11 +167,29 @@ def make_attribute_table(nlp: Language, name: str) -> AttributeTable:
 
 
 def use_attribute_table(nlp: Language) -> Language:
-    """``nlp`` with its ``attribute_ruler`` (if any) replaced by an ``AttributeTable`` of the same rules."""
-    if "attribute_ruler" in nlp.pipe_names:
+    """``nlp`` with its ``attribute_ruler`` replaced by an ``AttributeTable`` of the same rules.
+
+    A model without one, or whose ruler has a rule the table cannot apply, keeps its own.
+    """
+    if "attribute_ruler" not in nlp.pipe_names:
+        return nlp
+    try:
         nlp.add_pipe("attribute_table", before="attribute_ruler")
-        nlp.remove_pipe("attribute_ruler")
+    except UnsupportedRule:
+        return nlp
+    nlp.remove_pipe("attribute_ruler")
     return nlp
+
+
+def _check_supported(pattern: dict) -> None:
+    """Raise ``UnsupportedRule`` unless each token tests attributes of ``READ``: a value, IN, NOT_IN or REGEX."""
+    for tokens in pattern["patterns"]:
+        for token in tokens:
+            for name, spec in token.items():
+                if name not in READ or (isinstance(spec, dict) and not set(spec) <= {"IN", "NOT_IN", "REGEX"}):
+                    raise UnsupportedRule(f"attribute ruler rule tests {name}: {spec!r}")
+                if isinstance(spec, dict) and len(spec) != 1:
+                    raise UnsupportedRule(f"attribute ruler rule combines tests on {name}: {spec!r}")
 
 
 def _tests_tag_alone(pattern: dict) -> bool:
@@ -178,19 +202,21 @@ def _values(spec: object) -> list[str]:
     return list(spec["IN"]) if isinstance(spec, dict) else [spec]  # type: ignore[index]
 
 
-def _token_tests(token: dict, strings: StringStore) -> list[Test]:
+def _token_tests(token: dict, strings: StringStore) -> list[AttributeTest]:
     """The tests of one token of a pattern."""
     tests = []
     for name, spec in token.items():
         attr = READ[name]
         if name == "IS_SPACE":
-            tests.append(Test(attr, values=frozenset({int(bool(spec))})))
+            tests.append(AttributeTest(attr, values=frozenset({int(bool(spec))})))
         elif isinstance(spec, dict) and "REGEX" in spec:
-            tests.append(Test(attr, regex=re.compile(spec["REGEX"])))
+            tests.append(AttributeTest(attr, regex=re.compile(spec["REGEX"])))
         elif isinstance(spec, dict) and "NOT_IN" in spec:
-            tests.append(Test(attr, values=frozenset(_hash(value, strings) for value in spec["NOT_IN"]), negated=True))
+            tests.append(
+                AttributeTest(attr, values=frozenset(_hash(value, strings) for value in spec["NOT_IN"]), negated=True)
+            )
         else:
-            tests.append(Test(attr, values=frozenset(_hash(value, strings) for value in _values(spec))))
+            tests.append(AttributeTest(attr, values=frozenset(_hash(value, strings) for value in _values(spec))))
     return tests
 
 
