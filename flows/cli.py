@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from evaluation.scoring import QUOTE_KINDS
-from flows.inputs import InputError, unmatched_inputs
 from flows.search import SearchHit, search_articles
 from transforms.search import SNIPPET_WIDTH, QueryError
 from warehouse import QueryResult, Warehouse, WarehouseError
@@ -170,23 +168,28 @@ def run(inputs: tuple[str, ...], warehouse: str, parameters: dict[str, Any], as_
       newswh run articles/ exports/*.jsonl --outlet "Daily Ledger" --warehouse ./wh
       newswh run texts/ --metadata texts/metadata.csv --title-from-first-line --warehouse ./wh
     """
-    from flows.cli_progress import progress_shown  # Prefect and rich are slow to import: only runs pay for them
-    from flows.etl import SKIPPED, etl
+    from flows.api import ApiError, prefect_api
 
-    if unmatched := unmatched_inputs(list(inputs)):
-        fail(f"no such file or folder, and no file matching: {', '.join(unmatched)} (nothing was loaded)")
-    require_model(parameters.get("model"))
-    busy = Warehouse(warehouse).busy_with()
-    if busy:
-        fail(busy)
-    try:
-        with progress_shown(plain=as_json or not sys.stdout.isatty()):
-            state = etl(inputs=list(inputs), warehouse=warehouse, return_state=True, **parameters)
-        summary = state.result()
-    except (WarehouseError, InputError) as error:
-        fail(str(error))
-    except OSError as error:
-        fail(f"cannot load model or files: {error}")
+    with prefect_api() as api:  # a temporary API starts now, and boots while the pipeline is imported
+        from flows.cli_progress import progress_shown  # Prefect and rich are slow to import: only runs pay for them
+        from flows.etl import SKIPPED, etl
+        from flows.inputs import InputError, unmatched_inputs
+
+        if unmatched := unmatched_inputs(list(inputs)):
+            fail(f"no such file or folder, and no file matching: {', '.join(unmatched)} (nothing was loaded)")
+        require_model(parameters.get("model"))
+        busy = Warehouse(warehouse).busy_with()
+        if busy:
+            fail(busy)
+        try:
+            api.wait_until_ready()
+            with progress_shown(plain=as_json or not sys.stdout.isatty()):
+                state = etl(inputs=list(inputs), warehouse=warehouse, return_state=True, **parameters)
+            summary = state.result()
+        except (WarehouseError, InputError, ApiError) as error:
+            fail(str(error))
+        except OSError as error:
+            fail(f"cannot load model or files: {error}")
     if state.name == SKIPPED:  # another run took the warehouse between the check above and the flow's start
         fail(str(state.message))
     click.echo(json.dumps(summary, indent=1) if as_json else format_summary(summary))
@@ -336,6 +339,7 @@ def relink(warehouse: str, aliases: str | None, as_json: bool) -> None:
     Example:
       newswh relink --warehouse ./wh --aliases aliases.csv
     """
+    from flows.inputs import InputError
     from flows.relink import relink as relink_warehouse
 
     try:
@@ -519,6 +523,7 @@ def evaluate_quotes_command(gold_dir: Path, model: str | None, limit: int | None
       newswh eval quotes ../shared/corpus/polnear_dev --limit 100 --show 5
     """
     from evaluation.gold import GoldError
+    from evaluation.scoring import QUOTE_KINDS
     from flows.evaluate import evaluate_quotes
 
     require_model(model)
