@@ -19,7 +19,7 @@ from flows.search import SearchHit, search_articles
 from transforms.search import SNIPPET_WIDTH, QueryError
 from warehouse import QueryResult, Warehouse, WarehouseError
 from warehouse.ddl import describe_tables
-from warehouse.export import WRITERS, XLSX_MAX_CHARS, cell_text
+from warehouse.export import WRITERS, XLSX_MAX_CHARS, ExportError, cell_text, check_output_path
 from warehouse.stories import StoryComparison, compare_story, list_stories
 
 if TYPE_CHECKING:
@@ -449,8 +449,10 @@ def report(
     from report.page import render_report, write_report
     from warehouse.report import ReportScope, read_report
 
-    if output.is_dir() or not output.parent.is_dir():
-        fail(f"cannot write {output}: {'it is a folder' if output.is_dir() else 'no folder ' + str(output.parent)}")
+    try:
+        check_output_path(output)
+    except ExportError as error:
+        fail(str(error))
     scope = ReportScope(
         outlets=outlets, since=since.date() if since else None, until=until.date() if until else None, top=top
     )

@@ -6,8 +6,6 @@ and chart specifications travel as JSON with ``<``, ``>`` and ``&`` escaped, rea
 """
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
@@ -20,6 +18,7 @@ from markupsafe import Markup
 
 from report import charts
 from report.charts import Spec
+from warehouse.export import replaced_when_complete
 from warehouse.report import NO_OUTLET, NUMBER_KINDS, ReportData
 from warehouse.stories import OutletCoverage, StoryComparison
 
@@ -79,15 +78,9 @@ def render_report(data: ReportData, *, warehouse: str) -> str:
 
 
 def write_report(html: str, path: Path) -> None:
-    """Write ``html`` to ``path`` atomically: a half-written report never replaces a whole one."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(html)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write ``html`` to ``path``: a half-written report never replaces a whole one."""
+    with replaced_when_complete(path) as temporary:
+        temporary.write_text(html, encoding="utf-8")
 
 
 def build_sections(data: ReportData) -> list[Section]:

@@ -12,6 +12,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -67,19 +68,33 @@ def export_result(con: duckdb.DuckDBPyConnection, query_or_table: str, path: Pat
     write = WRITERS.get(path.suffix.lower())
     if write is None:
         raise ExportError(f"cannot tell the format of {path}: name a file ending in {', '.join(WRITERS)}")
+    check_output_path(path)
+    con.execute("SET TimeZone = 'UTC'")  # times as the warehouse stores them, wherever the export runs
+    sql = select_sql(con, query_or_table)
+    with replaced_when_complete(path) as temporary:
+        return write(con, sql, temporary)
+
+
+def check_output_path(path: Path) -> None:
+    """Raise ``ExportError`` unless ``path`` can be a new or replaced file: its folder exists and it is not one."""
     if not path.parent.is_dir():
         raise ExportError(f"cannot write {path}: there is no folder {path.parent}")
     if path.is_dir():
         raise ExportError(f"cannot write {path}: it is a folder; name a file in it")
-    con.execute("SET TimeZone = 'UTC'")  # times as the warehouse stores them, wherever the export runs
-    sql = select_sql(con, query_or_table)
+
+
+@contextmanager
+def replaced_when_complete(path: Path) -> Iterator[Path]:
+    """A temporary file beside ``path`` to write, moved onto ``path`` when the block ends without error.
+
+    A failed write leaves no file behind, and an older file of that name as it was.
+    """
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        summary = write(con, sql, temporary)
+        yield temporary
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
-    return summary
 
 
 def select_sql(con: duckdb.DuckDBPyConnection, query_or_table: str) -> str:

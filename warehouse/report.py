@@ -3,7 +3,7 @@
 Every query starts from ``scoped``: the (article, outlet) pairs in the report (``article_outlets``, so
 wire copy run by three outlets counts for each). Per-outlet sections group by its outlet; totals
 count each article once. The stories section compares the largest stories outlet by outlet
-(``warehouse.stories.compare_story``), keeping only the outlets in the report.
+(``warehouse.stories.story_comparison``), keeping only the outlets in the report.
 """
 
 from dataclasses import dataclass, field, replace
@@ -12,7 +12,7 @@ from typing import Any
 
 from warehouse.ddl import quote_literal
 from warehouse.store import QueryResult, Warehouse, WarehouseError
-from warehouse.stories import StoryComparison, compare_story
+from warehouse.stories import StoryComparison, story_comparison
 
 STORIES_COMPARED = 5
 """Largest stories shown outlet by outlet (the stories chart lists ``top``)."""
@@ -246,7 +246,7 @@ def compared_stories(store: Warehouse, data: ReportData) -> list[StoryComparison
     for story_id, outlets in outlets_per_story.items():
         if len(outlets) < 2:
             continue
-        comparison = compare_story(store, story_id)
+        comparison = story_comparison(store, story_id)
         kept = [coverage for coverage in comparison.outlets if (coverage.outlet or NO_OUTLET) in outlets]
         compared.append(replace(comparison, outlets=kept))
         if len(compared) == STORIES_COMPARED:

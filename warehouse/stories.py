@@ -131,7 +131,12 @@ def find_story(store: Warehouse, story_id: str) -> str:
 
 def compare_story(store: Warehouse, story_id: str) -> StoryComparison:
     """What each outlet in the story (``story_id`` or a unique prefix of it) has, and what only it has."""
-    story = quote_literal(find_story(store, story_id))
+    return story_comparison(store, find_story(store, story_id))
+
+
+def story_comparison(store: Warehouse, story_id: str) -> StoryComparison:
+    """``compare_story`` of a story id known to be whole and present, on a warehouse known to cover its stories."""
+    story = quote_literal(story_id)
     results = store.query_each(
         [
             f"SELECT * FROM stories WHERE story_id = {story}",
